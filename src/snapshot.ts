@@ -42,6 +42,9 @@ export interface RepoFacts {
   dependencyScanning: string[];
   /** Findings from the secret scanner: file, rule, never the secret itself. */
   secrets: { file: string; line: number; rule: string }[];
+  /** False when only a recorded file list was available: no secret scan, no history. */
+  contentScanned: boolean;
+  historyRead: boolean;
   openIssues: number | null;
   openPullRequests: number | null;
 }

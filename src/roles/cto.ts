@@ -76,6 +76,7 @@ export const committedSecrets = check({
   needs: [],
   run(_data, ctx) {
     const { ok } = repoFacts(ctx);
+    const unscanned = ok.filter((r) => !r.contentScanned).map((r) => r.repo);
     const findings: FindingDraft[] = ok.flatMap((r) =>
       r.secrets.map((s) => ({
         entity: r.entity,
@@ -88,7 +89,7 @@ export const committedSecrets = check({
         sources: [repoSource(ctx, r.repo)],
       })),
     );
-    return { findings };
+    return { findings, summary: unscanned.length ? [`File contents not scanned for secrets (no clone or token): ${unscanned.join(", ")}.`] : [] };
   },
 });
 
@@ -206,7 +207,7 @@ export const dependencyScanning = check({
         sources: [repoSource(ctx, r.repo)],
       }));
     const src = ok.map((r) => repoSource(ctx, r.repo)).join(" + ");
-    const withHistory = ok.filter((r) => r.commits.length > 0 || !repoSource(ctx, r.repo).includes("recorded"));
+    const withHistory = ok.filter((r) => r.historyRead);
     return {
       kpis: [
         ok.length

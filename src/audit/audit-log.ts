@@ -1,0 +1,59 @@
+/** The AuditLog seam: what was reported, when, to whom, with what status; and the KPI history for trends. */
+import type { Role } from "../config/schema.js";
+
+export type AuditStatus = "sent" | "skipped" | "failed" | "dry-run";
+
+export interface AuditEntry {
+  reportId: string;
+  role: Role;
+  period: string;
+  scope: string;
+  status: AuditStatus;
+  recipients: { to: string[]; bcc: string[]; replyTo?: string };
+  mailer: string;
+  messageIds: string[];
+  snapshotSha256: string;
+  templateVersion: string;
+  forced: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  error?: string;
+  /** Why a report was skipped, e.g. "already sent 2026-11-23T07:00:00Z (message <...>)". */
+  reason?: string;
+}
+
+export type ClaimResult =
+  | { claimed: true; attempt: number }
+  | { claimed: false; reason: string; messageIds: string[] };
+
+export interface Claim {
+  reportId: string;
+  role: Role;
+  period: string;
+  scope: string;
+  snapshotSha256: string;
+  startedAt: string;
+  force: boolean;
+}
+
+export interface KpiSnapshot {
+  reportId: string;
+  period: string;
+  at: string;
+  values: Record<string, number>;
+}
+
+export interface AuditLog {
+  readonly name: string;
+  /** Claims a report id before sending. Refuses when it was sent (unless forced) or another run holds a fresh claim. */
+  claim(claim: Claim): Promise<ClaimResult>;
+  /** Records the outcome of an attempt (sent, failed, skipped or dry-run) and releases or settles the claim. */
+  record(entry: AuditEntry): Promise<void>;
+  /** KPI values of the last run for this role and scope. */
+  lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null>;
+  saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;
+}
+
+/** A claim older than this is taken to belong to a crashed run and may be retried. */
+export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;

@@ -1,0 +1,113 @@
+/** Offline audit log: audit.jsonl (one line per attempt), claims in OUT/.claims, KPI history in history.json. */
+import { appendFile, mkdir, open, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Role } from "../config/schema.js";
+import { writeFileAtomic } from "../fs-atomic.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type KpiSnapshot } from "./audit-log.js";
+
+interface ClaimFile {
+  reportId: string;
+  status: "sending" | "sent" | "failed";
+  claimedAt: string;
+  attempt: number;
+  messageIds: string[];
+  finishedAt?: string;
+}
+
+const HISTORY_KEEP = 26;
+
+export class FileAuditLog implements AuditLog {
+  readonly name = "file";
+  private readonly claims: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {
+    this.claims = path.join(dir, ".claims");
+  }
+
+  /** Serialises writers in this process; the lock file serialises processes. */
+  private exclusive<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => withLock(path.join(this.dir, ".audit.lock"), f));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private claimPath(id: string) {
+    return path.join(this.claims, `${id}.json`);
+  }
+
+  async claim(c: Claim): Promise<ClaimResult> {
+    return this.exclusive(async () => {
+      const existing = await readJson<ClaimFile>(this.claimPath(c.reportId));
+      if (existing?.status === "sent" && !c.force) {
+        return { claimed: false, reason: `already sent at ${existing.finishedAt ?? existing.claimedAt}`, messageIds: existing.messageIds };
+      }
+      if (existing?.status === "sending" && this.now().getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS) {
+        return { claimed: false, reason: `another run claimed it at ${existing.claimedAt}`, messageIds: [] };
+      }
+      const attempt = (existing?.attempt ?? 0) + 1;
+      await writeFileAtomic(this.claimPath(c.reportId), JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt: this.now().toISOString(), attempt, messageIds: [] } satisfies ClaimFile));
+      return { claimed: true, attempt };
+    });
+  }
+
+  async record(e: AuditEntry): Promise<void> {
+    await this.exclusive(async () => {
+      await mkdir(this.dir, { recursive: true });
+      await appendFile(path.join(this.dir, "audit.jsonl"), JSON.stringify(e) + "\n");
+      if (e.status === "sent" || e.status === "failed") {
+        const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
+        await writeFileAtomic(
+          this.claimPath(e.reportId),
+          JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, finishedAt: e.finishedAt } satisfies ClaimFile),
+        );
+      }
+    });
+  }
+
+  async lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null> {
+    const h = (await readJson<Record<string, KpiSnapshot[]>>(path.join(this.dir, "history.json"))) ?? {};
+    return h[`${role}.${scope}`]?.at(-1) ?? null;
+  }
+
+  async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {
+    await this.exclusive(async () => {
+      const file = path.join(this.dir, "history.json");
+      const h = (await readJson<Record<string, KpiSnapshot[]>>(file)) ?? {};
+      const key = `${role}.${scope}`;
+      h[key] = [...(h[key] ?? []), snap].slice(-HISTORY_KEEP);
+      await writeFileAtomic(file, JSON.stringify(h, null, 2) + "\n");
+    });
+  }
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as T;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); move it aside to start a fresh audit log`);
+  }
+}
+
+/** A cross-process lock file; a lock older than 30 s is taken as abandoned. */
+async function withLock<T>(lock: string, f: () => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(lock), { recursive: true });
+  for (let i = 0; ; i++) {
+    try {
+      const h = await open(lock, "wx");
+      await h.close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const { mtimeMs } = await import("node:fs/promises").then((m) => m.stat(lock)).catch(() => ({ mtimeMs: 0 }));
+      if (Date.now() - mtimeMs > 30000 || i > 600) await rm(lock, { force: true });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}

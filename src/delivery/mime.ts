@@ -1,0 +1,33 @@
+/** RFC 5322 multipart/alternative messages built with nodemailer's MIME composer. */
+import { createHash } from "node:crypto";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import type { OutgoingEmail } from "./mailer.js";
+
+/** A Message-ID that is stable for a report id and its content. */
+export function messageIdFor(email: OutgoingEmail): string {
+  const h = createHash("sha256").update(email.reportId).update(email.html).digest("hex").slice(0, 16);
+  const domain = email.from.split("@")[1] ?? "exec-reports.invalid";
+  return `<${email.reportId}.${h}@${domain}>`;
+}
+
+/** Builds the raw message bytes (text + HTML alternatives, inline images related to the HTML). */
+export async function composeMime(email: OutgoingEmail, messageId = messageIdFor(email)): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: email.from,
+    to: email.to,
+    bcc: email.bcc,
+    replyTo: email.replyTo,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    date: email.date,
+    messageId,
+    headers: { "X-Exec-Report-Id": email.reportId, ...email.headers },
+    attachments: (email.inlineImages ?? []).map((i) => ({ cid: i.cid, filename: i.filename, content: i.content, contentType: i.contentType, contentDisposition: "inline" as const })),
+    // Keep Bcc in the file so the outbox shows who would receive it; SES strips it from what recipients see.
+    keepBcc: true,
+  } as ConstructorParameters<typeof MailComposer>[0] & { keepBcc: boolean });
+  const node = composer.compile();
+  (node as unknown as { keepBcc: boolean }).keepBcc = true;
+  return node.build();
+}

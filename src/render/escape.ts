@@ -1,0 +1,17 @@
+/** Escaping for each output: HTML for email, Markdown for GitHub, none for plain text. */
+
+export function escapeHtml(v: unknown): string {
+  return String(v).replace(/[&<>"'`=\/]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const ZWJ = "\u200d";
+
+/** Escapes Markdown syntax and neutralises @mentions and #references so data never pings anyone. */
+export function escapeMarkdown(v: unknown): string {
+  return String(v)
+    .replace(/[\\`*_{}\[\]<>()|~!]/g, (c) => `\\${c}`)
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
+    .replace(/\r?\n/g, " ");
+}

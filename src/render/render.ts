@@ -1,0 +1,61 @@
+/** Renders a Report into email HTML (CSS inlined by juice), plain text, Markdown, and board card bodies. */
+import juice from "juice";
+import Mustache from "mustache";
+import type { ActionItem, Report } from "../report.js";
+import { fingerprintMarker } from "../board/board.js";
+import { escapeHtml, escapeMarkdown } from "./escape.js";
+import { formatValue } from "./format.js";
+import { loadTemplates, type Templates } from "./templates.js";
+import { buildView, type CardLink } from "./view.js";
+
+export interface Rendered {
+  html: string;
+  text: string;
+  markdown: string;
+  subject: string;
+  templateVersion: string;
+}
+
+// Mustache caches parsed templates; our own cache avoids re-inlining when nothing changed.
+const plain = { escape: (s: unknown) => String(s) };
+
+function pairs<T>(xs: T[]): { cells: T[] }[] {
+  const out: { cells: T[] }[] = [];
+  for (let i = 0; i < xs.length; i += 2) out.push({ cells: xs.slice(i, i + 2) });
+  return out;
+}
+
+/** Pure: the three renderings of one report. */
+export function renderReport(report: Report, cards: CardLink[] = [], t: Templates = loadTemplates()): Rendered {
+  const view = buildView(report, cards);
+  const data = { ...view, kpiRows: pairs(view.kpis), templateVersion: t.version, css: t.css };
+  const raw = Mustache.render(t.roles[report.role], data, t.partials, { escape: escapeHtml });
+  const html = juice(raw, { removeStyleTags: true, preserveMediaQueries: true, preserveFontFaces: false, applyWidthAttributes: true, applyAttributesTableElements: true });
+  const text = Mustache.render(t.text, data, {}, plain).replace(/\n{3,}/g, "\n\n");
+  const markdown = Mustache.render(t.markdown, data, {}, { escape: (s: unknown) => escapeMarkdown(String(s)) }).replace(/\n{3,}/g, "\n\n");
+  return { html, text, markdown, subject: subjectFor(report), templateVersion: t.version };
+}
+
+/** Email subject: role, period and the headline counts. */
+export function subjectFor(report: Report, prefix = "[exec-reports]"): string {
+  const crit = report.findings.filter((f) => f.severity === "critical").length;
+  return `${prefix} ${report.title} · ${report.period.label}${crit ? ` · ${crit} critical` : ""}`;
+}
+
+/** Markdown body of a board card for one action item; data is escaped and mentions neutralised. */
+export function renderCardBody(report: Report, action: ActionItem, t: Templates = loadTemplates()): string {
+  const findings = report.findings.filter((f) => action.findingIds.includes(f.id));
+  const data = {
+    marker: fingerprintMarker(action.fingerprint),
+    priority: action.priority,
+    owner: action.ownerRole.toUpperCase(),
+    due: action.dueDate,
+    impact: action.impactUsdPerMonth === null ? "" : `${formatValue(action.impactUsdPerMonth, "usd")}/mo`,
+    detail: action.detail,
+    findings: findings.map((f) => ({ title: f.title, severity: f.severity, evidence: f.evidence, sources: f.sources.join("; ") })),
+    reportId: report.id,
+  };
+  const body = Mustache.render(t.card, data, {}, { escape: (s: unknown) => escapeMarkdown(String(s)) });
+  // GitHub caps an issue body at 65,536 characters.
+  return body.length > 65000 ? body.slice(0, 64900) + "\n\n…(truncated)" : body;
+}

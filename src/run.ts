@@ -1,0 +1,262 @@
+/** The pipeline: config → collect → analyse → track → render → deliver → audit, one role at a time or all in parallel. */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type { AuditLog } from "./audit/audit-log.js";
+import { FileAuditLog } from "./audit/file.js";
+import type { Board, BoardSyncResult } from "./board/board.js";
+import { cardLabels } from "./board/board.js";
+import { FileBoard } from "./board/file-board.js";
+import { collect, scopeSnapshot } from "./collect.js";
+import type { Env } from "./config/env.js";
+import { loadDataDir } from "./config/load.js";
+import type { Inventory, Role } from "./config/schema.js";
+import type { Mailer } from "./delivery/mailer.js";
+import type { Notifier, RoleOutcome } from "./delivery/notifier.js";
+import { OutboxMailer } from "./delivery/outbox.js";
+import { UserError } from "./errors.js";
+import { writeFileAtomic } from "./fs-atomic.js";
+import type { Logger } from "./logger.js";
+import { parsePeriod } from "./period.js";
+import { recipientsFor } from "./recipients.js";
+import { reportSchema, type Report } from "./report.js";
+import { analyse, type KpiHistory } from "./roles/analyse.js";
+import { ROLE_DEFINITIONS } from "./roles/index.js";
+import { renderCardBody, renderReport, subjectFor } from "./render/render.js";
+import type { Snapshot } from "./snapshot.js";
+import { LocalGitSource } from "./sources/git-local.js";
+import { FileMetricsSource } from "./sources/metrics-file.js";
+import type { DatasetSource, GitSource, MetricsSource } from "./sources/source.js";
+
+export interface RunOptions {
+  dataDir: string;
+  outDir: string;
+  roles: Role[];
+  period: string;
+  entities?: string[];
+  force: boolean;
+  dryRun: boolean;
+  env: Env;
+  now: () => Date;
+  runUrl?: string;
+}
+
+export interface Edges {
+  git: GitSource;
+  metrics: MetricsSource;
+  business?: DatasetSource;
+  mailer: Mailer;
+  audit: AuditLog;
+  board: Board;
+  notifiers: Notifier[];
+}
+
+export interface RoleResult {
+  role: Role;
+  reportId: string;
+  status: "sent" | "skipped" | "failed" | "dry-run";
+  error?: string;
+  messageIds: string[];
+  counts: { kpis: number; missingKpis: number; findings: number; actions: number };
+  board?: BoardSyncResult;
+  files: { json: string; html: string; text: string; markdown: string };
+  location?: string;
+  report?: Report;
+}
+
+export interface RunResult {
+  period: string;
+  roles: RoleResult[];
+  snapshotPath: string;
+  ok: boolean;
+}
+
+/** The offline edges: every network client replaced by files under OUT. */
+export function offlineEdges(outDir: string, now: () => Date): Edges {
+  return {
+    git: new LocalGitSource(),
+    metrics: new FileMetricsSource(),
+    mailer: new OutboxMailer(path.join(outDir, "outbox")),
+    audit: new FileAuditLog(outDir, now),
+    board: new FileBoard(path.join(outDir, "board.json"), now),
+    notifiers: [],
+  };
+}
+
+/** Hash of the facts alone (no collection times), so the same data always gives the same hash. */
+export function snapshotHash(s: Snapshot): string {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => !["asOf", "collectedAt", "durationMs"].includes(k)).map(([k, x]) => [k, strip(x)])) : v;
+  return createHash("sha256").update(JSON.stringify(strip({ period: s.period, datasets: s.datasets, repos: s.repos, metrics: s.metrics }))).digest("hex");
+}
+
+/** Validates everything a run needs before anything is written; throws a UserError naming what to fix. */
+export async function prepare(opts: RunOptions): Promise<{ inventory: Inventory; period: ReturnType<typeof parsePeriod> }> {
+  const period = parsePeriod(opts.period);
+  const inventory = await loadDataDir(opts.dataDir);
+  const known = new Set(inventory.portfolio.entities.map((e) => e.id));
+  const unknown = (opts.entities ?? []).filter((e) => !known.has(e));
+  if (unknown.length) throw new UserError(`--entities: ${unknown.map((u) => `"${u}"`).join(", ")} not in ${path.join(opts.dataDir, "portfolio.yaml")} — expected one of ${[...known].join(", ")}`);
+  return { inventory, period };
+}
+
+/** Runs the whole pipeline. Never throws for one role's failure; throws UserError for bad configuration before writing anything. */
+export async function run(opts: RunOptions, log: Logger, edgesOverride?: Partial<Edges>): Promise<RunResult> {
+  const { inventory, period } = await prepare(opts);
+  const edges: Edges = { ...offlineEdges(opts.outDir, opts.now), ...edgesOverride };
+  log.info(`exec-reports ${period.label}: roles ${opts.roles.join(", ")}; mailer ${edges.mailer.name}, audit ${edges.audit.name}, board ${edges.board.name}, git ${edges.git.name}${opts.dryRun ? " (dry run)" : ""}`);
+
+  const ctx = { period, inventory, dataDir: opts.dataDir, log, now: opts.now };
+  const snapshot = await collect(ctx, { git: edges.git, metrics: edges.metrics, business: edges.business, entities: opts.entities });
+  for (const s of snapshot.sources.filter((x) => !x.ok)) log.warn(`source ${s.name}: ${s.detail}`);
+  const snapshotPath = path.join(opts.outDir, "snapshot.json");
+  await writeFileAtomic(snapshotPath, JSON.stringify(snapshot, null, 2) + "\n");
+
+  const scoped = scopeSnapshot(snapshot, opts.entities);
+  const scopeEntities = inventory.portfolio.entities.filter((e) => !opts.entities || opts.entities.includes(e.id)).map((e) => ({ id: e.id, name: e.name }));
+  const scopeKey = opts.entities ? [...opts.entities].sort().join("-") : "all";
+  const hash = snapshotHash(scoped);
+
+  const results = await Promise.all(opts.roles.map((role) => runRole(role, { opts, edges, log, inventory, scoped, scopeKey, scopeEntities, hash })));
+  return { period: period.label, roles: results, snapshotPath, ok: results.every((r) => r.status !== "failed") };
+}
+
+interface RoleContext {
+  opts: RunOptions;
+  edges: Edges;
+  log: Logger;
+  inventory: Inventory;
+  scoped: Snapshot;
+  scopeKey: string;
+  scopeEntities: { id: string; name: string }[];
+  hash: string;
+}
+
+async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
+  const { opts, edges, log } = c;
+  const dir = path.join(opts.outDir, "reports");
+  const files = { json: path.join(dir, `${role}.json`), html: path.join(dir, `${role}.html`), text: path.join(dir, `${role}.txt`), markdown: path.join(dir, `${role}.md`) };
+  const result: RoleResult = { role, reportId: `${role}.${c.scopeKey}.${c.scoped.period.label}`, status: "failed", messageIds: [], counts: { kpis: 0, missingKpis: 0, findings: 0, actions: 0 }, files };
+  const started = opts.now();
+  const recipients = recipientsFor(role, c.inventory.portfolio, opts.env);
+  let report: Report | undefined;
+  try {
+    const last = await edges.audit.lastKpis(role, c.scopeKey);
+    const previous: KpiHistory = last?.values ?? {};
+    report = reportSchema.parse(analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString()));
+    result.report = report;
+    result.counts = { kpis: report.kpis.length, missingKpis: report.kpis.filter((k) => k.status === "missing").length, findings: report.findings.length, actions: report.actions.length };
+
+    if (!opts.dryRun) {
+      const specs = report.actions.map((a) => ({
+        fingerprint: a.fingerprint,
+        title: a.title,
+        body: renderCardBody(report!, a),
+        labels: cardLabels(role, a.entity, a.priority),
+        role,
+        scope: c.scopeKey,
+        entity: a.entity,
+        priority: a.priority,
+      }));
+      result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
+      for (const w of result.board.warnings) log.warn(w);
+      const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
+      report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
+      result.report = report;
+    }
+
+    const rendered = renderReport(report);
+    await writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n");
+    await writeFileAtomic(files.html, rendered.html);
+    await writeFileAtomic(files.text, rendered.text);
+    await writeFileAtomic(files.markdown, rendered.markdown);
+
+    const base = {
+      reportId: report.id,
+      role,
+      period: report.period.label,
+      scope: c.scopeKey,
+      recipients: { to: recipients.to, bcc: recipients.bcc, ...(recipients.replyTo ? { replyTo: recipients.replyTo } : {}) },
+      mailer: edges.mailer.name,
+      snapshotSha256: c.hash,
+      templateVersion: rendered.templateVersion,
+      forced: opts.force,
+      startedAt: started.toISOString(),
+    };
+    const finish = () => {
+      const end = opts.now();
+      return { finishedAt: end.toISOString(), durationMs: end.getTime() - started.getTime() };
+    };
+
+    if (opts.dryRun) {
+      result.status = "dry-run";
+    } else {
+      const claim = await edges.audit.claim({ reportId: report.id, role, period: report.period.label, scope: c.scopeKey, snapshotSha256: c.hash, startedAt: started.toISOString(), force: opts.force });
+      if (!claim.claimed) {
+        result.status = "skipped";
+        result.messageIds = claim.messageIds;
+        await edges.audit.record({ ...base, ...finish(), status: "skipped", messageIds: claim.messageIds, reason: claim.reason });
+        log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
+      } else {
+        try {
+          const sent = await edges.mailer.send({
+            reportId: report.id,
+            from: recipients.from,
+            to: recipients.to,
+            bcc: recipients.bcc,
+            replyTo: recipients.replyTo,
+            subject: subjectFor(report, c.inventory.portfolio.delivery.subjectPrefix),
+            text: rendered.text,
+            html: rendered.html,
+            date: started,
+          });
+          result.status = "sent";
+          result.messageIds = sent.messageIds;
+          result.location = sent.location;
+          await edges.audit.record({ ...base, ...finish(), status: "sent", messageIds: sent.messageIds });
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          await edges.audit.record({ ...base, ...finish(), status: "failed", messageIds: [], error: msg });
+          throw e;
+        }
+      }
+      await edges.audit.saveKpis(role, c.scopeKey, {
+        reportId: report.id,
+        period: report.period.label,
+        at: started.toISOString(),
+        values: Object.fromEntries(report.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
+      });
+    }
+  } catch (e) {
+    result.status = "failed";
+    result.error = e instanceof Error ? e.message : String(e);
+    log.error(`${role}: ${result.error}`);
+  }
+  await notify(edges.notifiers, result, opts, log);
+  return result;
+}
+
+async function notify(notifiers: Notifier[], r: RoleResult, opts: RunOptions, log: Logger): Promise<void> {
+  if (!r.report || notifiers.length === 0) return;
+  const outcome: RoleOutcome = {
+    report: r.report,
+    status: r.status,
+    messageIds: r.messageIds,
+    cards: {
+      created: r.board?.created.length ?? 0,
+      updated: r.board?.updated.length ?? 0,
+      closed: r.board?.closed.length ?? 0,
+      reopened: r.board?.reopened.length ?? 0,
+      urls: r.board?.cards.map((x) => x.url) ?? [],
+    },
+    ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
+  for (const n of notifiers) {
+    try {
+      await n.notify(outcome);
+    } catch (e) {
+      log.warn(`${n.name} notification for ${r.role} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
