@@ -1,5 +1,6 @@
 /** Builds the Snapshot from data/ and every configured source; a failing source marks its facts missing. */
 import path from "node:path";
+import { displayPath } from "./display-path.js";
 import { DATA_FILES, type DataFile, type Inventory } from "./config/schema.js";
 import { missing, present, type Fact, type Snapshot, type SourceStatus } from "./snapshot.js";
 import type { CollectContext, DatasetSource, GitSource, MetricsSource } from "./sources/source.js";
@@ -28,11 +29,12 @@ async function timed<T>(name: string, kind: SourceStatus["kind"], f: () => Promi
 /** Collects every fact for the period. Never throws for a source failure: the fact becomes missing with the reason. */
 export async function collect(ctx: CollectContext, sources: Sources): Promise<Snapshot> {
   const collectedAt = ctx.now().toISOString();
+  const shown = displayPath(ctx.dataDir);
   const statuses: SourceStatus[] = [];
   const datasets = Object.fromEntries(
-    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [k, present(ctx.inventory[k], path.join(ctx.dataDir, `${k}.yaml`), collectedAt)]),
+    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [k, present(ctx.inventory[k], path.join(shown, `${k}.yaml`), collectedAt)]),
   ) as { [K in DataFile]: Fact<Inventory[K]> };
-  statuses.push({ name: `inventory ${ctx.dataDir}`, kind: "inventory", ok: true, detail: `${Object.keys(DATA_FILES).length} files`, durationMs: 0 });
+  statuses.push({ name: `inventory ${shown}`, kind: "inventory", ok: true, detail: `${Object.keys(DATA_FILES).length} files`, durationMs: 0 });
 
   const repos = ctx.inventory.repos.repos.filter((r) => !sources.entities || sources.entities.includes(r.entity));
   const [gitFacts, metrics, business] = await Promise.all([

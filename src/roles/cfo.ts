@@ -122,7 +122,7 @@ export const breakEvenCheck = check({
           severity: "high" as const,
           title: `${r.entity} sells ${r.sold} ${r.unit}s a month; break-even is ${r.breakEven}`,
           evidence: [`${usd(r.fixed)} fixed ÷ ${usd(r.contribution)} contribution per ${r.unit} = ${r.breakEven}`, `average ${r.sold} a month over ${months.join(", ")}`],
-          recommendation: `Add ${Math.ceil(gap)} ${r.unit}s a month. Fill the gap through the best OTA channel and the contact list.`,
+          recommendation: `Add ${Math.ceil(gap)} ${r.unit}${Math.ceil(gap) === 1 ? "" : "s"} a month. Fill the gap through the best OTA channel and the contact list.`,
           impactUsdPerMonth: cents(gap * r.contribution),
           sources: [ctx.source("costs", "revenue")],
         };

@@ -7,6 +7,7 @@ import pLimit from "p-limit";
 import { missing, present, type Commit, type Fact, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "./secret-scan.js";
+import { displayPath } from "../display-path.js";
 import type { CollectContext, GitSource, RepoConfig } from "./source.js";
 
 const run = promisify(execFile);
@@ -108,7 +109,7 @@ export class LocalGitSource implements GitSource {
             openIssues: null,
             openPullRequests: null,
           },
-          `${path.join(ctx.dataDir, "repos.yaml")} (recorded file list)`,
+          `${path.join(displayPath(ctx.dataDir), "repos.yaml")} (recorded file list)`,
           ctx.now().toISOString(),
         );
       } else {
