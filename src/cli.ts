@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { loadEnv } from "./config/env.js";
 import { ROLES, type Role } from "./config/schema.js";
 import { UserError } from "./errors.js";
+import { parseEdgeFlag, selectEdges } from "./edges.js";
 import { consoleLogger } from "./logger.js";
 import { isoWeekLabel } from "./period.js";
 import { run, type RunResult } from "./run.js";
@@ -16,6 +17,11 @@ const USAGE = `Usage: npm start -- [options]
   --entities LIST     entity ids to report on (default: all)
   --period YYYY-Www   ISO week (default: the current week)
   --env-file FILE     read SES_SENDER_EMAIL, AWS_REGION, RECIPIENT_EMAIL, ... from a dotenv file
+  --mailer ses|outbox       how to deliver (default: ses when SES_SENDER_EMAIL and AWS_REGION are set)
+  --audit dynamodb|file     where to audit (default: dynamodb when AUDIT_TABLE is set)
+  --board github|file       where action items go (default: github when GITHUB_TOKEN and GITHUB_REPOSITORY are set)
+  --git github|local        where git facts come from (default: github when GITHUB_TOKEN is set)
+  --metrics cloudwatch|file where metrics come from (default: cloudwatch when AWS_REGION is set)
   --force             send again even when the audit log says this report was sent
   --dry-run           analyse and render only: no email, no board, no audit
   --quiet             print only warnings and errors
@@ -42,6 +48,11 @@ export async function main(io: CliIo): Promise<number> {
         entities: { type: "string" },
         period: { type: "string" },
         "env-file": { type: "string" },
+        mailer: { type: "string" },
+        audit: { type: "string" },
+        board: { type: "string" },
+        git: { type: "string" },
+        metrics: { type: "string" },
         force: { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
@@ -65,6 +76,16 @@ export async function main(io: CliIo): Promise<number> {
     if (env.GITHUB_TOKEN) log.secret(env.GITHUB_TOKEN);
     if (env.SLACK_WEBHOOK_URL) log.secret(env.SLACK_WEBHOOK_URL);
     const outDir = path.resolve(io.cwd, values.out);
+    const edges = await selectEdges(
+      {
+        mailer: parseEdgeFlag("mailer", values.mailer),
+        audit: parseEdgeFlag("audit", values.audit),
+        board: parseEdgeFlag("board", values.board),
+        git: parseEdgeFlag("git", values.git),
+        metrics: parseEdgeFlag("metrics", values.metrics),
+      },
+      { outDir, dataDir: path.resolve(io.cwd, values.data), env, log, now: io.now },
+    );
     const result = await run(
       {
         dataDir: path.resolve(io.cwd, values.data),
@@ -78,6 +99,7 @@ export async function main(io: CliIo): Promise<number> {
         now: io.now,
       },
       log,
+      edges,
     );
     printResult(result, outDir, io.cwd, log);
     return result.ok ? 0 : 1;
