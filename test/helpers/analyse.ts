@@ -1,0 +1,24 @@
+/** Runs one role's analysis over an inventory, for role tests. */
+import type { Inventory, Role } from "../../src/config/schema.js";
+import type { Report } from "../../src/report.js";
+import { reportSchema } from "../../src/report.js";
+import { analyse, type KpiHistory } from "../../src/roles/analyse.js";
+import { ROLE_DEFINITIONS } from "../../src/roles/index.js";
+import type { Snapshot } from "../../src/snapshot.js";
+import { NOW, snapshotOf } from "./sample.js";
+
+export function report(role: Role, input: Inventory | Snapshot, previous: KpiHistory = {}): Report {
+  const snap = "datasets" in input ? input : snapshotOf(input);
+  const entities = "value" in snap.datasets.portfolio ? snap.datasets.portfolio.value.entities.map((e) => ({ id: e.id, name: e.name })) : [];
+  return reportSchema.parse(analyse(ROLE_DEFINITIONS[role], snap, { key: "all", entities }, previous, NOW.toISOString()));
+}
+
+export function kpi(r: Report, id: string): number | null {
+  const k = r.kpis.find((x) => x.id === id);
+  if (!k) throw new Error(`no KPI ${id} in ${r.role}: ${r.kpis.map((x) => x.id).join(", ")}`);
+  return k.value;
+}
+
+export function findings(r: Report, check: string) {
+  return r.findings.filter((f) => f.check === check);
+}
