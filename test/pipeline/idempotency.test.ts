@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js";
+import { FileAuditLog } from "../../src/audit/file.js";
+import { FileBoard } from "../../src/board/file-board.js";
+import type { CardSpec } from "../../src/board/board.js";
+import { tempDir } from "../helpers/cli.js";
+
+const claim = (force = false) => ({ reportId: "cfo.all.2026-W48", role: "cfo" as const, period: "2026-W48", scope: "all", snapshotSha256: "x", startedAt: "2026-11-25T12:00:00Z", force });
+const entry = (status: AuditEntry["status"]): AuditEntry => ({
+  reportId: "cfo.all.2026-W48", role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "outbox",
+  messageIds: status === "sent" ? ["<m1@example.com>"] : [], snapshotSha256: "x", templateVersion: "t", forced: false,
+  startedAt: "2026-11-25T12:00:00Z", finishedAt: "2026-11-25T12:00:01Z", durationMs: 1000,
+});
+
+describe("file audit log", () => {
+  it("claims once; a sent report is refused unless forced", async () => {
+    const log = new FileAuditLog(await tempDir(), () => new Date("2026-11-25T12:00:00Z"));
+    expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 1 });
+    expect((await log.claim(claim())).claimed).toBe(false);
+    await log.record(entry("sent"));
+    const again = await log.claim(claim());
+    expect(again).toMatchObject({ claimed: false, messageIds: ["<m1@example.com>"] });
+    expect(await log.claim(claim(true))).toEqual({ claimed: true, attempt: 2 });
+  });
+
+  it("lets a failed attempt be retried, and a crashed claim after the timeout", async () => {
+    let now = new Date("2026-11-25T12:00:00Z");
+    const log = new FileAuditLog(await tempDir(), () => now);
+    await log.claim(claim());
+    await log.record(entry("failed"));
+    expect((await log.claim(claim())).claimed).toBe(true);
+    // This claim is never settled: the run "crashed".
+    now = new Date(now.getTime() + CLAIM_TIMEOUT_MS - 1000);
+    expect((await log.claim(claim())).claimed).toBe(false);
+    now = new Date(now.getTime() + 2000);
+    expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 3 });
+  });
+
+  it("serialises concurrent claims: exactly one wins", async () => {
+    const log = new FileAuditLog(await tempDir());
+    const results = await Promise.all(Array.from({ length: 20 }, () => log.claim(claim())));
+    expect(results.filter((r) => r.claimed)).toHaveLength(1);
+  });
+
+  it("keeps the KPI history per role and scope", async () => {
+    const log = new FileAuditLog(await tempDir());
+    expect(await log.lastKpis("cfo", "all")).toBeNull();
+    await log.saveKpis("cfo", "all", { reportId: "a", period: "2026-W47", at: "t1", values: { cash: 1 } });
+    await log.saveKpis("cfo", "all", { reportId: "b", period: "2026-W48", at: "t2", values: { cash: 2 } });
+    await log.saveKpis("ceo", "all", { reportId: "c", period: "2026-W48", at: "t2", values: { cash: 9 } });
+    expect((await log.lastKpis("cfo", "all"))!.values).toEqual({ cash: 2 });
+  });
+});
+
+describe("file board", () => {
+  const spec = (fp: string, body = "b"): CardSpec => ({ fingerprint: fp, title: `t ${fp}`, body, labels: ["exec-report", "role:cfo"], role: "cfo", scope: "all", entity: "jada", priority: "P1" });
+
+  it("creates once, updates a changed card, closes what is gone and reopens what returns", async () => {
+    const file = path.join(await tempDir(), "board.json");
+    const board = new FileBoard(file);
+    const a = "aaaaaaaaaaaaaaaa";
+    const b = "bbbbbbbbbbbbbbbb";
+    expect((await board.sync("cfo", "all", [spec(a), spec(b)], "resolved")).created).toEqual([a, b]);
+    const same = await board.sync("cfo", "all", [spec(a), spec(b)], "resolved");
+    expect(same.unchanged).toEqual([a, b]);
+    expect(same.created.length + same.updated.length + same.closed.length).toBe(0);
+    expect((await board.sync("cfo", "all", [spec(a, "new body")], "resolved"))).toMatchObject({ updated: [a], closed: [b] });
+    expect((await board.sync("cfo", "all", [spec(a, "new body"), spec(b)], "resolved")).reopened).toEqual([b]);
+    const cards = JSON.parse(await readFile(file, "utf8")).cards;
+    expect(cards).toHaveLength(2);
+    expect(cards[1].comments.map((c: string) => c.split(": ")[1])).toEqual(["resolved", "reopened, the finding is back"]);
+  });
+
+  it("never closes another role's cards", async () => {
+    const board = new FileBoard(path.join(await tempDir(), "board.json"));
+    await board.sync("cfo", "all", [spec("aaaaaaaaaaaaaaaa")], "resolved");
+    expect((await board.sync("ceo", "all", [], "resolved")).closed).toEqual([]);
+  });
+});
