@@ -1,11 +1,30 @@
 /** Mailer selection: SES when asked or configured, the outbox folder otherwise. */
 import path from "node:path";
+import { SESClient } from "@aws-sdk/client-ses";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
 import type { Mailer } from "./mailer.js";
 import { OutboxMailer } from "./outbox.js";
+import { SesMailer } from "./ses.js";
 
+/** SES needs a verified sender and a region; credentials come from the SDK's default chain (OIDC, profile or env). */
 export async function selectMailer(choice: "ses" | "outbox" | undefined, ctx: SelectContext): Promise<Mailer> {
-  if (choice === "ses") throw new UserError("--mailer ses is not available in this build yet");
-  return new OutboxMailer(path.join(ctx.outDir, "outbox"));
+  const { SES_SENDER_EMAIL: sender, AWS_REGION: region } = ctx.env;
+  const configured = Boolean(sender && region);
+  if (choice === "ses" && !configured) {
+    throw new UserError(`--mailer ses needs ${[!sender && "SES_SENDER_EMAIL (a verified SES identity)", !region && "AWS_REGION"].filter(Boolean).join(" and ")} in the environment or --env-file`);
+  }
+  if (choice === "ses" || (choice === undefined && configured)) {
+    const configurationSet = ctx.sesConfigurationSet ?? ctx.env.SES_CONFIGURATION_SET;
+    ctx.log.info(`mailer: ses in ${region} from ${sender}${configurationSet ? `, configuration set ${configurationSet}` : ""}${choice ? "" : " (SES_SENDER_EMAIL and AWS_REGION are set)"}`);
+    return new SesMailer({
+      client: new SESClient({ region }),
+      log: ctx.log,
+      ...(configurationSet ? { configurationSet } : {}),
+      location: process.env.AWS_ENDPOINT_URL_SES ?? `https://${region}.console.aws.amazon.com/ses/home?region=${region}#/account`,
+    });
+  }
+  const dir = path.join(ctx.outDir, "outbox");
+  ctx.log.info(`mailer: outbox ${dir}${choice ? "" : " (set SES_SENDER_EMAIL and AWS_REGION to send with SES)"}`);
+  return new OutboxMailer(dir);
 }

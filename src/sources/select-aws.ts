@@ -1,15 +1,32 @@
 /** Metrics and business-data source selection: CloudWatch / DynamoDB when configured, data/ files otherwise. */
+import path from "node:path";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
+import { CloudWatchMetricsSource } from "./cloudwatch.js";
+import { DYNAMODB_CONFIG_FILE, loadDynamoDbConfig } from "./dynamodb-config.js";
+import { DynamoDbDatasetSource } from "./dynamodb.js";
 import { FileMetricsSource } from "./metrics-file.js";
 import type { DatasetSource, MetricsSource } from "./source.js";
 
-export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, _ctx: SelectContext): Promise<MetricsSource> {
-  if (choice === "cloudwatch") throw new UserError("--metrics cloudwatch is not available in this build yet");
+/** CloudWatch needs AWS_REGION; billing and CloudFront metrics are read from us-east-1 whatever the region. */
+export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, ctx: SelectContext): Promise<MetricsSource> {
+  const region = ctx.env.AWS_REGION;
+  if (choice === "cloudwatch" && !region) throw new UserError("--metrics cloudwatch needs AWS_REGION in the environment or --env-file");
+  if (choice === "cloudwatch" || (choice === undefined && region)) {
+    ctx.log.info(`metrics: cloudwatch in ${region} (billing and CloudFront from us-east-1)${choice ? "" : " (AWS_REGION is set)"}`);
+    const regional = new CloudWatchClient({ region });
+    return new CloudWatchMetricsSource(regional, region === "us-east-1" ? regional : new CloudWatchClient({ region: "us-east-1" }), region!);
+  }
+  ctx.log.info(`metrics: file ${path.join(ctx.dataDir, "metrics.yaml")}${choice ? "" : " (set AWS_REGION to read CloudWatch)"}`);
   return new FileMetricsSource();
 }
 
-/** The DynamoDB business-data source, when data/ maps datasets to tables; none offline. */
-export async function selectBusiness(_ctx: SelectContext): Promise<DatasetSource | undefined> {
-  return undefined;
+/** The DynamoDB business-data source when data/dynamodb.yaml maps lists to tables; none otherwise. */
+export async function selectBusiness(ctx: SelectContext): Promise<DatasetSource | undefined> {
+  const loaded = await loadDynamoDbConfig(ctx.dataDir);
+  if (!loaded) return undefined;
+  ctx.log.info(`business data: dynamodb, ${loaded.config.tables.length} table(s) mapped in ${loaded.file}`);
+  return new DynamoDbDatasetSource(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), loaded.config);
 }

@@ -1,0 +1,182 @@
+/**
+ * DynamoDB audit trail and KPI history, one table, string keys `pk` (HASH) and `sk` (RANGE).
+ *
+ * Key design:
+ *   pk "REPORT#<reportId>"    sk "STATUS"                               the claim and current state of a report id:
+ *                                                                       status sending|sent|failed, attempt (1, 2, … with --force or
+ *                                                                       after a failure), claimedAt, claimToken, and once settled
+ *                                                                       messageIds, recipients, snapshotSha256, templateVersion, timings, error
+ *   pk "REPORT#<reportId>"    sk "LOG#<finishedAt>#<status>#<nonce>"    one item per outcome (sent, failed, skipped, dry-run): the full AuditEntry
+ *   pk "KPI#<role>.<scope>"   sk "AT#<at>#<reportId>"                    KPI values of one run; the newest item is the trend baseline
+ *
+ * Claiming: a conditional put (`attribute_not_exists(pk)`) creates STATUS in `sending`. When it exists, a run may take it over only if
+ * it is `failed`, `sent` with --force, or `sending` with claimedAt older than CLAIM_TIMEOUT_MS (a crashed run), and only with a
+ * conditional update on the attempt and claimedAt it read, so of many concurrent runs exactly one wins.
+ */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { randomUUID } from "node:crypto";
+import type { Role } from "../config/schema.js";
+import type { Logger } from "../logger.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type KpiSnapshot } from "./audit-log.js";
+
+export const reportPk = (reportId: string) => `REPORT#${reportId}`;
+export const STATUS_SK = "STATUS";
+export const kpiPk = (role: Role, scope: string) => `KPI#${role}.${scope}`;
+
+interface StatusItem {
+  pk: string;
+  sk: string;
+  reportId: string;
+  status: "sending" | "sent" | "failed";
+  attempt: number;
+  claimedAt: string;
+  claimToken: string;
+  messageIds?: string[];
+  finishedAt?: string;
+}
+
+const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === "ConditionalCheckFailedException";
+
+export class DynamoDbAuditLog implements AuditLog {
+  readonly name = "dynamodb";
+  /** reportId → the token and attempt of the claim this process holds, so record() settles only its own claim. */
+  private readonly held = new Map<string, { token: string; attempt: number }>();
+
+  constructor(
+    private readonly client: Pick<DynamoDBClient, "send">,
+    readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+    private readonly log?: Logger,
+  ) {}
+
+  async claim(c: Claim): Promise<ClaimResult> {
+    const token = randomUUID();
+    const claimedAt = this.now().toISOString();
+    const base = { pk: reportPk(c.reportId), sk: STATUS_SK, reportId: c.reportId, role: c.role, period: c.period, scope: c.scope, snapshotSha256: c.snapshotSha256, startedAt: c.startedAt };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: marshall({ ...base, status: "sending", attempt: 1, claimedAt, claimToken: token, forced: c.force }),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      this.held.set(c.reportId, { token, attempt: 1 });
+      return { claimed: true, attempt: 1 };
+    } catch (e) {
+      if (!isConditionFailure(e)) throw this.explain(e, "PutItem");
+    }
+
+    const got = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
+    if (!got.Item) return { claimed: false, reason: "another run is creating the claim", messageIds: [] };
+    const cur = unmarshall(got.Item) as StatusItem;
+    if (cur.status === "sent" && !c.force) {
+      return { claimed: false, reason: `already sent at ${cur.finishedAt ?? cur.claimedAt}`, messageIds: cur.messageIds ?? [] };
+    }
+    if (cur.status === "sending" && this.now().getTime() - Date.parse(cur.claimedAt) < CLAIM_TIMEOUT_MS) {
+      return { claimed: false, reason: `another run claimed it at ${cur.claimedAt}`, messageIds: [] };
+    }
+    const attempt = cur.attempt + 1;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall({ pk: base.pk, sk: STATUS_SK }),
+          UpdateExpression: "SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, snapshotSha256 = :sha, startedAt = :started",
+          ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":sha": c.snapshotSha256, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
+      throw this.explain(e, "UpdateItem");
+    }
+    if (cur.status === "sending") this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
+    this.held.set(c.reportId, { token, attempt });
+    return { claimed: true, attempt };
+  }
+
+  async record(e: AuditEntry): Promise<void> {
+    const mine = this.held.get(e.reportId);
+    const nonce = randomUUID().slice(0, 8);
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: marshall({ pk: reportPk(e.reportId), sk: `LOG#${e.finishedAt}#${e.status}#${nonce}`, ...e, ...(mine && e.status !== "skipped" ? { attempt: mine.attempt } : {}) }, { removeUndefinedValues: true }),
+      }),
+    ).catch((err) => {
+      throw this.explain(err, "PutItem");
+    });
+    if ((e.status !== "sent" && e.status !== "failed") || !mine) return;
+    const fields: Record<string, unknown> = {
+      ":status": e.status,
+      ":ids": e.messageIds,
+      ":rcpt": e.recipients,
+      ":sha": e.snapshotSha256,
+      ":tv": e.templateVersion,
+      ":mailer": e.mailer,
+      ":fin": e.finishedAt,
+      ":dur": e.durationMs,
+      ":tok": mine.token,
+    };
+    const set = "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur";
+    const errorPart = e.error ? ", #err = :err" : "";
+    if (e.error) fields[":err"] = e.error;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall({ pk: reportPk(e.reportId), sk: STATUS_SK }),
+          UpdateExpression: `${set}${errorPart}${e.error ? "" : " REMOVE #err"}`,
+          ConditionExpression: "claimToken = :tok",
+          ExpressionAttributeNames: { "#s": "status", "#err": "error" },
+          ExpressionAttributeValues: marshall(fields, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+        }),
+      );
+      this.held.delete(e.reportId);
+    } catch (err) {
+      // Throwing here would turn a delivered report into a "failed" one; the LOG item above already holds the outcome.
+      if (isConditionFailure(err)) this.log?.warn(`audit: ${e.reportId}: the claim was taken over by another run; outcome ${e.status} kept in the log item only`);
+      else throw this.explain(err, "UpdateItem");
+    }
+  }
+
+  async lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null> {
+    const out = await this.client
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :at)",
+          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":at": "AT#" }),
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      )
+      .catch((err) => {
+        throw this.explain(err, "Query");
+      });
+    const item = out.Items?.[0];
+    if (!item) return null;
+    const { reportId, period, at, values } = unmarshall(item) as KpiSnapshot;
+    return { reportId, period, at, values };
+  }
+
+  async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {
+    await this.client
+      .send(new PutItemCommand({ TableName: this.table, Item: marshall({ pk: kpiPk(role, scope), sk: `AT#${snap.at}#${snap.reportId}`, ...snap }) }))
+      .catch((err) => {
+        throw this.explain(err, "PutItem");
+      });
+  }
+
+  /** Adds which table and permission to check to an SDK error. */
+  private explain(e: unknown, action: string): Error {
+    const name = (e as { name?: string })?.name ?? "";
+    const msg = e instanceof Error ? e.message : String(e);
+    if (name === "ResourceNotFoundException") return new Error(`audit table ${this.table} not found: create it with \`npm run setup -- --table ${this.table}\` or fix AUDIT_TABLE (${msg})`);
+    if (name === "AccessDeniedException") return new Error(`audit table ${this.table}: the AWS role lacks dynamodb:${action} on it (${msg})`);
+    return e instanceof Error ? e : new Error(msg);
+  }
+}

@@ -1,0 +1,38 @@
+/** Splits a message's recipients into SES-sized batches: at most 50 destinations each. */
+
+export const SES_MAX_RECIPIENTS = 50;
+
+export interface Batch {
+  /** The To header of this message (what every recipient sees). */
+  toHeader: string[];
+  /** The Bcc header kept in the raw message; SES removes it before delivery. */
+  bccHeader: string[];
+  /** Envelope recipients: who this message is actually delivered to. */
+  destinations: string[];
+}
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/**
+ * The first batch carries every To address (up to 50) and fills up with Bcc; later batches are Bcc-only
+ * and repeat the same To header, so each recipient sees the same message but is delivered exactly once.
+ */
+export function planBatches(to: string[], bcc: string[], max = SES_MAX_RECIPIENTS): Batch[] {
+  const toChunks = chunk(to, max);
+  const batches: Batch[] = toChunks.map((t) => ({ toHeader: t, bccHeader: [], destinations: [...t] }));
+  let rest = [...bcc];
+  if (batches.length > 0) {
+    const last = batches[batches.length - 1]!;
+    const room = max - last.destinations.length;
+    last.bccHeader = rest.slice(0, room);
+    last.destinations.push(...last.bccHeader);
+    rest = rest.slice(room);
+  }
+  const sharedTo = toChunks[0] ?? [];
+  for (const c of chunk(rest, max)) batches.push({ toHeader: sharedTo, bccHeader: c, destinations: c });
+  return batches;
+}

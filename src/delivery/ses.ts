@@ -1,0 +1,124 @@
+/** SES mailer (v1 API): SendRawEmail with the composed MIME, ≤ 50 recipients a message, paced to GetSendQuota, retried on throttling. */
+import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import type { Logger } from "../logger.js";
+import { dedupeAddresses, invalidAddresses } from "./addresses.js";
+import { planBatches, SES_MAX_RECIPIENTS } from "./batches.js";
+import type { Mailer, OutgoingEmail, SendResult } from "./mailer.js";
+import { composeMime, messageIdFor } from "./mime.js";
+import { Pacer } from "./pacing.js";
+import { describeError, sleep as realSleep, withRetry, type RetryOptions } from "./retry.js";
+
+/** The sandbox rate; used when GetSendQuota cannot be read. */
+export const FALLBACK_SEND_RATE = 1;
+const QUOTA_TIMEOUT_MS = 3000;
+
+export interface SesMailerOptions {
+  client: Pick<SESClient, "send">;
+  log: Logger;
+  configurationSet?: string;
+  /** Skips GetSendQuota (e.g. against an emulator that does not implement it). */
+  maxSendRate?: number;
+  retry?: Partial<RetryOptions>;
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
+  /** Where a human can see what was sent, e.g. the emulator's web viewer or the SES console. */
+  location?: string;
+}
+
+/** Sending failed for some recipients; `sentMessageIds` lists the batches that did go out, so nothing is lost silently. */
+export class SesSendError extends Error {
+  override name = "SesSendError";
+  constructor(
+    message: string,
+    readonly sentMessageIds: string[],
+    readonly unsentRecipients: string[],
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const PERMANENT_HINTS: Record<string, string> = {
+  MessageRejected: "SES rejected the message — verify the SES_SENDER_EMAIL identity (and, in the SES sandbox, every recipient)",
+  MailFromDomainNotVerifiedException: "the MAIL FROM domain of SES_SENDER_EMAIL is not verified in SES",
+  ConfigurationSetDoesNotExistException: "SES_CONFIGURATION_SET names a configuration set that does not exist in this region",
+  AccountSendingPausedException: "sending is paused for this SES account — see the SES console's reputation dashboard",
+  AccessDeniedException: "the AWS role lacks ses:SendRawEmail for this sender — check the IAM policy's ses:FromAddress condition",
+  AccessDenied: "the AWS role lacks ses:SendRawEmail for this sender — check the IAM policy's ses:FromAddress condition",
+};
+
+export class SesMailer implements Mailer {
+  readonly name = "ses";
+  private readonly pacer: Pacer;
+  private rate: Promise<number> | undefined;
+
+  constructor(private readonly o: SesMailerOptions) {
+    this.pacer = new Pacer(() => this.sendRate(), o.clock, o.sleep);
+  }
+
+  /** MaxSendRate from GetSendQuota, read once per mailer. */
+  sendRate(): Promise<number> {
+    if (this.o.maxSendRate) return Promise.resolve(this.o.maxSendRate);
+    this.rate ??= this.o.client
+      .send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(QUOTA_TIMEOUT_MS) })
+      .then((q) => {
+        const r = q.MaxSendRate && q.MaxSendRate > 0 ? q.MaxSendRate : FALLBACK_SEND_RATE;
+        this.o.log.info(`ses: pacing to MaxSendRate ${r}/s (sent ${q.SentLast24Hours ?? "?"} of ${q.Max24HourSend ?? "?"} in the last 24 h)`);
+        return r;
+      })
+      .catch((e) => {
+        this.o.log.warn(`ses: GetSendQuota failed (${describeError(e)}); pacing to ${FALLBACK_SEND_RATE}/s — grant ses:GetSendQuota to use the account's rate`);
+        return FALLBACK_SEND_RATE;
+      });
+    return this.rate;
+  }
+
+  async send(email: OutgoingEmail): Promise<SendResult> {
+    const bad = invalidAddresses([email.from, ...email.to, ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
+    if (bad.length) throw new SesSendError(`${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`, [], [...email.to, ...email.bcc]);
+    const to = dedupeAddresses(email.to);
+    const bcc = dedupeAddresses(email.bcc, to);
+    if (to.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
+
+    const batches = planBatches(to, bcc, SES_MAX_RECIPIENTS);
+    const ids: string[] = [];
+    for (const [i, b] of batches.entries()) {
+      const label = `${email.reportId} message ${i + 1}/${batches.length}`;
+      const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
+      const raw = await composeMime(part, batches.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${i + 1}` }) : messageIdFor(part));
+      try {
+        await this.pacer.acquire(b.destinations.length);
+        const out = await withRetry(
+          () =>
+            this.o.client.send(
+              new SendRawEmailCommand({
+                RawMessage: { Data: raw },
+                Source: email.from,
+                Destinations: b.destinations,
+                ...(this.o.configurationSet ? { ConfigurationSetName: this.o.configurationSet } : {}),
+              }),
+            ),
+          {
+            maxAttempts: 6,
+            baseDelayMs: 500,
+            maxDelayMs: 20_000,
+            sleep: this.o.sleep ?? realSleep,
+            ...this.o.retry,
+            onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
+              this.o.log.warn(`ses: ${label}: ${describeError(error)}; retry ${attempt} of ${maxAttempts - 1} in ${delayMs} ms`),
+          },
+        );
+        if (!out.MessageId) throw new Error("SES answered without a MessageId");
+        ids.push(out.MessageId);
+      } catch (e) {
+        const name = (e as { name?: string }).name ?? "";
+        const hint = PERMANENT_HINTS[name];
+        const unsent = batches.slice(i).flatMap((x) => x.destinations);
+        const sentNote = ids.length ? `; ${ids.length} earlier message(s) were sent (${ids.join(", ")})` : "";
+        throw new SesSendError(`${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`, ids, unsent, e);
+      }
+    }
+    this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${to.length + bcc.length} recipient(s)`);
+    return { messageIds: ids, ...(this.o.location ? { location: this.o.location } : {}) };
+  }
+}
