@@ -48,14 +48,39 @@ export function parseYamlFile<S extends z.ZodType>(
   const lineOf = lineFinder(doc, lc);
   const result = schema.safeParse(doc.toJS() ?? {});
   if (!result.success) {
+    const issues = result.error.issues;
+    const key = (path: PropertyKey[]) => JSON.stringify(path.filter((p) => typeof p !== "symbol"));
+    // A misspelt key shows up twice (unknown key + missing field): report it once, with the likely fix.
+    const missingAt = new Map(issues.filter((i) => i.code === "invalid_type" && doc.getIn(i.path as (string | number)[]) === undefined).map((i) => [key(i.path), i]));
+    const suggestions = new Map<string, string>();
+    const dropped = new Set<z.core.$ZodIssue>();
+    for (const i of issues) {
+      if (i.code !== "unrecognized_keys") continue;
+      for (const k of i.keys) {
+        for (const [mk, mi] of missingAt) {
+          const field = String(mi.path.at(-1));
+          if (key(mi.path.slice(0, -1)) === key(i.path) && editDistance(k, field) <= 2) {
+            suggestions.set(key([...i.path, k]), field);
+            dropped.add(mi);
+            missingAt.delete(mk);
+          }
+        }
+      }
+    }
     return {
       ok: false,
-      issues: result.error.issues.map((i) => {
-        let path = i.path.filter((p): p is string | number => typeof p !== "symbol");
-        if (i.code === "unrecognized_keys" && i.keys[0]) path = [...path, i.keys[0]];
-        const got = i.code === "unrecognized_keys" ? undefined : doc.getIn(path);
-        const shown = i.code === "unrecognized_keys" ? "unknown key" : got === undefined ? "missing" : JSON.stringify(got);
-        return `${file}:${lineOf(path)} ${formatPath(path)}: ${shown} — expected ${describe(i)}`;
+      issues: issues.filter((i) => !dropped.has(i)).flatMap((i) => {
+        const base = i.path.filter((p): p is string | number => typeof p !== "symbol");
+        if (i.code === "unrecognized_keys") {
+          return i.keys.map((k) => {
+            const path = [...base, k];
+            const hint = suggestions.get(key(path));
+            return `${file}:${lineOf(path)} ${formatPath(path)}: unknown key — expected ${hint ? `"${hint}" (fix the spelling)` : `no key "${k}" (remove it or fix its spelling)`}`;
+          });
+        }
+        const got = doc.getIn(base);
+        const shown = got === undefined ? "missing" : JSON.stringify(got);
+        return [`${file}:${lineOf(base)} ${formatPath(base)}: ${shown} — expected ${describe(i)}`];
       }),
     };
   }
@@ -67,4 +92,16 @@ function describe(i: z.core.$ZodIssue): string {
   if (i.code === "invalid_value") return `one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
   if (i.code === "invalid_type") return i.message.startsWith("Invalid input") ? i.expected : i.message;
   return i.message;
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelt keys. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
 }
