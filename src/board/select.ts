@@ -2,10 +2,23 @@
 import path from "node:path";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
+import { githubClientFor, type ClientTuning } from "../github/from-context.js";
 import type { Board } from "./board.js";
 import { FileBoard } from "./file-board.js";
+import { GitHubIssuesBoard } from "./github-issues.js";
+import { parseProjectRef, ProjectBoard } from "./projects.js";
 
-export async function selectBoard(choice: "github" | "file" | undefined, ctx: SelectContext): Promise<Board> {
-  if (choice === "github") throw new UserError("--board github is not available in this build yet");
-  return new FileBoard(path.join(ctx.outDir, "board.json"), ctx.now);
+export async function selectBoard(choice: "github" | "file" | undefined, ctx: SelectContext, tuning?: ClientTuning): Promise<Board> {
+  const { GITHUB_TOKEN, GITHUB_REPOSITORY } = ctx.env;
+  const useGitHub = choice === "github" || (choice === undefined && !!GITHUB_TOKEN && !!GITHUB_REPOSITORY);
+  if (!useGitHub) {
+    const file = path.join(ctx.outDir, "board.json");
+    ctx.log.info(`board: ${file}${choice ? "" : " (GITHUB_TOKEN and GITHUB_REPOSITORY are not both set)"}`);
+    return new FileBoard(file, ctx.now);
+  }
+  if (!GITHUB_REPOSITORY) throw new UserError("--board github needs GITHUB_REPOSITORY (owner/name of the repository that holds the cards); set it in the environment or the --env-file");
+  const client = githubClientFor(ctx, "--board github", tuning);
+  const project = ctx.project ? new ProjectBoard(client, parseProjectRef(ctx.project)) : undefined;
+  ctx.log.info(`board: GitHub Issues in ${GITHUB_REPOSITORY}${project ? `, placed on project ${project.ref.display}` : " (no project configured)"}${choice ? "" : " (GITHUB_TOKEN and GITHUB_REPOSITORY are set)"}`);
+  return new GitHubIssuesBoard({ client, repository: GITHUB_REPOSITORY, ...(project ? { project } : {}) });
 }

@@ -19,6 +19,7 @@ const envSchema = z.object({
   AUDIT_TABLE: z.string().regex(/^[\w.-]{3,255}$/, "a DynamoDB table name").optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_REPOSITORY: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
+  GITHUB_API_URL: z.url("an https URL such as https://api.github.com").optional(),
   SLACK_WEBHOOK_URL: z.url("an https URL").optional(),
 });
 export type Env = z.output<typeof envSchema>;

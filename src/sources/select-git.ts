@@ -1,10 +1,17 @@
 /** Git source selection: the GitHub API when asked or a token is set, local clones otherwise. */
 import type { SelectContext } from "../edges.js";
-import { UserError } from "../errors.js";
+import { githubClientFor, type ClientTuning } from "../github/from-context.js";
+import { GitHubGitSource } from "./github.js";
 import { LocalGitSource } from "./git-local.js";
 import type { GitSource } from "./source.js";
 
-export async function selectGit(choice: "github" | "local" | undefined, _ctx: SelectContext): Promise<GitSource> {
-  if (choice === "github") throw new UserError("--git github is not available in this build yet");
-  return new LocalGitSource();
+export async function selectGit(choice: "github" | "local" | undefined, ctx: SelectContext, tuning?: ClientTuning): Promise<GitSource> {
+  const useGitHub = choice === "github" || (choice === undefined && !!ctx.env.GITHUB_TOKEN);
+  if (!useGitHub) {
+    ctx.log.info(`git: local clones and recorded file lists${choice ? "" : " (no GITHUB_TOKEN)"}`);
+    return new LocalGitSource();
+  }
+  const client = githubClientFor(ctx, "--git github", tuning);
+  ctx.log.info(`git: GitHub API${ctx.env.GITHUB_API_URL ? ` at ${ctx.env.GITHUB_API_URL}` : ""}${choice ? "" : " (GITHUB_TOKEN is set)"}; repositories without github: are read locally`);
+  return new GitHubGitSource({ client });
 }
