@@ -1,0 +1,109 @@
+/** Local AWS for tests and the demo: dynalite (DynamoDB) and aws-ses-v2-local (SES) on free loopback ports, with throwaway credentials. */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type AttributeDefinition, type KeySchemaElement } from "@aws-sdk/client-dynamodb";
+import { SESClient } from "@aws-sdk/client-ses";
+import dynalite from "dynalite";
+import * as sesLocal from "aws-ses-v2-local";
+
+export const LOCAL_REGION = "us-east-1";
+
+/** Random fake credentials, made fresh for each process: nothing here is a real key. */
+export function fakeCredentials() {
+  return { accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`, secretAccessKey: randomBytes(20).toString("base64") };
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  /** Creates a table with string keys (pk, and sk unless `hashOnly`) and waits until it is active. */
+  createTable(name: string, keys?: { hash: string; range?: string }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** In-memory dynalite on a free loopback port. */
+export async function startDynamo(credentials = fakeCredentials()): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const endpoint = await listen(server);
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
+  return {
+    endpoint,
+    client,
+    async createTable(name, keys = { hash: "pk", range: "sk" }) {
+      const attrs: AttributeDefinition[] = [{ AttributeName: keys.hash, AttributeType: "S" }];
+      const schema: KeySchemaElement[] = [{ AttributeName: keys.hash, KeyType: "HASH" }];
+      if (keys.range) {
+        attrs.push({ AttributeName: keys.range, AttributeType: "S" });
+        schema.push({ AttributeName: keys.range, KeyType: "RANGE" });
+      }
+      await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: attrs, KeySchema: schema, BillingMode: "PAY_PER_REQUEST" }));
+      await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05 as number, maxDelay: 0.2 as number }, { TableName: name });
+    },
+    async stop() {
+      client.destroy();
+      await close(server);
+    },
+  };
+}
+
+/** One message as aws-ses-v2-local stores it (GET /store). */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+}
+
+export interface LocalSes {
+  endpoint: string;
+  client: SESClient;
+  /** Every message the server accepted, oldest first. */
+  emails(): Promise<StoredEmail[]>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type SesServerFactory = (config?: { host?: string; port?: number }) => Promise<Server>;
+
+/** aws-ses-v2-local on a free loopback port; its web viewer is at the endpoint URL. */
+export async function startSes(credentials = fakeCredentials()): Promise<LocalSes> {
+  const mod = sesLocal as unknown as { default: SesServerFactory | { default: SesServerFactory } };
+  const factory = typeof mod.default === "function" ? mod.default : mod.default.default;
+  const server = await factory({ host: "127.0.0.1", port: 0 });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new SESClient({ endpoint, region: LOCAL_REGION, credentials });
+  return {
+    endpoint,
+    client,
+    async emails() {
+      const res = await fetch(`${endpoint}/store`);
+      if (!res.ok) throw new Error(`GET ${endpoint}/store answered ${res.status}`);
+      return ((await res.json()) as { emails: StoredEmail[] }).emails;
+    },
+    async clear() {
+      await fetch(`${endpoint}/clear-store`, { method: "POST" });
+    },
+    async stop() {
+      client.destroy();
+      await close(server);
+    },
+  };
+}
