@@ -1,0 +1,101 @@
+/** Fault drill on the offline edges: a source down, a crash between claim and send, a mailer that fails. */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
+import { FileAuditLog } from "../../src/audit/file.js";
+import type { Mailer, OutgoingEmail } from "../../src/delivery/mailer.js";
+import { OutboxMailer } from "../../src/delivery/outbox.js";
+import { memoryLogger } from "../../src/logger.js";
+import { run, type Edges, type RunOptions } from "../../src/run.js";
+import { missing } from "../../src/snapshot.js";
+import type { GitSource, MetricsSource } from "../../src/sources/source.js";
+import { tempDir } from "../helpers/cli.js";
+import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
+
+const opts = (outDir: string, over: Partial<RunOptions> = {}): RunOptions => ({
+  dataDir: DATA_DIR, outDir, roles: ["ceo", "cto", "cfo", "cmo", "accounting"], period: PERIOD, force: false, dryRun: false, env: {}, now: () => NOW, ...over,
+});
+
+const auditLines = async (out: string) => (await readFile(path.join(out, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+
+describe("fault drill (offline edges)", () => {
+  it("a metrics source that is down marks its facts missing; every report is still sent", async () => {
+    const out = await tempDir();
+    const down: MetricsSource = { name: "cloudwatch", metrics: async () => { throw new Error("connect ECONNREFUSED 127.0.0.1:9"); } };
+    const log = memoryLogger();
+    const r = await run(opts(out), log, { metrics: down });
+    expect(r.ok).toBe(true);
+    expect(r.roles.map((x) => x.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
+    const cto = r.roles.find((x) => x.role === "cto")!.report!;
+    const k = cto.kpis.find((x) => x.id === "lambda-error-rate")!;
+    expect(k.status === "missing" && k.missing).toBe("cloudwatch: connect ECONNREFUSED 127.0.0.1:9");
+    expect(cto.sources.find((s) => s.name === "cloudwatch")).toEqual({ name: "cloudwatch", ok: false, detail: "connect ECONNREFUSED 127.0.0.1:9" });
+    expect(log.lines).toContain("warning: source cloudwatch: connect ECONNREFUSED 127.0.0.1:9");
+  });
+
+  it("a git source that fails marks every repository missing and the CTO's git KPIs missing", async () => {
+    const out = await tempDir();
+    const down: GitSource = { name: "github", repos: async () => { throw new Error("HttpError: Bad credentials"); } };
+    const r = await run(opts(out, { roles: ["cto"] }), memoryLogger(), { git: down });
+    const cto = r.roles[0]!.report!;
+    expect(r.roles[0]!.status).toBe("sent");
+    for (const id of ["commits-in-period", "repos-with-dependency-scanning"]) expect(cto.kpis.find((k) => k.id === id)!.status).toBe("missing");
+    expect(cto.summary.join(" ")).toContain("Bad credentials");
+  });
+
+  it("a business dataset that is missing turns its KPIs missing, not zero", async () => {
+    const out = await tempDir();
+    const r = await run(opts(out, { roles: ["cfo"] }), memoryLogger(), {
+      business: { name: "dynamodb", datasets: async () => ({ revenue: missing("ResourceNotFoundException: table jada-revenue", "dynamodb jada-revenue") }) },
+    });
+    const cfo = r.roles[0]!.report!;
+    for (const id of ["burn-low", "burn-high", "runway", "deferred-revenue"]) {
+      const k = cfo.kpis.find((x) => x.id === id)!;
+      expect(k.value).toBeNull();
+      expect(k.status === "missing" && k.missing).toContain("ResourceNotFoundException");
+    }
+    expect(cfo.kpis.find((x) => x.id === "cash")!.status).not.toBe("missing");
+    expect(r.roles[0]!.status).toBe("sent");
+  });
+
+  it("a run killed between claim and send: the rerun waits out the claim, then sends exactly one email", async () => {
+    const out = await tempDir();
+    let now = NOW;
+    const clock = () => now;
+    // The crashed run: it claimed the report id and died before sending.
+    await new FileAuditLog(out, clock).claim({ reportId: `cfo.all.${PERIOD}`, role: "cfo", period: PERIOD, scope: "all", snapshotSha256: "x", startedAt: NOW.toISOString(), force: false });
+    const soon = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    expect(soon.roles[0]!.status).toBe("skipped");
+    now = new Date(NOW.getTime() + CLAIM_TIMEOUT_MS + 1000);
+    const later = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    expect(later.roles[0]!.status).toBe("sent");
+    const again = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    expect(again.roles[0]!.status).toBe("skipped");
+    expect(await readdir(path.join(out, "outbox"))).toEqual([`cfo.all.${PERIOD}.eml`]);
+    expect((await auditLines(out)).map((l) => l.status)).toEqual(["skipped", "sent", "skipped"]);
+  });
+
+  it("a mailer that fails fails only its role, audits the error, and the rerun sends", async () => {
+    const out = await tempDir();
+    const outbox = new OutboxMailer(path.join(out, "outbox"));
+    let fail = true;
+    const flaky: Mailer = {
+      name: "ses",
+      send: async (e: OutgoingEmail) => {
+        if (fail && e.reportId.startsWith("cmo.")) throw new Error("MessageRejected: Email address is not verified.");
+        return outbox.send(e);
+      },
+    };
+    const edges: Partial<Edges> = { mailer: flaky };
+    const first = await run(opts(out), memoryLogger(), edges);
+    expect(first.ok).toBe(false);
+    expect(first.roles.map((x) => [x.role, x.status])).toEqual([["ceo", "sent"], ["cto", "sent"], ["cfo", "sent"], ["cmo", "failed"], ["accounting", "sent"]]);
+    const failed = (await auditLines(out)).find((l) => l.role === "cmo")!;
+    expect(failed).toMatchObject({ status: "failed", error: "MessageRejected: Email address is not verified.", messageIds: [] });
+    fail = false;
+    const second = await run(opts(out), memoryLogger(), edges);
+    expect(second.roles.map((x) => x.status)).toEqual(["skipped", "skipped", "skipped", "sent", "skipped"]);
+    expect((await readdir(path.join(out, "outbox"))).length).toBe(5);
+  });
+});
