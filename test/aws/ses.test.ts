@@ -1,0 +1,134 @@
+/** Must show 3 and the SES rules: throttling retried and logged, ≤ 50 recipients a message, bad addresses and permanent errors recorded. */
+import { SendRawEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ROLES } from "../../src/config/schema.js";
+import { planBatches } from "../../src/delivery/batches.js";
+import type { OutgoingEmail } from "../../src/delivery/mailer.js";
+import { SesSendError } from "../../src/delivery/ses.js";
+import { memoryLogger } from "../../src/logger.js";
+import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../helpers/aws-local.js";
+import { AUDIT_TABLE, removeOutDirs, reportItems, runAws, sesMailer } from "./fixture.js";
+
+let ses: LocalSes;
+let dynamo: LocalDynamo;
+
+beforeAll(async () => {
+  [ses, dynamo] = await Promise.all([startSes(), startDynamo()]);
+  await dynamo.createTable(AUDIT_TABLE);
+});
+afterAll(async () => {
+  await Promise.all([ses?.stop(), dynamo?.stop()]);
+  await removeOutDirs();
+});
+beforeEach(async () => {
+  await ses.clear();
+});
+
+/** The SES client, except that the first `n` SendRawEmail calls fail the way SES throttles. */
+function throttledClient(real: SESClient, n: number, make: () => Error) {
+  let failures = 0;
+  const calls = { send: 0 };
+  const client = {
+    send: ((cmd: unknown, ...rest: unknown[]) => {
+      if (cmd instanceof SendRawEmailCommand) {
+        calls.send++;
+        if (failures < n) {
+          failures++;
+          return Promise.reject(make());
+        }
+      }
+      return (real.send as (...a: unknown[]) => Promise<unknown>)(cmd, ...rest);
+    }) as SESClient["send"],
+  };
+  return { client, calls };
+}
+
+const throttling = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+
+const email = (to: string[], bcc: string[], extra: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
+  reportId: "ceo.all.2026-W48",
+  from: "reports@example.com",
+  to,
+  bcc,
+  subject: "Weekly report",
+  text: "Plain text part",
+  html: "<html><body><p>HTML part</p></body></html>",
+  date: new Date("2026-11-25T12:00:00Z"),
+  ...extra,
+});
+
+describe("SES mailer", () => {
+  it("retries injected Throttling, logs each retry, and sends every role's email exactly once", async () => {
+    const log = memoryLogger();
+    const { client, calls } = throttledClient(ses.client, 4, throttling);
+    const { result } = await runAws({ ses, dynamo }, [...ROLES], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W45" } });
+    expect(result.roles.map((r) => r.status)).toEqual(ROLES.map(() => "sent"));
+    const emails = await ses.emails();
+    expect(emails).toHaveLength(ROLES.length);
+    expect(new Set(emails.map((e) => e.subject)).size).toBe(ROLES.length);
+    expect(calls.send).toBe(ROLES.length + 4);
+    const retries = log.lines.filter((l) => /ses: .*Throttling: Maximum sending rate exceeded\.; retry \d of \d+ in \d+ ms/.test(l));
+    expect(retries).toHaveLength(4);
+  });
+
+  it("gives up after the retry budget and the audit says failed with the error; nothing is dropped silently", async () => {
+    const log = memoryLogger();
+    const { client } = throttledClient(ses.client, 100, throttling);
+    const { result } = await runAws({ ses, dynamo }, ["cto"], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W44" } });
+    expect(result.roles[0]!.status).toBe("failed");
+    expect(result.ok).toBe(false);
+    const { status, logs } = await reportItems(dynamo, result.roles[0]!.reportId);
+    expect(status).toMatchObject({ status: "failed" });
+    expect(String(status!.error)).toMatch(/Throttling: Maximum sending rate exceeded.*not delivered to 1 recipient/);
+    expect(logs.map((l) => l.status)).toEqual(["failed"]);
+    expect(await ses.emails()).toHaveLength(0);
+  });
+
+  it("records a permanent rejection without retrying and with a hint", async () => {
+    const log = memoryLogger();
+    const { client, calls } = throttledClient(ses.client, 1, () => Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }));
+    const { result } = await runAws({ ses, dynamo }, ["cmo"], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W43" } });
+    expect(calls.send).toBe(1);
+    const { status } = await reportItems(dynamo, result.roles[0]!.reportId);
+    expect(status).toMatchObject({ status: "failed" });
+    expect(String(status!.error)).toMatch(/MessageRejected: Email address is not verified.*verify the SES_SENDER_EMAIL/);
+    // A failed attempt may be retried by the next run.
+    const again = await runAws({ ses, dynamo }, ["cmo"], { opts: { period: "2026-W43" } });
+    expect(again.result.roles[0]!.status).toBe("sent");
+    expect((await reportItems(dynamo, result.roles[0]!.reportId)).status).toMatchObject({ status: "sent", attempt: 2 });
+  });
+
+  it("splits 120 recipients into messages of at most 50, each delivered once with the same To header", async () => {
+    const to = ["ceo@example.com", "cfo@example.com"];
+    const bcc = [...Array.from({ length: 118 }, (_, i) => `member${i}@example.com`), "CEO@example.com", "member1@example.com"];
+    const mailer = sesMailer(ses, memoryLogger(), { configurationSet: "exec-reports-events" });
+    const sent = await mailer.send(email(to, bcc));
+    expect(sent.messageIds).toHaveLength(3);
+    const stored = await ses.emails();
+    expect(stored).toHaveLength(3);
+    const delivered = stored.flatMap((e) => [...(e.destination.bcc[0]?.split(/,\s*/) ?? [])]);
+    expect(stored.every((e) => e.destination.to.join(",").includes("ceo@example.com") && e.destination.to.join(",").includes("cfo@example.com"))).toBe(true);
+    expect(delivered).toHaveLength(118);
+    expect(new Set(delivered).size).toBe(118);
+    for (const b of planBatches(to, bcc.slice(0, 118))) expect(b.destinations.length).toBeLessThanOrEqual(50);
+  });
+
+  it("refuses an invalid address before calling SES (one bad address rejects the whole message)", async () => {
+    const { client, calls } = throttledClient(ses.client, 0, throttling);
+    const mailer = sesMailer({ ...ses, client: client as SESClient }, memoryLogger());
+    await expect(mailer.send(email(["ceo@example.com", "bob@"], []))).rejects.toThrow(SesSendError);
+    await expect(mailer.send(email(["ceo@example.com", "bob@"], []))).rejects.toThrow(/invalid address "bob@"/);
+    expect(calls.send).toBe(0);
+  });
+});
+
+describe("batch planning", () => {
+  it("puts To in the first message and Bcc-only batches after it", () => {
+    const to = Array.from({ length: 3 }, (_, i) => `t${i}@example.com`);
+    const bcc = Array.from({ length: 100 }, (_, i) => `b${i}@example.com`);
+    const b = planBatches(to, bcc);
+    expect(b.map((x) => x.destinations.length)).toEqual([50, 50, 3]);
+    expect(b.every((x) => x.toHeader.join() === to.join())).toBe(true);
+    expect(b.flatMap((x) => x.destinations).sort()).toEqual([...to, ...bcc].sort());
+  });
+});
