@@ -1,0 +1,18 @@
+/** Shared setup for the GitHub tests: a fast client (no spacing, millisecond backoff) and a collect context. */
+import { randomBytes } from "node:crypto";
+import { createGitHubClient } from "../../src/github/client.js";
+import { memoryLogger } from "../../src/logger.js";
+import type { CollectContext } from "../../src/sources/source.js";
+import { API } from "./fake-github.js";
+
+export const fakeToken = () => `ghs_${randomBytes(18).toString("hex")}`;
+
+export function testClient(log = memoryLogger()) {
+  return createGitHubClient({ token: fakeToken(), baseUrl: API, log, writeSpacingMs: 0, retryBaseMs: 1 });
+}
+
+export const WEEK = { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" };
+
+export function collectContext(log = memoryLogger()): CollectContext {
+  return { period: WEEK, inventory: {} as CollectContext["inventory"], dataDir: "/work/main/data", log, now: () => new Date("2026-11-30T08:00:00Z") };
+}
