@@ -43,3 +43,15 @@ export function recentMonths(endIso: string, n: number): string[] {
 export function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(isoDate.slice(0, 10) + "T00:00:00Z") + days * 86400000).toISOString().slice(0, 10);
 }
+
+/** ISO weeks strictly between two week labels (a < b), oldest first; capped at `max`. */
+export function weeksBetween(a: string, b: string, max = 52): string[] {
+  const out: string[] = [];
+  let t = Date.parse(parsePeriod(a).end);
+  const stop = Date.parse(parsePeriod(b).start);
+  while (t < stop && out.length < max) {
+    out.push(isoWeekLabel(new Date(t)));
+    t += 7 * 86400000;
+  }
+  return out;
+}

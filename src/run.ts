@@ -16,7 +16,9 @@ import { OutboxMailer } from "./delivery/outbox.js";
 import { UserError } from "./errors.js";
 import { writeFileAtomic } from "./fs-atomic.js";
 import type { Logger } from "./logger.js";
-import { parsePeriod } from "./period.js";
+import { parsePeriod, weeksBetween } from "./period.js";
+
+const WEEK = /^\d{4}-W\d{2}$/;
 import { recipientsFor } from "./recipients.js";
 import { reportSchema, type Report } from "./report.js";
 import { analyse, type KpiHistory } from "./roles/analyse.js";
@@ -142,7 +144,15 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
   try {
     const last = await edges.audit.lastKpis(role, c.scopeKey);
     const previous: KpiHistory = last?.values ?? {};
-    report = reportSchema.parse(analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString()));
+    report = analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
+    const gap = last && WEEK.test(last.period) && WEEK.test(report.period.label) && last.period < report.period.label ? weeksBetween(last.period, report.period.label) : [];
+    if (gap.length > 0) {
+      // Schedules get delayed or disabled; say so rather than let a week pass silently.
+      const note = `No ${role} report was made for ${gap.join(", ")} (last: ${last!.period}); run with --period ${gap[0]} to fill the gap.`;
+      log.warn(note);
+      report = { ...report, summary: [report.summary[0]!, note, ...report.summary.slice(1)] };
+    }
+    report = reportSchema.parse(report);
     result.report = report;
     result.counts = { kpis: report.kpis.length, missingKpis: report.kpis.filter((k) => k.status === "missing").length, findings: report.findings.length, actions: report.actions.length };
 

@@ -76,6 +76,16 @@ describe("fault drill (offline edges)", () => {
     expect((await auditLines(out)).map((l) => l.status)).toEqual(["skipped", "sent", "skipped"]);
   });
 
+  it("notices weeks that were never reported", async () => {
+    const out = await tempDir();
+    await run(opts(out, { roles: ["cfo"], period: "2026-W45" }), memoryLogger());
+    const log = memoryLogger();
+    const r = await run(opts(out, { roles: ["cfo"] }), log);
+    const note = "No cfo report was made for 2026-W46, 2026-W47 (last: 2026-W45); run with --period 2026-W46 to fill the gap.";
+    expect(r.roles[0]!.report!.summary[1]).toBe(note);
+    expect(log.lines).toContain(`warning: ${note}`);
+  });
+
   it("a mailer that fails fails only its role, audits the error, and the rerun sends", async () => {
     const out = await tempDir();
     const outbox = new OutboxMailer(path.join(out, "outbox"));

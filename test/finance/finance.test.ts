@@ -3,7 +3,7 @@ import { breakEven, variableCostPerUnit } from "../../src/finance/break-even.js"
 import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../../src/finance/burn.js";
 import { possibleDuplicates, uncategorised, unusual } from "../../src/finance/expense-audit.js";
 import { reconcile } from "../../src/finance/reconcile.js";
-import { isoWeekLabel, parsePeriod } from "../../src/period.js";
+import { isoWeekLabel, parsePeriod, weeksBetween } from "../../src/period.js";
 
 describe("period", () => {
   it("maps dates to ISO weeks, including year edges", () => {
@@ -15,6 +15,11 @@ describe("period", () => {
     expect(parsePeriod("2026-W48")).toEqual({ label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" });
     expect(() => parsePeriod("2026-48")).toThrow(/expected YYYY-Www/);
     expect(() => parsePeriod("2025-W53")).toThrow(/does not exist/);
+  });
+  it("lists the weeks between two reports, across a year end", () => {
+    expect(weeksBetween("2026-W45", "2026-W48")).toEqual(["2026-W46", "2026-W47"]);
+    expect(weeksBetween("2026-W52", "2027-W02")).toEqual(["2026-W53", "2027-W01"]);
+    expect(weeksBetween("2026-W47", "2026-W48")).toEqual([]);
   });
 });
 
