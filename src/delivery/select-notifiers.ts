@@ -1,7 +1,22 @@
 /** Notifier selection: Slack and a generic JSON webhook when their URLs are set. */
 import type { SelectContext } from "../edges.js";
 import type { Notifier } from "./notifier.js";
+import { SlackNotifier } from "./slack.js";
+import { WebhookNotifier } from "./webhook.js";
 
-export async function selectNotifiers(_ctx: SelectContext): Promise<Notifier[]> {
-  return [];
+/** Slack when a webhook URL is given (input or SLACK_WEBHOOK_URL), the JSON webhook when webhook-url is given. */
+export async function selectNotifiers(ctx: SelectContext): Promise<Notifier[]> {
+  const out: Notifier[] = [];
+  const slack = ctx.slackWebhookUrl || ctx.env.SLACK_WEBHOOK_URL;
+  if (slack) {
+    // The URL is the credential: whoever has it can post to the channel.
+    ctx.log.secret(slack);
+    out.push(new SlackNotifier(slack));
+  }
+  if (ctx.webhookUrl) {
+    ctx.log.secret(ctx.webhookUrl);
+    out.push(new WebhookNotifier(ctx.webhookUrl));
+  }
+  if (out.length) ctx.log.info(`notifiers: ${out.map((n) => n.name).join(", ")}`);
+  return out;
 }
