@@ -1,7 +1,7 @@
 /** An in-memory GitHub behind msw: REST and GraphQL handlers answering with bodies shaped like GitHub's, and a request log. */
 import { createHash } from "node:crypto";
 import { graphql, http, HttpResponse, type HttpHandler, type GraphQLHandler } from "msw";
-import { setupServer, type SetupServerApi } from "msw/node";
+import { setupServer } from "msw/node";
 
 export const API = "https://api.github.test";
 const WEB = "https://github.test";
@@ -79,7 +79,7 @@ export class FakeGitHub {
   /** GitHub caps per_page at 100; a test may lower it to exercise pagination cheaply. */
   maxPerPage = 100;
   private faults: Fault[] = [];
-  readonly server: SetupServerApi;
+  readonly server: ReturnType<typeof setupServer>;
 
   constructor(readonly boardRepo = "example-org/ops") {
     this.server = setupServer(...this.handlers());
