@@ -1,5 +1,4 @@
 /** Renders a Report into email HTML (CSS inlined by juice), plain text, Markdown, and board card bodies. */
-import juice from "juice";
 import Mustache from "mustache";
 import type { ActionItem, Report } from "../report.js";
 import { fingerprintMarker } from "../board/board.js";
@@ -16,23 +15,15 @@ export interface Rendered {
   templateVersion: string;
 }
 
-// Mustache caches parsed templates; our own cache avoids re-inlining when nothing changed.
 const plain = { escape: (s: unknown) => String(s) };
+const markdownEscape = { escape: (s: unknown) => escapeMarkdown(s) };
 
-function pairs<T>(xs: T[]): { cells: T[] }[] {
-  const out: { cells: T[] }[] = [];
-  for (let i = 0; i < xs.length; i += 2) out.push({ cells: xs.slice(i, i + 2) });
-  return out;
-}
-
-/** Pure: the three renderings of one report. */
+/** Pure: the three renderings of one report (the email template is pre-inlined, so this is mustache only). */
 export function renderReport(report: Report, cards: CardLink[] = [], t: Templates = loadTemplates()): Rendered {
-  const view = buildView(report, cards);
-  const data = { ...view, kpiRows: pairs(view.kpis), templateVersion: t.version, css: t.css };
-  const raw = Mustache.render(t.roles[report.role], data, t.partials, { escape: escapeHtml });
-  const html = juice(raw, { removeStyleTags: true, preserveMediaQueries: true, preserveFontFaces: false, applyWidthAttributes: true, applyAttributesTableElements: true });
+  const data = { ...buildView(report, cards), templateVersion: t.version };
+  const html = Mustache.render(t.email[report.role], data, {}, { escape: escapeHtml });
   const text = Mustache.render(t.text, data, {}, plain).replace(/\n{3,}/g, "\n\n");
-  const markdown = Mustache.render(t.markdown, data, {}, { escape: (s: unknown) => escapeMarkdown(String(s)) }).replace(/\n{3,}/g, "\n\n");
+  const markdown = Mustache.render(t.markdown, data, {}, markdownEscape).replace(/\n{3,}/g, "\n\n");
   return { html, text, markdown, subject: subjectFor(report), templateVersion: t.version };
 }
 
@@ -55,7 +46,7 @@ export function renderCardBody(report: Report, action: ActionItem, t: Templates 
     findings: findings.map((f) => ({ title: f.title, severity: f.severity, evidence: f.evidence, sources: f.sources.join("; ") })),
     reportId: report.id,
   };
-  const body = Mustache.render(t.card, data, {}, { escape: (s: unknown) => escapeMarkdown(String(s)) });
+  const body = Mustache.render(t.card, data, {}, markdownEscape);
   // GitHub caps an issue body at 65,536 characters.
   return body.length > 65000 ? body.slice(0, 64900) + "\n\n…(truncated)" : body;
 }

@@ -1,19 +1,27 @@
-/** Loads the mustache templates and stylesheet once; the version is a hash of their contents. */
+/**
+ * Loads the mustache templates and stylesheet once, and compiles each role's email template: partials
+ * expanded, CSS inlined by juice, unused classes dropped. Inlining the template (juice leaves `{{…}}` alone)
+ * instead of every rendered message keeps a render to mustache alone: about 1 ms instead of 30–50 ms.
+ * The version is a hash of the sources.
+ */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import juice from "juice";
 import type { Role } from "../config/schema.js";
 
 export interface Templates {
-  roles: Record<Role, string>;
-  partials: Record<string, string>;
+  /** Role email templates with CSS already inlined: render with Mustache and no partials. */
+  email: Record<Role, string>;
   text: string;
   markdown: string;
   card: string;
   css: string;
   version: string;
 }
+
+const ROLE_NAMES: Role[] = ["ceo", "cto", "cfo", "cmo", "accounting"];
 
 /** The templates/ folder: found by walking up from this module (works from src/ and from the bundled dist/). */
 export function templatesDir(): string {
@@ -26,20 +34,65 @@ export function templatesDir(): string {
   throw new Error("templates/ not found beside the code; reinstall exec-reports");
 }
 
+/** Replaces `{{> name}}` with the partial's text, recursively; the stylesheet is the partial `css`. */
+export function expandPartials(template: string, partials: Record<string, string>, depth = 0): string {
+  if (depth > 10) throw new Error("templates: partials nest more than 10 deep (a partial includes itself?)");
+  return template.replace(/\{\{>\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
+    const p = partials[name];
+    if (p === undefined) throw new Error(`templates: partial "${name}" not found in templates/partials/`);
+    return expandPartials(p, partials, depth + 1);
+  });
+}
+
+/** Inlines the stylesheet into an expanded template and trims what inlining leaves behind. */
+export function inlineTemplate(expanded: string): string {
+  const inlined = juice(expanded, {
+    removeStyleTags: true,
+    preserveMediaQueries: true,
+    preserveFontFaces: false,
+    preserveImportant: false,
+    applyWidthAttributes: true,
+    applyAttributesTableElements: true,
+    inlinePseudoElements: false,
+  });
+  // The <style> left holds only the @media blocks; a class no media query names is dead weight.
+  const kept = [...inlined.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join("\n");
+  const used = new Set([...kept.matchAll(/\.([A-Za-z][\w-]*)/g)].map((m) => m[1]!));
+  return inlined
+    .replace(/<style([^>]*)>([\s\S]*?)<\/style>/g, (_, attrs: string, css: string) => `<style${attrs}>${minifyCss(css)}</style>`)
+    .replace(/\sclass="([^"{}]*)"/g, (_, list: string) => {
+      const keep = list.split(/\s+/).filter((c) => used.has(c));
+      return keep.length ? ` class="${keep.join(" ")}"` : "";
+    })
+    .replace(/\sstyle="([^"]*)"/g, (_, css: string) => ` style="${css.replace(/\s*([:;])\s*/g, "$1").replace(/;$/, "")}"`)
+    .replace(/\n{2,}/g, "\n");
+}
+
+function minifyCss(css: string): string {
+  return css.replace(/\s+/g, " ").replace(/\s*([{}:;,])\s*/g, "$1").replace(/;}/g, "}").trim();
+}
+
 let cached: Templates | undefined;
 
+/** Reads templates/ (cached for the default folder) and compiles the role email templates. */
 export function loadTemplates(dir = templatesDir()): Templates {
-  if (cached && dir === templatesDir()) return cached;
+  const isDefault = dir === templatesDir();
+  if (cached && isDefault) return cached;
   const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
   const hash = createHash("sha256");
   const partials: Record<string, string> = {};
   for (const f of readdirSync(path.join(dir, "partials")).sort()) {
-    partials[f.replace(/\.mustache$/, "")] = read(path.join("partials", f));
+    if (f.endsWith(".mustache")) partials[f.replace(/\.mustache$/, "")] = read(path.join("partials", f));
   }
-  const roles = Object.fromEntries((["ceo", "cto", "cfo", "cmo", "accounting"] as Role[]).map((r) => [r, read(path.join("roles", `${r}.mustache`))])) as Record<Role, string>;
-  const t: Templates = { roles, partials, text: read("report.txt.mustache"), markdown: read("report.md.mustache"), card: read("card.md.mustache"), css: read("email.css"), version: "" };
-  for (const s of [...Object.values(roles), ...Object.values(partials), t.text, t.markdown, t.card, t.css]) hash.update(s);
-  t.version = hash.digest("hex").slice(0, 12);
-  if (dir === templatesDir()) cached = t;
+  const css = read("email.css");
+  partials.css = css;
+  const roles = Object.fromEntries(ROLE_NAMES.map((r) => [r, read(path.join("roles", `${r}.mustache`))])) as Record<Role, string>;
+  const text = read("report.txt.mustache");
+  const markdown = read("report.md.mustache");
+  const card = read("card.md.mustache");
+  for (const s of [...Object.values(roles), ...Object.entries(partials).flat(), text, markdown, card]) hash.update(s);
+  const email = Object.fromEntries(ROLE_NAMES.map((r) => [r, inlineTemplate(expandPartials(roles[r], partials))])) as Record<Role, string>;
+  const t: Templates = { email, text, markdown, card, css, version: hash.digest("hex").slice(0, 12) };
+  if (isDefault) cached = t;
   return t;
 }

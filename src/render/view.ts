@@ -1,128 +1,237 @@
-/** The view model: a Report laid out for templates. Only formatting and grouping happen here; no figures are computed. */
+/**
+ * The view model: a Report laid out for templates. Only formatting, grouping and bar widths happen here;
+ * no figure is computed. Every template branch reads a boolean from here, so templates hold no logic and
+ * every variable a section reads is defined on its own object (mustache would otherwise look it up in a parent).
+ */
 import type { Kpi, Report, Section, Severity } from "../report.js";
+import { SEVERITIES } from "../report.js";
 import { formatDelta, formatValue, type Unit } from "./format.js";
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };
 const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
+
+/** Sections with more columns than this read as one record per row: a 375 px screen cannot hold a wider table. */
+export const MAX_TABLE_COLUMNS = 4;
 
 export interface CardLink {
   fingerprint: string;
   url: string;
 }
 
-function kpiView(k: Kpi) {
+/** An absolute http(s) URL safe in an HTML attribute and a Markdown link destination, or "" for anything else. */
+export function safeHref(url: string | undefined): string {
+  if (!url) return "";
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return "";
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return "";
+  // URL.href percent-encodes spaces, quotes and angle brackets; parentheses would end a Markdown link.
+  return u.href.replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** "2026-11-25T12:00:00Z" → "2026-11-25 12:00 UTC"; a bare date stays a date. */
+function formatTime(iso: string): string {
+  return iso.length > 10 ? `${iso.slice(0, 16).replace("T", " ")} UTC` : iso;
+}
+
+/** Numbers sources in order of first citation so KPIs, findings and sections can point at one footnote list. */
+class Footnotes {
+  private readonly index = new Map<string, { n: number; asOf: string }>();
+  ref(source: string, asOf?: string): number {
+    const hit = this.index.get(source);
+    if (hit) {
+      // The oldest as-of time is the honest one for a source cited by several KPIs.
+      if (asOf && (!hit.asOf || asOf < hit.asOf)) hit.asOf = asOf;
+      return hit.n;
+    }
+    const n = this.index.size + 1;
+    this.index.set(source, { n, asOf: asOf ?? "" });
+    return n;
+  }
+  list() {
+    return [...this.index].map(([source, { n, asOf }]) => ({ n, source, asOf: asOf ? formatTime(asOf) : "" }));
+  }
+}
+
+function barWidth(v: number, max: number): number {
+  return Math.max(1, Math.round((Math.abs(v) / max) * 100));
+}
+
+function kpiView(k: Kpi, notes: Footnotes) {
   const unit = k.unit as Unit;
   const target = k.target ? `target ${k.target.op === ">=" ? "≥" : "≤"} ${formatValue(k.target.value, unit)}` : "";
-  if (k.status === "missing") {
-    return { label: k.label, value: "missing", missing: true, reason: k.missing, target, statusClass: "st-missing", statusText: "missing", hasDelta: false };
-  }
+  if (k.status === "missing") return { missing: true as const, label: k.label, reason: k.missing, source: k.source ?? "" };
   let arrow = "";
-  let deltaClass = "d-flat";
-  let deltaText = "first run";
+  let deltaText = "first report, no previous value";
+  let better = false;
+  let worse = false;
   if (k.delta !== null) {
     arrow = k.delta > 0 ? "▲" : k.delta < 0 ? "▼" : "▬";
     deltaText = `${formatDelta(k.delta, unit)} vs ${formatValue(k.previous, unit)}`;
-    const better = k.target ? (k.target.op === ">=" ? k.delta > 0 : k.delta < 0) : null;
-    deltaClass = k.delta === 0 || better === null ? "d-flat" : better ? "d-good" : "d-bad";
+    if (k.target && k.delta !== 0) {
+      better = k.target.op === ">=" ? k.delta > 0 : k.delta < 0;
+      worse = !better;
+    }
   }
+  let trend = null;
+  if (k.previous !== null && k.previous >= 0 && k.value >= 0 && k.value < Number.MAX_SAFE_INTEGER) {
+    const max = Math.max(k.previous, k.value) || 1;
+    const prev = barWidth(k.previous, max);
+    const now = barWidth(k.value, max);
+    trend = { prev, prevRest: 100 - prev, now, nowRest: 100 - now };
+  }
+  const ok = k.status === "ok";
+  const bad = k.status === "off-target";
   return {
+    missing: false as const,
     label: k.label,
     value: formatValue(k.value, unit),
-    missing: false,
-    target,
-    statusClass: k.status === "ok" ? "st-ok" : k.status === "off-target" ? "st-bad" : "st-none",
-    statusText: k.status === "ok" ? "on target" : k.status === "off-target" ? "off target" : "",
-    hasDelta: true,
     arrow,
     deltaText,
-    deltaClass,
+    better,
+    worse,
+    flat: !better && !worse,
+    trend,
+    ok,
+    bad,
+    neutral: !ok && !bad,
+    statusText: ok ? "on target" : bad ? "off target" : "",
+    target,
     source: k.source,
-    asOf: k.asOf.slice(0, 16).replace("T", " ") + (k.asOf.length > 10 ? " UTC" : ""),
+    asOf: formatTime(k.asOf),
+    ref: notes.ref(k.source, k.asOf),
   };
 }
 
-function sectionView(s: Section) {
+type CellKind = "numeric" | "nowrap" | "words" | "plain";
+
+function cellKind(text: string, kind: CellKind) {
+  return { text, numeric: kind === "numeric", nowrap: kind === "nowrap", words: kind === "words", plain: kind === "plain" };
+}
+
+function sectionView(s: Section, notes: Footnotes) {
   const numeric = new Set(s.columns.filter((c) => c.unit).map((c) => c.key));
-  const cell = (key: string, v: string | number | null) => {
+  const text = (key: string, v: string | number | null | undefined) => {
     const col = s.columns.find((c) => c.key === key);
-    const text = typeof v === "number" ? formatValue(v, col?.unit as Unit) : v === null || v === undefined ? "—" : String(v);
-    return { text, numeric: numeric.has(key) };
+    return typeof v === "number" ? formatValue(v, col?.unit as Unit) : v === null || v === undefined || v === "" ? "—" : String(v);
   };
-  let chart;
+  let chart = null;
   if (s.chart) {
     const { label, value, unit } = s.chart;
-    const points = s.rows.map((r) => ({ label: String(r[label] ?? ""), v: typeof r[value] === "number" ? (r[value] as number) : null })).filter((p): p is { label: string; v: number } => p.v !== null);
-    const max = Math.max(1, ...points.map((p) => Math.abs(p.v)));
-    chart = {
-      title: s.columns.find((c) => c.key === value)?.label ?? value,
-      bars: points.map((p) => ({
-        label: p.label,
-        value: formatValue(p.v, unit as Unit),
-        width: Math.max(1, Math.round((Math.abs(p.v) / max) * 100)),
-        rest: 100 - Math.max(1, Math.round((Math.abs(p.v) / max) * 100)),
-        negative: p.v < 0,
-      })),
-    };
+    const points = s.rows.flatMap((r) => (typeof r[value] === "number" ? [{ label: text(label, r[label]), v: r[value] as number }] : []));
+    const max = Math.max(1e-9, ...points.map((p) => Math.abs(p.v)));
+    const bars = points.map((p) => {
+      const width = barWidth(p.v, max);
+      return { label: p.label, value: formatValue(p.v, unit as Unit), width, rest: 100 - width, negative: p.v < 0 };
+    });
+    if (bars.length) chart = { title: s.columns.find((c) => c.key === value)?.label ?? value, bars };
   }
+  const [first, ...rest] = s.columns;
+  // The first column names the row: keep its words whole (or the whole cell, when short) so a narrow
+  // screen squeezes the other columns instead, unless one word is too long to spare the room.
+  const keyTexts = first ? s.rows.map((r) => text(first.key, r[first.key])) : [];
+  const keyKind: CellKind = keyTexts.every((t) => t.length <= 16) ? "nowrap" : keyTexts.every((t) => t.split(/\s+/).every((w) => w.length <= 16)) ? "words" : "plain";
   return {
     id: s.id,
     title: s.title,
     intro: s.intro ?? "",
-    columns: s.columns.map((c) => ({ label: c.label, numeric: numeric.has(c.key) })),
-    rows: s.rows.map((r) => ({ cells: s.columns.map((c) => cell(c.key, r[c.key] ?? null)) })),
     chart,
-    hasChart: Boolean(chart && chart.bars.length),
+    table: s.columns.length <= MAX_TABLE_COLUMNS,
+    hasRows: s.rows.length > 0,
+    columns: s.columns.map((c) => ({ label: c.label, numeric: numeric.has(c.key) })),
+    rows: s.rows.map((r) => ({ cells: s.columns.map((c) => cellKind(text(c.key, r[c.key]), numeric.has(c.key) ? "numeric" : c === first ? keyKind : "plain")) })),
+    records: first
+      ? s.rows.map((r) => ({
+          head: text(first.key, r[first.key]),
+          headLabel: first.label,
+          fields: rest.map((c, i) => ({ label: c.label, text: text(c.key, r[c.key]), last: i === rest.length - 1 })),
+        }))
+      : [],
     source: s.source,
+    ref: notes.ref(s.source),
   };
 }
+
+type KpiTile = Extract<ReturnType<typeof kpiView>, { missing: false }>;
 
 /** Builds everything the templates show. `cards` maps action fingerprints to board URLs. */
 export function buildView(report: Report, cards: CardLink[] = []) {
   const url = new Map(cards.map((c) => [c.fingerprint, c.url]));
-  const kpis = report.kpis.map(kpiView);
-  const severities: Severity[] = ["critical", "high", "medium", "low", "info"];
-  const findingGroups = severities
-    .map((sev) => ({
-      severity: sev,
-      label: SEVERITY_LABEL[sev],
-      items: report.findings.filter((f) => f.severity === sev).map((f) => ({ title: f.title, evidence: f.evidence, recommendation: f.recommendation, sources: f.sources.join("; ") })),
-    }))
+  const notes = new Footnotes();
+  const allKpis = report.kpis.map((k) => kpiView(k, notes));
+  const kpis = allKpis.filter((k): k is KpiTile => !k.missing);
+  const missingKpis = allKpis.filter((k) => k.missing);
+  const kpiRows = [];
+  for (let i = 0; i < kpis.length; i += 2) {
+    const cells = kpis.slice(i, i + 2);
+    kpiRows.push({ cells, filler: cells.length === 1 });
+  }
+  const findingGroups = SEVERITIES.map((sev) => ({
+    severity: sev,
+    label: SEVERITY_LABEL[sev],
+    critical: sev === "critical",
+    high: sev === "high",
+    medium: sev === "medium",
+    low: sev === "low",
+    info: sev === "info",
+    items: report.findings
+      .filter((f) => f.severity === sev)
+      .map((f) => ({ title: f.title, entity: f.entity, evidence: f.evidence, recommendation: f.recommendation, sources: f.sources.join("; "), refs: f.sources.map((s) => notes.ref(s)) })),
+  }))
     .filter((g) => g.items.length > 0)
     .map((g) => ({ ...g, count: g.items.length }));
-  const sourceList = [...new Set([...report.kpis.flatMap((k) => (k.status === "missing" ? [] : [k.source])), ...report.sections.map((s) => s.source)])];
+  const actions = report.actions.map((a) => {
+    const raw = a.cardUrl ?? url.get(a.fingerprint) ?? "";
+    const href = safeHref(raw);
+    return {
+      rank: a.rank,
+      priority: a.priority,
+      urgent: a.priority === "P1",
+      high: a.priority === "P2",
+      normal: a.priority === "P3" || a.priority === "P4",
+      title: a.title,
+      detail: a.detail,
+      due: a.dueDate,
+      owner: ROLE_LABEL[a.ownerRole],
+      impact: a.impactUsdPerMonth === null ? "" : `${formatValue(a.impactUsdPerMonth, "usd")}/mo`,
+      href,
+      // A card that has no web address (the offline file board) is still named, as text.
+      cardRef: href ? "" : raw,
+      card: href || raw,
+      fingerprint: a.fingerprint,
+    };
+  });
+  const sections = report.sections.map((s) => sectionView(s, notes));
   const counts = findingGroups.map((g) => `${g.count} ${g.label.toLowerCase()}`).join(", ");
+  const offTarget = kpis.filter((k) => k.bad).length;
+  const endInclusive = new Date(Date.parse(report.period.end) - 1).toISOString().slice(0, 10);
   return {
     lang: "en",
     title: report.title,
     role: report.role,
     roleLabel: ROLE_LABEL[report.role],
     period: report.period.label,
-    periodRange: `${report.period.start.slice(0, 10)} – ${new Date(Date.parse(report.period.end) - 1).toISOString().slice(0, 10)}`,
+    periodRange: `${report.period.start.slice(0, 10)} – ${endInclusive}`,
+    scopeLabel: report.scope.key === "all" ? `All ${report.scope.entities.length} entities` : `${report.scope.entities.length} of the portfolio's entities`,
     scope: report.scope.entities.map((e) => e.name).join(", "),
-    preheader: `${report.period.label}: ${counts || "no findings"}; ${report.actions.length} actions.`,
+    preheader: `${report.period.label}: ${counts || "no findings"}; ${report.actions.length} action${report.actions.length === 1 ? "" : "s"}; ${offTarget} KPI${offTarget === 1 ? "" : "s"} off target.`,
     reportId: report.id,
-    generatedAt: report.generatedAt.slice(0, 16).replace("T", " ") + " UTC",
+    generatedAt: formatTime(report.generatedAt),
     summary: report.summary,
-    kpis: kpis.filter((k) => !k.missing),
-    missingKpis: kpis.filter((k) => k.missing),
-    hasMissingKpis: kpis.some((k) => k.missing),
+    kpis,
+    kpiRows,
+    missingKpis,
+    hasMissingKpis: missingKpis.length > 0,
     findingGroups,
     hasFindings: findingGroups.length > 0,
-    actions: report.actions.map((a) => ({
-      rank: a.rank,
-      priority: a.priority,
-      title: a.title,
-      detail: a.detail,
-      due: a.dueDate,
-      owner: ROLE_LABEL[a.ownerRole],
-      impact: a.impactUsdPerMonth === null ? "" : `${formatValue(a.impactUsdPerMonth, "usd")}/mo`,
-      url: a.cardUrl ?? url.get(a.fingerprint) ?? "",
-      fingerprint: a.fingerprint,
-    })),
-    hasActions: report.actions.length > 0,
-    sections: report.sections.map(sectionView),
-    sources: report.sources.map((s) => ({ name: s.name, detail: s.detail, status: s.ok ? "ok" : "failed" })),
-    footnotes: sourceList.map((s, i) => ({ n: i + 1, source: s })),
+    actions,
+    hasActions: actions.length > 0,
+    sections,
+    sources: report.sources.map((s, i) => ({ name: s.name, detail: s.detail, status: s.ok ? "ok" : "failed", last: i === report.sources.length - 1 })),
+    footnotes: notes.list(),
   };
 }
 
