@@ -22,8 +22,9 @@ function kpiRow(k: Kpi): string {
   return `| ${cell(k.label)} | ${cell(formatValue(k.value, unit))} | ${cell(delta)} | ${cell(target)} | ${status} |`;
 }
 
+/** `text` is ours (an issue number or a hex fingerprint), so it needs no escaping. */
 function link(url: string, text: string): string {
-  return /^https?:\/\//.test(url) ? `[${md(text)}](${url})` : `\`${text}\``;
+  return /^https?:\/\//.test(url) ? `[${text}](${url})` : `\`${text}\``;
 }
 
 function cardsSection(r: RoleResult): string[] {

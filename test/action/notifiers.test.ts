@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Role } from "../../src/config/schema.js";
+import { selectNotifiers } from "../../src/delivery/select-notifiers.js";
+import { memoryLogger } from "../../src/logger.js";
+import { run, type RunOptions } from "../../src/run.js";
+import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
+import { startReceiver, type Receiver } from "./receiver.js";
+
+let rx: Receiver;
+const dirs: string[] = [];
+beforeAll(async () => {
+  rx = await startReceiver();
+});
+afterAll(async () => {
+  await rx.close();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+beforeEach(() => {
+  rx.received.length = 0;
+  rx.status = 200;
+});
+
+async function runWith(roles: Role[], urls: { slack?: string; webhook?: string }, dryRun = true) {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), "exec-action-notify-"));
+  dirs.push(outDir);
+  const log = memoryLogger();
+  const now = () => NOW;
+  const notifiers = await selectNotifiers({ outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook });
+  const opts: RunOptions = { dataDir: DATA_DIR, outDir, roles, period: PERIOD, force: false, dryRun, env: {}, now, runUrl: "https://github.com/example/reports/actions/runs/42" };
+  const result = await run(opts, log, { notifiers });
+  return { result, log };
+}
+
+describe("Slack and JSON webhook notifications", () => {
+  it("posts one Slack-format message per role run (KPIs, counts, status, links, no secret) and the JSON summary to the webhook", async () => {
+    const token = randomBytes(18).toString("hex");
+    const url = rx.url(`/services/T0000/B0000/${token}`);
+    const { result } = await runWith(["cfo", "cto"], { slack: url, webhook: rx.url("/hook") });
+    expect(result.ok).toBe(true);
+    const slack = rx.received.filter((m) => m.path.startsWith("/services/"));
+    expect(slack).toHaveLength(2);
+    for (const m of slack) {
+      expect(m.path).toBe(`/services/T0000/B0000/${token}`);
+      expect(m.headers["content-type"]).toMatch(/^application\/json/);
+      expect(m.body).not.toContain(token);
+      expect(m.body).not.toContain(url);
+      const msg = JSON.parse(m.body) as { text: string; blocks: { type: string }[] };
+      expect(msg.text).toMatch(/report 2026-W48: dry run/);
+      expect(msg.blocks[0]).toMatchObject({ type: "header" });
+      expect(msg.blocks.some((b) => b.type === "section" && "fields" in b)).toBe(true);
+      expect(m.body).toContain("<https://github.com/example/reports/actions/runs/42|workflow run>");
+    }
+    expect(slack.map((m) => (JSON.parse(m.body) as { text: string }).text.slice(0, 10)).sort()).toEqual(["CFO report", "CTO report"]);
+
+    const hooks = rx.received.filter((m) => m.path === "/hook").map((m) => JSON.parse(m.body));
+    expect(hooks).toHaveLength(2);
+    const cfo = result.roles.find((r) => r.role === "cfo")!;
+    expect(hooks.find((h) => h.role === "cfo")).toMatchObject({ schema: "exec-reports.summary/1", reportId: cfo.reportId, status: "dry-run", counts: { kpis: cfo.counts.kpis, findings: cfo.counts.findings, actions: cfo.counts.actions } });
+    expect(hooks[0].kpis[0]).toHaveProperty("delta");
+    // A dashboard gets figures, not recipients.
+    expect(rx.received.map((m) => m.body).join("\n")).not.toMatch(/@example\.com/);
+  });
+
+  it("a failed or unreachable post is a warning naming the cause, not the URL, and never fails the report", async () => {
+    rx.status = 500;
+    const dead = await startReceiver();
+    const deadUrl = dead.url("/hook/secret-path");
+    await dead.close();
+    const { result, log } = await runWith(["cfo"], { slack: rx.url("/services/T/B/x"), webhook: deadUrl });
+    expect(result.ok).toBe(true);
+    expect(result.roles[0]!.status).toBe("dry-run");
+    expect(rx.received).toHaveLength(1);
+    const warnings = log.lines.filter((l) => l.startsWith("warning:") && l.includes("notification for cfo failed"));
+    expect(warnings).toHaveLength(2);
+    expect(warnings.find((w) => w.startsWith("warning: slack "))).toMatch(/HTTP 500/);
+    expect(warnings.find((w) => w.startsWith("warning: webhook "))).toMatch(/post failed \(/);
+    expect(warnings.join("\n")).not.toContain("secret-path");
+  });
+});

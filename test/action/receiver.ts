@@ -1,0 +1,43 @@
+/** A loopback HTTP receiver for webhook tests: records every request, answers with a chosen status. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface Receiver {
+  url(p: string): string;
+  received: Received[];
+  status: number;
+  close(): Promise<void>;
+}
+
+/** Starts a receiver on a free loopback port. */
+export async function startReceiver(): Promise<Receiver> {
+  const received: Received[] = [];
+  const state = { status: 200 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(state.status, { "content-type": "text/plain" }).end(state.status === 200 ? "ok" : "invalid_payload");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (p) => `http://127.0.0.1:${port}${p}`,
+    received,
+    get status() {
+      return state.status;
+    },
+    set status(s: number) {
+      state.status = s;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { lintWorkflows } from "../../scripts/lint-workflows.js";
+import { ROLES } from "../../src/config/schema.js";
+import { ROOT } from "../helpers/sample.js";
+
+interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string; id?: string }
+interface Job { permissions?: Record<string, string>; strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> }; concurrency?: { group: string; "cancel-in-progress"?: boolean }; steps: Step[] }
+interface Workflow { on: Record<string, any>; permissions?: unknown; jobs: Record<string, Job> }
+
+const read = async (f: string) => readFile(path.join(ROOT, f), "utf8");
+const workflow = async (f: string) => parse(await read(f)) as Workflow;
+const WORKFLOWS = [".github/workflows/reports.yml", ".github/workflows/ci.yml"];
+
+describe("workflows", () => {
+  it("actionlint reports no problem in any workflow", async () => {
+    const { files, problems } = await lintWorkflows();
+    expect(files.map((f) => path.relative(ROOT, f)).sort()).toEqual(expect.arrayContaining(WORKFLOWS));
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([]);
+  });
+
+  it("actionlint does catch a bad workflow (the check can fail)", async () => {
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "exec-actionlint-"));
+    try {
+      await writeFile(path.join(dir, "bad.yml"), 'on: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n');
+      const { problems } = await lintWorkflows(dir);
+      expect(problems.map((p) => p.message).join("\n")).toMatch(/potentially untrusted/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("pins every third-party action by full commit SHA with a version comment, and never expands inputs or event data in run:", async () => {
+    for (const f of WORKFLOWS) {
+      const text = await read(f);
+      for (const line of text.split("\n").filter((l) => /^\s*(- )?uses:/.test(l))) {
+        const ref = line.replace(/^\s*(- )?uses:\s*/, "");
+        if (ref.startsWith("./")) continue;
+        expect(ref, `${f}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w.\/-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+      }
+      for (const job of Object.values((await workflow(f)).jobs)) {
+        for (const s of job.steps.filter((x) => x.run)) expect(s.run, `${f}: run: must take inputs through env:`).not.toMatch(/\$\{\{\s*(inputs\.|github\.event\.)/);
+      }
+    }
+  });
+
+  it("reports.yml: weekly off-peak schedule, dispatch with role choice, matrix per role, least privilege, per-role concurrency, OIDC from variables, the local action, an artifact", async () => {
+    const w = await workflow(".github/workflows/reports.yml");
+    const [cron] = (w.on.schedule as { cron: string }[]).map((s) => s.cron);
+    const [minute, , , , dow] = cron!.split(" ");
+    expect(Number(minute)).toBeGreaterThan(0);
+    expect(Number(minute) % 15, "not on a quarter hour, where runs bunch up").not.toBe(0);
+    expect(dow).toMatch(/^\d$/);
+    expect(await read(".github/workflows/reports.yml")).toMatch(/# Daily option:[\s\S]*cron: "\d+ \d+ \* \* \*"/);
+    const inputs = w.on.workflow_dispatch.inputs;
+    expect(inputs.role).toMatchObject({ type: "choice", default: "all" });
+    expect(inputs.role.options).toEqual(["all", ...ROLES]);
+    expect(inputs.dry_run.type).toBe("boolean");
+    expect(inputs.force.type).toBe("boolean");
+    expect(inputs.entities.type).toBe("string");
+    expect(w.permissions).toEqual({});
+    const job = w.jobs.report!;
+    expect(job.permissions).toEqual({ contents: "read", issues: "write", "id-token": "write" });
+    expect(job.strategy?.["fail-fast"]).toBe(false);
+    expect(String(job.strategy?.matrix?.role)).toContain(JSON.stringify([...ROLES]));
+    expect(job.concurrency?.group).toMatch(/matrix\.role.*inputs\.period/);
+    const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+    expect(aws.with).toMatchObject({ "role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": "${{ vars.AWS_REGION }}" });
+    const action = job.steps.find((s) => s.uses === "./")!;
+    expect(action.with?.role).toBe("${{ matrix.role }}");
+    const upload = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.if).toContain("always()");
+    // Every input the workflow passes exists in action.yml.
+    const declared = Object.keys((parse(await read("action.yml")) as { inputs: Record<string, unknown> }).inputs);
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(action.with ?? {})));
+  });
+
+  it("ci.yml: install, typecheck, test, check-dist, actionlint", async () => {
+    const steps = Object.values((await workflow(".github/workflows/ci.yml")).jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
+    for (const cmd of ["npm ci", "npm run typecheck", "npx vitest run", "npm run check-dist", "npm run lint:workflows"]) expect(steps).toContain(cmd);
+  });
+
+  it("action.yml runs dist/index.js on node24 and has branding", async () => {
+    const a = parse(await read("action.yml")) as { name: string; description: string; branding: { icon: string; color: string }; runs: { using: string; main: string } };
+    expect(a.runs).toEqual({ using: "node24", main: "dist/index.js" });
+    expect(a.name).toBeTruthy();
+    expect(a.description.length).toBeGreaterThan(20);
+    expect(a.branding.icon && a.branding.color).toBeTruthy();
+  });
+});
