@@ -20,11 +20,11 @@ export function bundleOptions(outfile: string): BuildOptions {
     // CommonJS dependencies (nodemailer, juice, the AWS SDK's deps) call require() on Node built-ins, which ESM lacks.
     banner: { js: 'import { createRequire as __execReportsCreateRequire } from "node:module";\nconst require = __execReportsCreateRequire(import.meta.url);' },
     legalComments: "eof",
-    charset: "utf8",
-    // Smaller file, faster cold start; identifiers kept so stack traces stay readable.
+    // ASCII output (non-ASCII escaped) lets V8 keep the source as a one-byte string: faster to parse.
+    charset: "ascii",
+    // Smaller file, faster cold start; identifiers are not mangled so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: false,
     sourcemap: false,
     metafile: true,
     logLevel: "warning",

