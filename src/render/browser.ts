@@ -40,7 +40,7 @@ export interface EmailBrowser {
   /** Loads the HTML at a viewport width, optionally screenshots the full page, and reports overflow. */
   measure(html: string, opts: { width: number; dark?: boolean; screenshot?: string }): Promise<PageMetrics>;
   /** Runs axe-core on the HTML (tags: WCAG 2.x A/AA and best practices) and returns its violations. */
-  axe(html: string, opts?: { width?: number; dark?: boolean; disableRules?: string[] }): Promise<AxeViolation[]>;
+  axe(html: string, opts?: { width?: number; dark?: boolean; disableRules?: string[]; onlyRules?: string[] }): Promise<AxeViolation[]>;
   close(): Promise<void>;
 }
 
@@ -90,7 +90,8 @@ export async function openEmailBrowser(executablePath = CHROMIUM_PATH): Promise<
       try {
         await page.addScriptTag({ content: axeSource });
         const disable = Object.fromEntries((opts.disableRules ?? []).map((r) => [r, { enabled: false }]));
-        const options = { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] }, rules: disable };
+        const runOnly = opts.onlyRules ? { type: "rule", values: opts.onlyRules } : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] };
+        const options = { runOnly, rules: disable };
         type Raw = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
         const violations = await page.evaluate<Raw[]>(`axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations)`);
         return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));

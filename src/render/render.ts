@@ -21,7 +21,7 @@ const markdownEscape = { escape: (s: unknown) => escapeMarkdown(s) };
 /** Pure: the three renderings of one report (the email template is pre-inlined, so this is mustache only). */
 export function renderReport(report: Report, cards: CardLink[] = [], t: Templates = loadTemplates()): Rendered {
   const data = { ...buildView(report, cards), templateVersion: t.version };
-  const html = Mustache.render(t.email[report.role], data, {}, { escape: escapeHtml });
+  const html = Mustache.render(t.email(report.role), data, {}, { escape: escapeHtml });
   const text = Mustache.render(t.text, data, {}, plain).replace(/\n{3,}/g, "\n\n");
   const markdown = Mustache.render(t.markdown, data, {}, markdownEscape).replace(/\n{3,}/g, "\n\n");
   return { html, text, markdown, subject: subjectFor(report), templateVersion: t.version };

@@ -12,8 +12,8 @@ import juice from "juice";
 import type { Role } from "../config/schema.js";
 
 export interface Templates {
-  /** Role email templates with CSS already inlined: render with Mustache and no partials. */
-  email: Record<Role, string>;
+  /** A role's email template with CSS already inlined (compiled on first use): render with Mustache and no partials. */
+  email(role: Role): string;
   text: string;
   markdown: string;
   card: string;
@@ -21,14 +21,17 @@ export interface Templates {
   version: string;
 }
 
+let foundDir: string | undefined;
+
 const ROLE_NAMES: Role[] = ["ceo", "cto", "cfo", "cmo", "accounting"];
 
 /** The templates/ folder: found by walking up from this module (works from src/ and from the bundled dist/). */
 export function templatesDir(): string {
+  if (foundDir) return foundDir;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const t = path.join(dir, "templates");
-    if (existsSync(path.join(t, "email.css"))) return t;
+    if (existsSync(path.join(t, "email.css"))) return (foundDir = t);
     dir = path.dirname(dir);
   }
   throw new Error("templates/ not found beside the code; reinstall exec-reports");
@@ -75,9 +78,10 @@ function minifyCss(css: string): string {
 let cached: Templates | undefined;
 
 /** Reads templates/ (cached for the default folder) and compiles the role email templates. */
-export function loadTemplates(dir = templatesDir()): Templates {
-  const isDefault = dir === templatesDir();
-  if (cached && isDefault) return cached;
+export function loadTemplates(dir?: string): Templates {
+  if (cached && dir === undefined) return cached;
+  const isDefault = dir === undefined || dir === templatesDir();
+  dir ??= templatesDir();
   const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
   const hash = createHash("sha256");
   const partials: Record<string, string> = {};
@@ -91,7 +95,12 @@ export function loadTemplates(dir = templatesDir()): Templates {
   const markdown = read("report.md.mustache");
   const card = read("card.md.mustache");
   for (const s of [...Object.values(roles), ...Object.entries(partials).flat(), text, markdown, card]) hash.update(s);
-  const email = Object.fromEntries(ROLE_NAMES.map((r) => [r, inlineTemplate(expandPartials(roles[r], partials))])) as Record<Role, string>;
+  const compiled = new Map<Role, string>();
+  const email = (role: Role) => {
+    let c = compiled.get(role);
+    if (c === undefined) compiled.set(role, (c = inlineTemplate(expandPartials(roles[role], partials))));
+    return c;
+  };
   const t: Templates = { email, text, markdown, card, css, version: hash.digest("hex").slice(0, 12) };
   if (isDefault) cached = t;
   return t;

@@ -1,0 +1,34 @@
+/**
+ * axe-core (WCAG 2.x A/AA and best practices) on each role's sample email in Debian's Chromium at 375 px,
+ * plus colour contrast of the dark palette on the largest one. Skips only when /usr/bin/chromium is absent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES } from "../../src/config/schema.js";
+import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser, type EmailBrowser } from "../../src/render/browser.js";
+import { renderReport } from "../../src/render/render.js";
+import { sampleReports } from "../../src/render/sample.js";
+import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
+
+const available = chromiumAvailable();
+if (!available) console.warn(`SKIPPED axe tests: ${CHROMIUM_PATH} not found (apt-get install -y chromium)`);
+
+describe.skipIf(!available)(`axe-core in Chromium (${CHROMIUM_PATH})`, () => {
+  let browser: EmailBrowser;
+  const html = new Map<string, string>();
+
+  beforeAll(async () => {
+    browser = await openEmailBrowser();
+    for (const r of await sampleReports()) html.set(r.role, renderReport(r).html);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(ROLES.map((role) => ({ role })))("$role has no axe violations", async ({ role }) => {
+    expect(await browser.axe(html.get(role)!, { width: 375, disableRules: AXE_NOT_FOR_EMAIL })).toEqual([]);
+  });
+
+  it("the CEO email keeps its contrast in dark mode", async () => {
+    expect(await browser.axe(html.get("ceo")!, { width: 375, dark: true, onlyRules: ["color-contrast"] })).toEqual([]);
+  });
+});
