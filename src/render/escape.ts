@@ -9,10 +9,10 @@ export function escapeHtml(v: unknown): string {
 
 const ZWJ = "\u200d";
 
-/** Escapes Markdown syntax and neutralises @mentions and #references so data never pings anyone. */
+/** Escapes Markdown syntax (including `$`, which opens GitHub math) and neutralises @mentions and #references so data never pings anyone. */
 export function escapeMarkdown(v: unknown): string {
   return String(v)
-    .replace(/[\\`*_{}\[\]<>()|~!&#]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}\[\]<>()|~!&#$]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`)
     .replace(/#(?=\d)/g, `#${ZWJ}`)
     .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)

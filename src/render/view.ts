@@ -51,6 +51,7 @@ class Footnotes {
     this.index.set(source, { n, asOf: asOf ?? "" });
     return n;
   }
+  /** Sources with no as-of time of their own (sections, findings) show when this report read them instead. */
   list() {
     return [...this.index].map(([source, { n, asOf }]) => ({ n, source, asOf: asOf ? formatTime(asOf) : "" }));
   }
@@ -230,7 +231,7 @@ export function buildView(report: Report, cards: CardLink[] = []) {
     actions,
     hasActions: actions.length > 0,
     sections,
-    sources: report.sources.map((s, i) => ({ name: s.name, detail: s.detail, status: s.ok ? "ok" : "failed", last: i === report.sources.length - 1 })),
+    sources: report.sources.map((s, i) => ({ name: s.name, detail: s.detail, ok: s.ok, status: s.ok ? "ok" : "failed", last: i === report.sources.length - 1 })),
     footnotes: notes.list(),
   };
 }
