@@ -113,6 +113,37 @@ function cellKind(text: string, kind: CellKind) {
   return { text, numeric: kind === "numeric", nowrap: kind === "nowrap", words: kind === "words", plain: kind === "plain" };
 }
 
+// A 375 px screen leaves about 347 px for a table (14 px padding a side); each cell pads 12 px.
+const NARROW_TABLE_PX = 347;
+const CELL_PADDING_PX = 12;
+// A generous average glyph width for 12–13 px Arial, so estimates err towards wrapping.
+const CHAR_PX = 7.5;
+
+/**
+ * How each column may wrap: the first column (it names the row) unbroken when short, words whole elsewhere,
+ * and breaking inside words only where the narrowest screen would otherwise scroll sideways. This is a
+ * width estimate for layout, not a figure: the browser test checks the result at 375 px.
+ */
+export function columnKinds(columns: { label: string; numeric: boolean; texts: string[] }[]): CellKind[] {
+  const longestWord = (ts: string[]) => Math.max(0, ...ts.flatMap((t) => t.split(/\s+/).map((w) => w.length)));
+  const longestCell = (ts: string[]) => Math.max(0, ...ts.map((t) => t.length));
+  const kinds: CellKind[] = columns.map((c, i) => (c.numeric ? "numeric" : i === 0 && longestCell(c.texts) <= 16 ? "nowrap" : "words"));
+  const width = (i: number) => {
+    const c = columns[i]!;
+    const header = longestWord([c.label]);
+    const body = kinds[i] === "numeric" || kinds[i] === "nowrap" ? longestCell(c.texts) : kinds[i] === "words" ? longestWord(c.texts) : 3;
+    return Math.max(header, body) * CHAR_PX + CELL_PADDING_PX;
+  };
+  for (;;) {
+    const widths = columns.map((_, i) => width(i));
+    if (widths.reduce((a, b) => a + b, 0) <= NARROW_TABLE_PX) return kinds;
+    const candidates = widths.map((w, i) => ({ w, i })).filter(({ i }) => kinds[i] === "nowrap" || kinds[i] === "words");
+    if (!candidates.length) return kinds;
+    const widest = candidates.reduce((a, b) => (b.w > a.w ? b : a)).i;
+    kinds[widest] = kinds[widest] === "nowrap" ? "words" : "plain";
+  }
+}
+
 function sectionView(s: Section, notes: Footnotes) {
   const numeric = new Set(s.columns.filter((c) => c.unit).map((c) => c.key));
   const text = (key: string, v: string | number | null | undefined) => {
@@ -131,10 +162,9 @@ function sectionView(s: Section, notes: Footnotes) {
     if (bars.length) chart = { title: s.columns.find((c) => c.key === value)?.label ?? value, bars };
   }
   const [first, ...rest] = s.columns;
-  // The first column names the row: keep its words whole (or the whole cell, when short) so a narrow
-  // screen squeezes the other columns instead, unless one word is too long to spare the room.
-  const keyTexts = first ? s.rows.map((r) => text(first.key, r[first.key])) : [];
-  const keyKind: CellKind = keyTexts.every((t) => t.length <= 16) ? "nowrap" : keyTexts.every((t) => t.split(/\s+/).every((w) => w.length <= 16)) ? "words" : "plain";
+  const kinds = columnKinds(
+    s.columns.map((c) => ({ label: c.label, numeric: numeric.has(c.key), texts: s.rows.map((r) => text(c.key, r[c.key])) })),
+  );
   return {
     id: s.id,
     title: s.title,
@@ -143,7 +173,7 @@ function sectionView(s: Section, notes: Footnotes) {
     table: s.columns.length <= MAX_TABLE_COLUMNS,
     hasRows: s.rows.length > 0,
     columns: s.columns.map((c) => ({ label: c.label, numeric: numeric.has(c.key) })),
-    rows: s.rows.map((r) => ({ cells: s.columns.map((c) => cellKind(text(c.key, r[c.key]), numeric.has(c.key) ? "numeric" : c === first ? keyKind : "plain")) })),
+    rows: s.rows.map((r) => ({ cells: s.columns.map((c, i) => cellKind(text(c.key, r[c.key]), kinds[i]!)) })),
     records: first
       ? s.rows.map((r) => ({
           head: text(first.key, r[first.key]),

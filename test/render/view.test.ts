@@ -1,6 +1,6 @@
 /** The view model: formatting, grouping and layout choices, no figures computed. */
 import { describe, expect, it } from "vitest";
-import { buildView, MAX_TABLE_COLUMNS, safeHref } from "../../src/render/view.js";
+import { buildView, columnKinds, MAX_TABLE_COLUMNS, safeHref } from "../../src/render/view.js";
 import { fixtureReport } from "./fixture.js";
 
 describe("buildView", () => {
@@ -94,5 +94,18 @@ describe("safeHref", () => {
     expect(safeHref("https://github.com/o/r/issues/1")).toBe("https://github.com/o/r/issues/1");
     expect(safeHref('https://example.com/a b"<x>(y)')).toBe("https://example.com/a%20b%22%3Cx%3E%28y%29");
     for (const bad of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "board.json#x", "//example.com/x", "", undefined]) expect(safeHref(bad)).toBe("");
+  });
+});
+
+describe("columnKinds", () => {
+  const col = (label: string, texts: string[], numeric = false) => ({ label, texts, numeric });
+
+  it("keeps a short first column unbroken and other words whole when the table fits a phone", () => {
+    expect(columnKinds([col("Code", ["1010"]), col("Account", ["Cash — jada-checking"]), col("Amount", ["$1,234"], true)])).toEqual(["nowrap", "words", "numeric"]);
+  });
+
+  it("lets the widest columns break inside words only when 375 px could not hold them", () => {
+    const long = "averyveryverylongidentifier-without-spaces";
+    expect(columnKinds([col("Entity", ["QueenofSanDiego"]), col("Kind", ["repository"]), col("Name", [long]), col("Notes", [long])])).toEqual(["nowrap", "words", "plain", "plain"]);
   });
 });
