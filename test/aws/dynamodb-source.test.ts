@@ -1,5 +1,5 @@
 /** Must show 4: a DynamoDB table over 1 MB is read completely (pages followed); an unreachable table marks its dataset missing and the report still goes out. */
-import { BatchWriteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,12 +20,10 @@ const MEMO = "x".repeat(1000);
 
 async function putAll(client: DynamoDBClient, table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
-    let req: Record<string, { PutRequest: { Item: ReturnType<typeof marshall> } }[]> | undefined = {
-      [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it) } })),
-    };
+    let req: Record<string, WriteRequest[]> | undefined = { [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it) } })) };
     while (req && Object.keys(req).length) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: req }));
-      req = out.UnprocessedItems as typeof req;
+      const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: req }));
+      req = out.UnprocessedItems;
     }
   }
 }
