@@ -1,0 +1,72 @@
+/** The DynamoDB audit log's claim rules on dynalite: crashed claims time out, failed ones are retryable, a taken-over claim is not overwritten. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type Claim } from "../../src/audit/audit-log.js";
+import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
+import { memoryLogger } from "../../src/logger.js";
+import { startDynamo, type LocalDynamo } from "../helpers/aws-local.js";
+import { AUDIT_TABLE, reportItems } from "./fixture.js";
+
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await dynamo.createTable(AUDIT_TABLE);
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+const T0 = Date.parse("2026-11-25T12:00:00Z");
+const claim = (reportId: string, force = false): Claim => ({ reportId, role: "cfo", period: "2026-W48", scope: "all", snapshotSha256: "a".repeat(64), startedAt: new Date(T0).toISOString(), force });
+const entry = (reportId: string, status: AuditEntry["status"], extra: Partial<AuditEntry> = {}): AuditEntry => ({
+  reportId, role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "ses",
+  messageIds: status === "sent" ? ["ses-1"] : [], snapshotSha256: "a".repeat(64), templateVersion: "t1", forced: false,
+  startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 1000).toISOString(), durationMs: 1000, ...extra,
+});
+
+describe("DynamoDB audit log", () => {
+  it("lets a claim left in sending by a crashed run be taken over only after CLAIM_TIMEOUT_MS", async () => {
+    let now = T0;
+    const log = memoryLogger();
+    const crashed = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now));
+    const next = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now), log);
+    expect(await crashed.claim(claim("r.crash"))).toEqual({ claimed: true, attempt: 1 });
+    now = T0 + CLAIM_TIMEOUT_MS - 1000;
+    expect(await next.claim(claim("r.crash"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/another run claimed it/) });
+    now = T0 + CLAIM_TIMEOUT_MS + 1000;
+    expect(await next.claim(claim("r.crash"))).toEqual({ claimed: true, attempt: 2 });
+    expect(log.lines.join("\n")).toMatch(/took over a claim left in sending/);
+    await next.record(entry("r.crash", "sent"));
+    // The crashed run wakes up late: its outcome is logged but must not overwrite the new owner's status.
+    await crashed.record(entry("r.crash", "failed", { error: "late" }));
+    const { status, logs } = await reportItems(dynamo, "r.crash");
+    expect(status).toMatchObject({ status: "sent", attempt: 2, messageIds: ["ses-1"] });
+    expect(status!.error).toBeUndefined();
+    expect(logs.map((l) => l.status).sort()).toEqual(["failed", "sent"]);
+  });
+
+  it("retries a failed report, and clears the old error once sent", async () => {
+    const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
+    await a.claim(claim("r.fail"));
+    await a.record(entry("r.fail", "failed", { error: "MessageRejected: nope" }));
+    expect((await reportItems(dynamo, "r.fail")).status).toMatchObject({ status: "failed", error: "MessageRejected: nope" });
+    expect(await a.claim(claim("r.fail"))).toEqual({ claimed: true, attempt: 2 });
+    await a.record(entry("r.fail", "sent"));
+    const { status } = await reportItems(dynamo, "r.fail");
+    expect(status).toMatchObject({ status: "sent", attempt: 2 });
+    expect(status!.error).toBeUndefined();
+  });
+
+  it("keeps KPI history and returns the newest run as the baseline", async () => {
+    const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
+    expect(await a.lastKpis("cmo", "all")).toBeNull();
+    await a.saveKpis("cmo", "all", { reportId: "cmo.all.2026-W47", period: "2026-W47", at: "2026-11-18T07:00:00.000Z", values: { leads: 3 } });
+    await a.saveKpis("cmo", "all", { reportId: "cmo.all.2026-W48", period: "2026-W48", at: "2026-11-25T07:00:00.000Z", values: { leads: 5, "conversion-rate": 12.5 } });
+    await a.saveKpis("cmo", "jada", { reportId: "cmo.jada.2026-W49", period: "2026-W49", at: "2026-12-02T07:00:00.000Z", values: { leads: 9 } });
+    expect(await a.lastKpis("cmo", "all")).toEqual({ reportId: "cmo.all.2026-W48", period: "2026-W48", at: "2026-11-25T07:00:00.000Z", values: { leads: 5, "conversion-rate": 12.5 } });
+  });
+
+  it("names the fix when the table does not exist", async () => {
+    const a = new DynamoDbAuditLog(dynamo.client, "no-such-audit-table", () => new Date(T0));
+    await expect(a.claim(claim("r.none"))).rejects.toThrow(/audit table no-such-audit-table not found: create it with `npm run setup -- --table no-such-audit-table`/);
+  });
+});
