@@ -17,6 +17,9 @@ const opts = (outDir: string, over: Partial<RunOptions> = {}): RunOptions => ({
   dataDir: DATA_DIR, outDir, roles: ["ceo", "cto", "cfo", "cmo", "accounting"], period: PERIOD, force: false, dryRun: false, env: {}, now: () => NOW, ...over,
 });
 
+/** Git facts are not under test here; a recorded-list source keeps each run fast. */
+const quickGit: GitSource = { name: "git-recorded", repos: async () => ({}) };
+
 const auditLines = async (out: string) => (await readFile(path.join(out, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
 
 describe("fault drill (offline edges)", () => {
@@ -24,7 +27,7 @@ describe("fault drill (offline edges)", () => {
     const out = await tempDir();
     const down: MetricsSource = { name: "cloudwatch", metrics: async () => { throw new Error("connect ECONNREFUSED 127.0.0.1:9"); } };
     const log = memoryLogger();
-    const r = await run(opts(out), log, { metrics: down });
+    const r = await run(opts(out), log, { metrics: down, git: quickGit });
     expect(r.ok).toBe(true);
     expect(r.roles.map((x) => x.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
     const cto = r.roles.find((x) => x.role === "cto")!.report!;
@@ -47,6 +50,7 @@ describe("fault drill (offline edges)", () => {
   it("a business dataset that is missing turns its KPIs missing, not zero", async () => {
     const out = await tempDir();
     const r = await run(opts(out, { roles: ["cfo"] }), memoryLogger(), {
+      git: quickGit,
       business: { name: "dynamodb", datasets: async () => ({ revenue: missing("ResourceNotFoundException: table jada-revenue", "dynamodb jada-revenue") }) },
     });
     const cfo = r.roles[0]!.report!;
@@ -65,12 +69,12 @@ describe("fault drill (offline edges)", () => {
     const clock = () => now;
     // The crashed run: it claimed the report id and died before sending.
     await new FileAuditLog(out, clock).claim({ reportId: `cfo.all.${PERIOD}`, role: "cfo", period: PERIOD, scope: "all", snapshotSha256: "x", startedAt: NOW.toISOString(), force: false });
-    const soon = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    const soon = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, audit: new FileAuditLog(out, clock) });
     expect(soon.roles[0]!.status).toBe("skipped");
     now = new Date(NOW.getTime() + CLAIM_TIMEOUT_MS + 1000);
-    const later = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    const later = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, audit: new FileAuditLog(out, clock) });
     expect(later.roles[0]!.status).toBe("sent");
-    const again = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { audit: new FileAuditLog(out, clock) });
+    const again = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, audit: new FileAuditLog(out, clock) });
     expect(again.roles[0]!.status).toBe("skipped");
     expect(await readdir(path.join(out, "outbox"))).toEqual([`cfo.all.${PERIOD}.eml`]);
     expect((await auditLines(out)).map((l) => l.status)).toEqual(["skipped", "sent", "skipped"]);
@@ -78,9 +82,9 @@ describe("fault drill (offline edges)", () => {
 
   it("notices weeks that were never reported", async () => {
     const out = await tempDir();
-    await run(opts(out, { roles: ["cfo"], period: "2026-W45" }), memoryLogger());
+    await run(opts(out, { roles: ["cfo"], period: "2026-W45" }), memoryLogger(), { git: quickGit });
     const log = memoryLogger();
-    const r = await run(opts(out, { roles: ["cfo"] }), log);
+    const r = await run(opts(out, { roles: ["cfo"] }), log, { git: quickGit });
     const note = "No cfo report was made for 2026-W46, 2026-W47 (last: 2026-W45); run with --period 2026-W46 to fill the gap.";
     expect(r.roles[0]!.report!.summary[1]).toBe(note);
     expect(log.lines).toContain(`warning: ${note}`);
@@ -97,7 +101,7 @@ describe("fault drill (offline edges)", () => {
         return outbox.send(e);
       },
     };
-    const edges: Partial<Edges> = { mailer: flaky };
+    const edges: Partial<Edges> = { mailer: flaky, git: quickGit };
     const first = await run(opts(out), memoryLogger(), edges);
     expect(first.ok).toBe(false);
     expect(first.roles.map((x) => [x.role, x.status])).toEqual([["ceo", "sent"], ["cto", "sent"], ["cfo", "sent"], ["cmo", "failed"], ["accounting", "sent"]]);
