@@ -91,5 +91,8 @@ describe("DynamoDB business data", () => {
     const err = await loadDynamoDbConfig(dir).catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toContain(`${path.join(dir, "dynamodb.yaml")}:4 tables[0].list: "revenues"`);
+    await writeFile(path.join(dir, "dynamodb.yaml"), await readFile(path.join(dir, "dynamodb.example.yaml"), "utf8"));
+    const example = await loadDynamoDbConfig(dir);
+    expect(example?.config.tables.map((t) => [t.dataset, t.list, t.query ? "Query" : "Scan"])).toEqual([["revenue", "revenue", "Query"], ["expenses", "expenses", "Scan"]]);
   });
 });
