@@ -167,10 +167,17 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
         entity: a.entity,
         priority: a.priority,
       }));
-      result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
-      for (const w of result.board.warnings) log.warn(w);
-      const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
-      report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
+      try {
+        result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
+        for (const w of result.board.warnings) log.warn(w);
+        const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
+        report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
+      } catch (e) {
+        // The report matters more than its cards: deliver it and say the board is behind.
+        const note = `The ${edges.board.name} board was not updated: ${e instanceof Error ? e.message : String(e)}. The next run will catch up.`;
+        log.warn(`${role}: ${note}`);
+        report = { ...report, summary: [...report.summary, note] };
+      }
       result.report = report;
     }
 

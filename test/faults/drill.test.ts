@@ -80,6 +80,19 @@ describe("fault drill (offline edges)", () => {
     expect((await auditLines(out)).map((l) => l.status)).toEqual(["skipped", "sent", "skipped"]);
   });
 
+  it("a board that is down does not stop the report; the summary says the board is behind", async () => {
+    const out = await tempDir();
+    const log = memoryLogger();
+    const r = await run(opts(out, { roles: ["cfo"] }), log, {
+      git: quickGit,
+      board: { name: "github", sync: async () => { throw new Error("HttpError: Server Error (502)"); } },
+    });
+    expect(r.roles[0]!.status).toBe("sent");
+    expect(r.roles[0]!.report!.summary.at(-1)).toBe("The github board was not updated: HttpError: Server Error (502). The next run will catch up.");
+    expect(r.roles[0]!.report!.actions.every((a) => a.cardUrl === undefined)).toBe(true);
+    expect(log.lines.some((l) => l.startsWith("warning: cfo: The github board was not updated"))).toBe(true);
+  });
+
   it("notices weeks that were never reported", async () => {
     const out = await tempDir();
     await run(opts(out, { roles: ["cfo"], period: "2026-W45" }), memoryLogger(), { git: quickGit });
