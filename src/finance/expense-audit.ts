@@ -16,19 +16,30 @@ export function uncategorised(expenses: Expense[]): Expense[] {
   return expenses.filter((e) => UNCATEGORISED.has(e.category.trim().toLowerCase()));
 }
 
-/** Pairs of expenses with the same entity, vendor and amount within `days` of each other. */
-export function possibleDuplicates(expenses: Expense[], days = 3): [Expense, Expense][] {
-  const out: [Expense, Expense][] = [];
-  const sorted = [...expenses].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i]!;
-      const b = sorted[j]!;
-      if (Date.parse(b.date) - Date.parse(a.date) > days * 86400000) break;
-      if (a.entity === b.entity && a.vendor.toLowerCase() === b.vendor.toLowerCase() && a.amount === b.amount) out.push([a, b]);
-    }
+/** Groups of expenses with the same entity, vendor and amount, each within `days` of the previous one. O(n log n). */
+export function possibleDuplicates(expenses: Expense[], days = 3): Expense[][] {
+  const byKey = new Map<string, Expense[]>();
+  for (const e of expenses) {
+    const k = `${e.entity}|${e.vendor.trim().toLowerCase()}|${e.amount}`;
+    const list = byKey.get(k);
+    if (list) list.push(e);
+    else byKey.set(k, [e]);
   }
-  return out;
+  const out: Expense[][] = [];
+  for (const list of byKey.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    let cluster: Expense[] = [list[0]!];
+    for (const e of list.slice(1)) {
+      if (Date.parse(e.date) - Date.parse(cluster.at(-1)!.date) <= days * 86400000) cluster.push(e);
+      else {
+        if (cluster.length > 1) out.push(cluster);
+        cluster = [e];
+      }
+    }
+    if (cluster.length > 1) out.push(cluster);
+  }
+  return out.sort((a, b) => a[0]!.date.localeCompare(b[0]!.date) || a[0]!.id.localeCompare(b[0]!.id));
 }
 
 /** Expenses more than `factor` times the median of their entity+category (needs ≥ 3 items in the group). */
@@ -36,7 +47,9 @@ export function unusual(expenses: Expense[], factor = 3): { expense: Expense; me
   const groups = new Map<string, Expense[]>();
   for (const e of expenses) {
     const k = `${e.entity}|${e.category.toLowerCase()}`;
-    groups.set(k, [...(groups.get(k) ?? []), e]);
+    const list = groups.get(k);
+    if (list) list.push(e);
+    else groups.set(k, [e]);
   }
   const out: { expense: Expense; median: number }[] = [];
   for (const list of groups.values()) {

@@ -32,22 +32,38 @@ const DAY = 86400000;
 
 /** Matches each book line to one bank line of the same account and amount within `toleranceDays`. */
 export function reconcile(books: BookLine[], bank: BankLine[], toleranceDays = 3): MonthReconciliation[] {
-  const keys = new Set([...books, ...bank].map((l) => `${l.account}|${l.date.slice(0, 7)}`));
+  const group = <T extends { account: string; date: string }>(lines: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const l of lines) {
+      const k = `${l.account}|${l.date.slice(0, 7)}`;
+      const list = m.get(k);
+      if (list) list.push(l);
+      else m.set(k, [l]);
+    }
+    return m;
+  };
+  const booksBy = group(books);
+  const bankBy = group(bank);
   const out: MonthReconciliation[] = [];
-  for (const key of [...keys].sort()) {
+  for (const key of [...new Set([...booksBy.keys(), ...bankBy.keys()])].sort()) {
     const [account, month] = key.split("|") as [string, string];
-    const bk = books.filter((b) => b.account === account && b.date.startsWith(month));
-    const bn = bank.filter((b) => b.account === account && b.date.startsWith(month));
-    const free = new Set(bn.map((b) => b.id));
+    const bk = booksBy.get(key) ?? [];
+    const bn = bankBy.get(key) ?? [];
+    // Bank lines by amount, oldest first; each can match one book line.
+    const byAmount = new Map<number, BankLine[]>();
+    for (const t of [...bn].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id))) {
+      const list = byAmount.get(cents(t.amount));
+      if (list) list.push(t);
+      else byAmount.set(cents(t.amount), [t]);
+    }
+    const used = new Set<string>();
     const unmatchedBooks: string[] = [];
     for (const b of bk) {
-      const hit = bn.find(
-        (t) => free.has(t.id) && cents(t.amount) === cents(b.amount) && Math.abs(Date.parse(t.date) - Date.parse(b.date)) <= toleranceDays * DAY,
-      );
-      if (hit) free.delete(hit.id);
+      const hit = (byAmount.get(cents(b.amount)) ?? []).find((t) => !used.has(t.id) && Math.abs(Date.parse(t.date) - Date.parse(b.date)) <= toleranceDays * DAY);
+      if (hit) used.add(hit.id);
       else unmatchedBooks.push(b.id);
     }
-    const unmatchedBank = bn.filter((t) => free.has(t.id)).map((t) => t.id);
+    const unmatchedBank = bn.filter((t) => !used.has(t.id)).map((t) => t.id);
     const difference = cents(bn.reduce((a, t) => a + t.amount, 0) - bk.reduce((a, b) => a + b.amount, 0));
     out.push({
       account,

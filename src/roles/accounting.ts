@@ -113,27 +113,40 @@ export const expenseAudit = check({
     const un = uncategorised(expenses.expenses);
     const dups = possibleDuplicates(expenses.expenses);
     const odd = unusual(expenses.expenses);
+    // One finding per entity for uncategorised items and one per duplicate group, so a messy month is a few cards, not hundreds.
+    const unByEntity = new Map<string, typeof un>();
+    for (const e of un) unByEntity.set(e.entity, [...(unByEntity.get(e.entity) ?? []), e]);
     const findings: FindingDraft[] = [
-      ...un.map((e) => ({
-        entity: e.entity,
-        key: e.id,
+      ...[...unByEntity].map(([entity, items]) => ({
+        entity,
         severity: "medium" as const,
-        title: `Uncategorised expense ${e.id}: ${usd(e.amount)} at ${e.vendor}`,
-        evidence: [`${e.date} ${e.vendor} ${usd(e.amount)}, category "${e.category}"`],
-        recommendation: `Categorise ${e.id} and attach its receipt.`,
+        title:
+          items.length === 1
+            ? `Uncategorised expense ${items[0]!.id}: ${usd(items[0]!.amount)} at ${items[0]!.vendor}`
+            : `${items.length} uncategorised expenses, ${usd(items.reduce((a, e) => a + e.amount, 0))}`,
+        evidence: [...items.slice(0, 10).map((e) => `${e.id}: ${e.date} ${e.vendor} ${usd(e.amount)}, category "${e.category}"`), ...(items.length > 10 ? [`…and ${items.length - 10} more`] : [])],
+        recommendation: `Categorise ${items.length === 1 ? items[0]!.id : `these ${items.length} expenses`} and attach receipts.`,
         impactUsdPerMonth: null,
         sources: [src],
       })),
-      ...dups.map(([a, b]) => ({
-        entity: a.entity,
-        key: `${a.id}+${b.id}`,
-        severity: "high" as const,
-        title: `Possible duplicate: ${a.id} and ${b.id} (${usd(a.amount)} ${a.vendor})`,
-        evidence: [`${a.id} on ${a.date} and ${b.id} on ${b.date}, same vendor and amount`],
-        recommendation: `Check ${b.id} against the bank statement. Delete it if it was entered twice.`,
-        impactUsdPerMonth: b.amount,
-        sources: [src],
-      })),
+      ...dups.map((group) => {
+        const [a, ...rest] = group as [(typeof group)[number], ...typeof group];
+        return {
+          entity: a.entity,
+          key: a.id,
+          severity: "high" as const,
+          title:
+            group.length === 2
+              ? `Possible duplicate: ${a.id} and ${rest[0]!.id} (${usd(a.amount)} ${a.vendor})`
+              : `Possible duplicates: ${group.length} expenses of ${usd(a.amount)} at ${a.vendor} (${a.id} … ${group.at(-1)!.id})`,
+          evidence: [
+            `${group.slice(0, 10).map((e) => `${e.id} on ${e.date}`).join(", ")}${group.length > 10 ? ` …and ${group.length - 10} more` : ""}: same vendor and amount, each within 3 days of the last`,
+          ],
+          recommendation: `Check ${rest.length === 1 ? rest[0]!.id : `the ${rest.length} later entries`} against the bank statement. Delete what was entered twice.`,
+          impactUsdPerMonth: rest.reduce((x, e) => x + e.amount, 0),
+          sources: [src],
+        };
+      }),
       ...odd.map(({ expense: e, median }) => ({
         entity: e.entity,
         key: e.id,

@@ -59,7 +59,11 @@ describe("expense audit", () => {
   it("finds uncategorised items, duplicates within 3 days and outliers over 3× the median", () => {
     const list = [e("1", "2026-10-01", 100), e("2", "2026-10-03", 100), e("3", "2026-10-20", 100), e("4", "2026-10-21", 900), e("5", "2026-10-22", 10, "Uncategorized")];
     expect(uncategorised(list).map((x) => x.id)).toEqual(["5"]);
-    expect(possibleDuplicates(list).map(([a, b]) => [a.id, b.id])).toEqual([["1", "2"]]);
+    expect(possibleDuplicates(list).map((g) => g.map((x) => x.id))).toEqual([["1", "2"]]);
+    // A chain of same-vendor, same-amount items within the window is one group, not n² pairs.
+    const chain = Array.from({ length: 2000 }, (_, i) => e(`c${i}`, new Date(Date.UTC(2026, 0, 1) + i * 86400000).toISOString().slice(0, 10), 42, "fuel", "Chain"));
+    expect(possibleDuplicates(chain)).toHaveLength(1);
+    expect(possibleDuplicates(chain)[0]).toHaveLength(2000);
     expect(unusual(list).map((x) => x.expense.id)).toEqual(["4"]);
   });
 });

@@ -42,6 +42,19 @@ describe("Accounting report", () => {
     expect(kpi(after, "possible-duplicates")).toBe(0);
   });
 
+  it("keeps a messy ledger to a few findings: 3,000 uncategorised, repeated expenses", async () => {
+    const inv = await sampleInventory();
+    for (let i = 0; i < 3000; i++) {
+      inv.expenses.expenses.push({ id: `e-bulk-${i}`, entity: "quickdumpnow", date: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}`, category: "uncategorized", vendor: "POS PURCHASE", amount: 19.99, account: "ops-checking", memo: "" });
+    }
+    const r = report("accounting", inv);
+    expect(kpi(r, "uncategorized-expenses")).toBe(3002);
+    const audit = findings(r, "expense-audit");
+    expect(audit.filter((f) => f.title.startsWith("3001 uncategorised expenses"))).toHaveLength(1);
+    expect(audit.find((f) => f.id === "expense-audit:quickdumpnow:e-bulk-0")!.title).toMatch(/^Possible duplicates: 3000 expenses of \$19\.99 at POS PURCHASE \(e-bulk-0 … e-bulk-\d+\)$/);
+    expect(audit.length).toBeLessThan(10);
+  });
+
   it("reconciles books to bank month by month and names the unmatched lines", async () => {
     const inv = await sampleInventory();
     const r = report("accounting", inv);
