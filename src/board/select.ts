@@ -2,11 +2,9 @@
 import path from "node:path";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
-import { githubClientFor, type ClientTuning } from "../github/from-context.js";
+import type { ClientTuning } from "../github/from-context.js";
 import type { Board } from "./board.js";
 import { FileBoard } from "./file-board.js";
-import { GitHubIssuesBoard } from "./github-issues.js";
-import { parseProjectRef, ProjectBoard } from "./projects.js";
 
 export async function selectBoard(choice: "github" | "file" | undefined, ctx: SelectContext, tuning?: ClientTuning): Promise<Board> {
   const { GITHUB_TOKEN, GITHUB_REPOSITORY } = ctx.env;
@@ -17,6 +15,8 @@ export async function selectBoard(choice: "github" | "file" | undefined, ctx: Se
     return new FileBoard(file, ctx.now);
   }
   if (!GITHUB_REPOSITORY) throw new UserError("--board github needs GITHUB_REPOSITORY (owner/name of the repository that holds the cards); set it in the environment or the --env-file");
+  // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
+  const [{ githubClientFor }, { GitHubIssuesBoard }, { parseProjectRef, ProjectBoard }] = await Promise.all([import("../github/from-context.js"), import("./github-issues.js"), import("./projects.js")]);
   const client = githubClientFor(ctx, "--board github", tuning);
   const project = ctx.project ? new ProjectBoard(client, parseProjectRef(ctx.project)) : undefined;
   ctx.log.info(`board: GitHub Issues in ${GITHUB_REPOSITORY}${project ? `, placed on project ${project.ref.display}` : " (no project configured)"}${choice ? "" : " (GITHUB_TOKEN and GITHUB_REPOSITORY are set)"}`);

@@ -1,11 +1,9 @@
 /** Mailer selection: SES when asked or configured, the outbox folder otherwise. */
 import path from "node:path";
-import { SESClient } from "@aws-sdk/client-ses";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
 import type { Mailer } from "./mailer.js";
 import { OutboxMailer } from "./outbox.js";
-import { SesMailer } from "./ses.js";
 
 /** SES needs a verified sender and a region; credentials come from the SDK's default chain (OIDC, profile or env). */
 export async function selectMailer(choice: "ses" | "outbox" | undefined, ctx: SelectContext): Promise<Mailer> {
@@ -17,6 +15,8 @@ export async function selectMailer(choice: "ses" | "outbox" | undefined, ctx: Se
   if (choice === "ses" || (choice === undefined && configured)) {
     const configurationSet = ctx.sesConfigurationSet ?? ctx.env.SES_CONFIGURATION_SET;
     ctx.log.info(`mailer: ses in ${region} from ${sender}${configurationSet ? `, configuration set ${configurationSet}` : ""}${choice ? "" : " (SES_SENDER_EMAIL and AWS_REGION are set)"}`);
+    // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
+    const [{ SESClient }, { SesMailer }] = await Promise.all([import("@aws-sdk/client-ses"), import("./ses.js")]);
     return new SesMailer({
       client: new SESClient({ region }),
       log: ctx.log,

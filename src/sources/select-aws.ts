@@ -1,12 +1,8 @@
 /** Metrics and business-data source selection: CloudWatch / DynamoDB when configured, data/ files otherwise. */
 import path from "node:path";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SelectContext } from "../edges.js";
 import { UserError } from "../errors.js";
-import { CloudWatchMetricsSource } from "./cloudwatch.js";
 import { DYNAMODB_CONFIG_FILE, loadDynamoDbConfig } from "./dynamodb-config.js";
-import { DynamoDbDatasetSource } from "./dynamodb.js";
 import { FileMetricsSource } from "./metrics-file.js";
 import type { DatasetSource, MetricsSource } from "./source.js";
 
@@ -16,6 +12,8 @@ export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, c
   if (choice === "cloudwatch" && !region) throw new UserError("--metrics cloudwatch needs AWS_REGION in the environment or --env-file");
   if (choice === "cloudwatch" || (choice === undefined && region)) {
     ctx.log.info(`metrics: cloudwatch in ${region} (billing and CloudFront from us-east-1)${choice ? "" : " (AWS_REGION is set)"}`);
+    // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
+    const [{ CloudWatchClient }, { CloudWatchMetricsSource }] = await Promise.all([import("@aws-sdk/client-cloudwatch"), import("./cloudwatch.js")]);
     const regional = new CloudWatchClient({ region });
     return new CloudWatchMetricsSource(regional, region === "us-east-1" ? regional : new CloudWatchClient({ region: "us-east-1" }), region!);
   }
@@ -28,5 +26,6 @@ export async function selectBusiness(ctx: SelectContext): Promise<DatasetSource 
   const loaded = await loadDynamoDbConfig(ctx.dataDir);
   if (!loaded) return undefined;
   ctx.log.info(`business data: dynamodb, ${loaded.config.tables.length} table(s) mapped in ${loaded.file}`);
+  const [{ DynamoDBClient }, { DynamoDbDatasetSource }] = await Promise.all([import("@aws-sdk/client-dynamodb"), import("./dynamodb.js")]);
   return new DynamoDbDatasetSource(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), loaded.config);
 }

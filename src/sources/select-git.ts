@@ -1,7 +1,6 @@
 /** Git source selection: the GitHub API when asked or a token is set, local clones otherwise. */
 import type { SelectContext } from "../edges.js";
-import { githubClientFor, type ClientTuning } from "../github/from-context.js";
-import { GitHubGitSource } from "./github.js";
+import type { ClientTuning } from "../github/from-context.js";
 import { LocalGitSource } from "./git-local.js";
 import type { GitSource } from "./source.js";
 
@@ -11,6 +10,8 @@ export async function selectGit(choice: "github" | "local" | undefined, ctx: Sel
     ctx.log.info(`git: local clones and recorded file lists${choice ? "" : " (no GITHUB_TOKEN)"}`);
     return new LocalGitSource();
   }
+  // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
+  const [{ githubClientFor }, { GitHubGitSource }] = await Promise.all([import("../github/from-context.js"), import("./github.js")]);
   const client = githubClientFor(ctx, "--git github", tuning);
   ctx.log.info(`git: GitHub API${ctx.env.GITHUB_API_URL ? ` at ${ctx.env.GITHUB_API_URL}` : ""}${choice ? "" : " (GITHUB_TOKEN is set)"}; repositories without github: are read locally`);
   return new GitHubGitSource({ client });
