@@ -11,21 +11,22 @@ import { run, type RunResult } from "./run.js";
 
 const USAGE = `Usage: npm start -- [options]
 
-  --data DIR          data directory (default: data)
-  --out DIR           output directory (default: out)
-  --role LIST         roles, comma-separated: ${ROLES.join(",")} (default: all)
-  --entities LIST     entity ids to report on (default: all)
-  --period YYYY-Www   ISO week (default: the current week)
-  --env-file FILE     read SES_SENDER_EMAIL, AWS_REGION, RECIPIENT_EMAIL, ... from a dotenv file
+  --data DIR                data directory (default: data)
+  --out DIR                 output directory (default: out)
+  --role LIST               roles, comma-separated: ${ROLES.join(",")} (default: all)
+  --entities LIST           entity ids to report on (default: all)
+  --period YYYY-Www         ISO week (default: the current week)
+  --env-file FILE           read SES_SENDER_EMAIL, AWS_REGION, RECIPIENT_EMAIL, ... from a dotenv file
   --mailer ses|outbox       how to deliver (default: ses when SES_SENDER_EMAIL and AWS_REGION are set)
   --audit dynamodb|file     where to audit (default: dynamodb when AUDIT_TABLE is set)
   --board github|file       where action items go (default: github when GITHUB_TOKEN and GITHUB_REPOSITORY are set)
   --git github|local        where git facts come from (default: github when GITHUB_TOKEN is set)
   --metrics cloudwatch|file where metrics come from (default: cloudwatch when AWS_REGION is set)
-  --force             send again even when the audit log says this report was sent
-  --dry-run           analyse and render only: no email, no board, no audit
-  --quiet             print only warnings and errors
-  -h, --help          show this help
+  --project REF             GitHub Projects v2 board for the cards: a project URL or owner/number
+  --force                   send again even when the audit log says this report was sent
+  --dry-run                 analyse and render only: no email, no board, no audit
+  --quiet                   print only warnings and errors
+  -h, --help                show this help
 `;
 
 export interface CliIo {
@@ -53,6 +54,7 @@ export async function main(io: CliIo): Promise<number> {
         board: { type: "string" },
         git: { type: "string" },
         metrics: { type: "string" },
+        project: { type: "string" },
         force: { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
@@ -84,7 +86,7 @@ export async function main(io: CliIo): Promise<number> {
         git: parseEdgeFlag("git", values.git),
         metrics: parseEdgeFlag("metrics", values.metrics),
       },
-      { outDir, dataDir: path.resolve(io.cwd, values.data), env, log, now: io.now },
+      { outDir, dataDir: path.resolve(io.cwd, values.data), env, log, now: io.now, ...(values.project ? { project: values.project } : {}) },
     );
     const result = await run(
       {
