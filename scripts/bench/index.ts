@@ -1,0 +1,281 @@
+/**
+ * `npm run bench [-- --latency MS --scale X --out DIR --skip-action]`: exec-reports against a naive baseline on a scaled
+ * portfolio, every service behind an injected per-request latency. Writes DIR/results.json and DIR/RESULTS.md.
+ *
+ * Services: dynalite and aws-ses-v2-local behind a latency-injecting HTTP proxy (scripts/bench/proxy.ts); GitHub as a
+ * loopback node:http stand-in serving the fake GitHub's handlers (github-standin.ts); CloudWatch as an SDK-level stub
+ * (cloudwatch-stub.ts), there being no CloudWatch emulator. Requests are counted where they arrive.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESClient } from "@aws-sdk/client-ses";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
+import { selectBoard } from "../../src/board/select.js";
+import type { Env } from "../../src/config/env.js";
+import { ROLES } from "../../src/config/schema.js";
+import { SES_MAX_RECIPIENTS } from "../../src/delivery/batches.js";
+import { SesMailer } from "../../src/delivery/ses.js";
+import type { SelectContext } from "../../src/edges.js";
+import { createGitHubClient } from "../../src/github/client.js";
+import { memoryLogger } from "../../src/logger.js";
+import { recipientsFor } from "../../src/recipients.js";
+import { renderReport } from "../../src/render/render.js";
+import type { Report } from "../../src/report.js";
+import { run, type Edges, type RunOptions, type RunResult } from "../../src/run.js";
+import { CloudWatchMetricsSource, GLOBAL_NAMESPACES, seriesFor } from "../../src/sources/cloudwatch.js";
+import { priorityFiles, workflowFiles } from "../../src/sources/dependency-scanning.js";
+import { loadDynamoDbConfig } from "../../src/sources/dynamodb-config.js";
+import { DynamoDbDatasetSource } from "../../src/sources/dynamodb.js";
+import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/sources/secret-scan.js";
+import { selectGit } from "../../src/sources/select-git.js";
+import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "../../test/helpers/aws-local.js";
+import { lowerBounds } from "./bounds.js";
+import { stubbedCloudWatch } from "./cloudwatch-stub.js";
+import { RequestCounter } from "./counter.js";
+import { startGitHubStandIn } from "./github-standin.js";
+import { sampleMemory, type MemoryPeak } from "./memory.js";
+import { naiveBusinessSource, NaiveGitSource, NaiveMetricsSource, runNaive } from "./naive.js";
+import { startLatencyProxy } from "./proxy.js";
+import { markdownReport, type BenchResults, type RunMeasure } from "./report.js";
+import { FULL_SCALE, itemBytes, LOOKBACK_DAYS, NOW, PERIOD, REVENUE_TABLE, revenueItems, seedGitHub, seedRevenue, writeBenchData, type Scale } from "./seed.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** A common production SES rate; aws-ses-v2-local has no GetSendQuota. */
+const SEND_RATE = 14;
+const RENDER_WARMUP = 30;
+const RENDER_RUNS = 100;
+export const EMAIL_LIMIT_BYTES = 102 * 1024;
+export const RENDER_BUDGET_MS = 20;
+
+const { values } = parseArgs({
+  options: {
+    latency: { type: "string", default: "50" },
+    scale: { type: "string", default: "1" },
+    out: { type: "string", default: path.join(ROOT, "bench") },
+    "skip-action": { type: "boolean", default: false },
+    /** Keeps the temporary data and out directories (reports, snapshots) and prints where they are. */
+    keep: { type: "boolean", default: false },
+  },
+});
+const latencyMs = Number(values.latency);
+const factor = Number(values.scale);
+if (!(latencyMs >= 0) || !(factor > 0)) throw new Error("--latency must be ≥ 0 and --scale > 0");
+const scale: Scale = { commits: Math.round(FULL_SCALE.commits * factor), items: Math.round(FULL_SCALE.items * factor), metricQueries: FULL_SCALE.metricQueries };
+const lat = () => latencyMs;
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Median and p95 render time of each report after warm-up, with the sizes of what it renders. */
+function renderTimes(reports: Report[]) {
+  return reports.map((report) => {
+    for (let i = 0; i < RENDER_WARMUP; i++) renderReport(report);
+    const times: number[] = [];
+    let r = renderReport(report);
+    for (let i = 0; i < RENDER_RUNS; i++) {
+      const s = performance.now();
+      r = renderReport(report);
+      times.push(performance.now() - s);
+    }
+    return { role: report.role, medianMs: round(quantile(times, 0.5), 2), p95Ms: round(quantile(times, 0.95), 2), htmlBytes: Buffer.byteLength(r.html), textBytes: Buffer.byteLength(r.text) };
+  });
+}
+
+/** The facts both runs collected, in a canonical order (Scan and Query return rows in different orders). */
+async function canonicalFacts(snapshotPath: string): Promise<string> {
+  const s = JSON.parse(await readFile(snapshotPath, "utf8"));
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => !["asOf", "collectedAt", "durationMs"].includes(k)).map(([k, x]) => [k, strip(x)])) : v;
+  const revenue = s.datasets.revenue.value ? [...s.datasets.revenue.value.revenue].sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)) : s.datasets.revenue;
+  return JSON.stringify(strip({ repos: s.repos, metrics: s.metrics, revenue }));
+}
+
+function actionBench(): Promise<unknown> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench-action.ts"), "--runs", "3"], { cwd: ROOT, timeout: 300_000 }, (err, stdout) => {
+      const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+      resolve(line ? JSON.parse(line) : { error: err?.message ?? "no output" });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const counter = new RequestCounter();
+  const creds = fakeCredentials();
+  const [dynamo, ses] = await Promise.all([startDynamo(creds), startSes(creds)]);
+  const [ddbProxy, sesProxy, github] = await Promise.all([
+    startLatencyProxy("dynamodb", dynamo.endpoint, lat, counter),
+    startLatencyProxy("ses", ses.endpoint, lat, counter),
+    startGitHubStandIn(lat, counter),
+  ]);
+  const work = await mkdtemp(path.join(os.tmpdir(), "exec-bench-"));
+  try {
+    say(`exec-reports bench: ${latencyMs} ms per request, scale ${factor} (${scale.commits} commits, ${scale.items} DynamoDB items, ${scale.metricQueries} metric queries)`);
+    const dataDir = path.join(work, "data");
+    const { inventory, repos } = await writeBenchData(dataDir, ROOT, scale);
+    seedGitHub(github.gh, repos, scale);
+    const items = revenueItems(scale.items);
+    const t0 = performance.now();
+    await dynamo.createTable(REVENUE_TABLE, { hash: "entity", range: "sk" });
+    await seedRevenue(dynamo.client, items);
+    await Promise.all([dynamo.createTable("bench-audit-exec"), dynamo.createTable("bench-audit-naive")]);
+    say(`seeded ${repos.length} repositories, ${items.length} items in ${Math.round(performance.now() - t0)} ms`);
+
+    const ddb = new DynamoDBClient({ endpoint: ddbProxy.url, region: LOCAL_REGION, credentials: creds });
+    const sesClient = new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds });
+    const cw = { regional: stubbedCloudWatch("us-west-2", lat, counter), usEast1: stubbedCloudWatch("us-east-1", lat, counter) };
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "bench-org/ops", GITHUB_API_URL: github.url } as Env;
+    // GitHub asks for ≥ 1 s between writes; the stand-in has no secondary limit, so the bench measures the pipeline itself
+    // and reports the production spacing separately.
+    const tuning = { writeSpacingMs: 0 };
+    const business = await loadDynamoDbConfig(dataDir);
+    const now = () => NOW;
+
+    const measure = async (name: string, outDir: string, go: () => Promise<RunResult[]>): Promise<RunMeasure & { results: RunResult[] }> => {
+      counter.reset();
+      const stop = sampleMemory();
+      const s = performance.now();
+      const results = await go();
+      const wallMs = Math.round(performance.now() - s);
+      const memory: MemoryPeak = stop();
+      const requests = counter.snapshot();
+      const roles = results.flatMap((r) => r.roles);
+      const emails = await ses.emails();
+      const raw = [...sesProxy.rawMessages];
+      say(`${name}: ${(wallMs / 1000).toFixed(2)} s, ${Object.entries(requests).map(([k, v]) => `${k} ${v.total}`).join(", ")}; ${roles.map((r) => `${r.role} ${r.status}`).join(", ")}`);
+      return {
+        name,
+        wallMs,
+        memory,
+        requests,
+        roles: roles.map((r) => {
+          const sent = emails.find((e) => e.messageId === r.messageIds[0]);
+          return { role: r.role, status: r.status, ...(r.error ? { error: r.error } : {}), messages: r.messageIds.length, cardsCreated: r.board?.created.length ?? 0, storedHtmlBytes: Buffer.byteLength(sent?.body.html ?? ""), mimeBytes: raw.find((m) => m.reportId === r.reportId)?.bytes ?? 0 };
+        }),
+        snapshot: await canonicalFacts(results.at(-1)!.snapshotPath),
+        outDir,
+        results,
+      };
+    };
+
+    const runOpts = (outDir: string): RunOptions => ({ dataDir, outDir, roles: [...ROLES], period: PERIOD.label, force: false, dryRun: false, env: {} as Env, now });
+
+    // exec-reports: the edges production selects, pointed at the stand-ins.
+    const execOut = path.join(work, "out-exec");
+    const execLog = memoryLogger();
+    const execCtx: SelectContext = { outDir: execOut, dataDir, env, log: execLog, now, project: "bench-org/1" };
+    const execEdges: Edges = {
+      git: await selectGit("github", execCtx, tuning),
+      board: await selectBoard("github", execCtx, tuning),
+      metrics: new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
+      business: new DynamoDbDatasetSource(ddb, business!.config),
+      mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
+      audit: new DynamoDbAuditLog(ddb, "bench-audit-exec", now, execLog),
+      notifiers: [],
+    };
+    const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
+    if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, github.trace.map((x) => `${x.t.toFixed(1)} ${x.op}`).join("\n") + "\n");
+    const labelsCreated = github.gh.labels.size;
+    const issuesCreated = github.gh.issues.length;
+
+    // The naive baseline, on a fresh board, SES store and audit table.
+    await ses.clear();
+    sesProxy.rawMessages.length = 0;
+    github.resetBoard();
+    const naiveOut = path.join(work, "out-naive");
+    const naiveLog = memoryLogger();
+    const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, project: "bench-org/1" };
+    const naiveEdges: Edges = {
+      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: github.url, log: naiveLog, ...tuning })),
+      board: await selectBoard("github", naiveCtx, tuning),
+      metrics: new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
+      business: naiveBusinessSource(ddb, PERIOD.end),
+      mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
+      audit: new DynamoDbAuditLog(ddb, "bench-audit-naive", now, naiveLog),
+      notifiers: [],
+    };
+    const naive = await measure("naive baseline", naiveOut, () => runNaive(runOpts(naiveOut), naiveLog, naiveEdges));
+
+    // The workload, for the lower bounds.
+    const from = new Date(Date.parse(PERIOD.end) - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const lastDay = `${new Date(Date.parse(PERIOD.end) - 1).toISOString().slice(0, 10)}\uffff`;
+    const inWindow = items.filter((i) => String(i.sk) >= from && String(i.sk) <= lastDay);
+    const mapped = business!.config.tables.map((t) => t.entity!);
+    const specs = seriesFor(inventory);
+    const scanned = repos.map((r) => {
+      const files = github.gh.repos.get(r.key)!.files;
+      const tracked = Object.keys(files);
+      const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && Buffer.byteLength(files[f]!) <= MAX_SCAN_BYTES);
+      return new Set([...workflowFiles(tracked), ...candidates.slice(0, 300)]).size;
+    });
+    const bounds = lowerBounds({
+      commits: repos.map((r) => github.gh.repos.get(r.key)!.commits.length),
+      scanned,
+      queryBytes: mapped.map((e) => inWindow.filter((i) => i.entity === e).reduce((a, i) => a + itemBytes(i), 0)),
+      metricQueries: { regional: specs.filter((s) => !GLOBAL_NAMESPACES.has(s.namespace)).length, usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length },
+      roles: ROLES.length,
+      messagesPerRole: ROLES.map((r) => {
+        const x = recipientsFor(r, inventory.portfolio, {} as Env);
+        return Math.ceil((x.to.length + x.bcc.length) / SES_MAX_RECIPIENTS);
+      }),
+      cards: issuesCreated,
+      labels: labelsCreated,
+      closed: 0,
+    });
+
+    const render = renderTimes(exec.results[0]!.roles.map((r) => r.report!).filter(Boolean));
+    const action = values["skip-action"] ? undefined : await actionBench();
+    const results: BenchResults = {
+      generatedAt: new Date().toISOString(),
+      environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?" },
+      latencyMs,
+      scale: factor,
+      workload: {
+        entities: inventory.portfolio.entities.length,
+        repositories: repos.length,
+        commitsInPeriod: scale.commits,
+        dynamodbItems: items.length,
+        dynamodbItemsInWindow: inWindow.length,
+        metricQueries: specs.length,
+        roles: ROLES.length,
+        cardsCreated: issuesCreated,
+        labelsCreated,
+        sendRate: SEND_RATE,
+      },
+      runs: { exec: strip(exec), naive: strip(naive) },
+      sameFacts: exec.snapshot === naive.snapshot,
+      bounds,
+      render,
+      action,
+      limits: { emailBytes: EMAIL_LIMIT_BYTES, renderMs: RENDER_BUDGET_MS },
+    };
+    const md = markdownReport(results);
+    await mkdir(values.out!, { recursive: true });
+    await writeFile(path.join(values.out!, "results.json"), JSON.stringify(results, null, 2) + "\n");
+    await writeFile(path.join(values.out!, "RESULTS.md"), md);
+    say("\n" + md);
+    const warnings = [...execLog.lines, ...naiveLog.lines].filter((l) => !l.startsWith("info:"));
+    if (warnings.length) say(`log (${warnings.length} warning/error lines): ${warnings.slice(0, 10).join("\n  ")}`);
+    return md.includes("| ✗ ") ? 1 : 0;
+  } finally {
+    await Promise.all([ddbProxy.stop(), sesProxy.stop(), github.stop()]);
+    await Promise.all([ses.stop(), dynamo.stop()]);
+    if (values.keep) say(`kept ${work}`);
+    else await rm(work, { recursive: true, force: true });
+  }
+}
+
+function strip(m: RunMeasure & { results: RunResult[] }): RunMeasure {
+  const { results: _r, snapshot: _s, outDir: _o, ...rest } = m;
+  return rest as RunMeasure;
+}
+
+process.exitCode = await main();
