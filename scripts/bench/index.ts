@@ -183,6 +183,9 @@ async function main(): Promise<number> {
     };
     const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
     if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, github.trace.map((x) => `${x.t.toFixed(1)} ${x.op}`).join("\n") + "\n");
+    // Time from one GitHub write to the next: the serial chain the board walks; above the latency is client-side time.
+    const writeTimes = github.trace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op)).map((x) => x.t);
+    const writeIntervalMs = writeTimes.length > 1 ? round((writeTimes.at(-1)! - writeTimes[0]!) / (writeTimes.length - 1), 1) : 0;
     const labelsCreated = github.gh.labels.size;
     const issuesCreated = github.gh.issues.length;
 
@@ -251,6 +254,7 @@ async function main(): Promise<number> {
         sendRate: SEND_RATE,
       },
       runs: { exec: strip(exec), naive: strip(naive) },
+      diagnostics: { githubWriteIntervalMs: writeIntervalMs, githubWrites: writeTimes.length },
       sameFacts: exec.snapshot === naive.snapshot,
       bounds,
       render,
