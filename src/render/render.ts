@@ -33,18 +33,23 @@ export function subjectFor(report: Report, prefix = "[exec-reports]"): string {
   return `${prefix} ${report.title} · ${report.period.label}${crit ? ` · ${crit} critical` : ""}`;
 }
 
-/** Markdown body of a board card for one action item; data is escaped and mentions neutralised. */
+/**
+ * Markdown body of a board card for one action item; data is escaped and mentions neutralised.
+ * Nothing in it depends on the week (no report id, no dated deadline), so an unchanged finding leaves its
+ * card untouched from one week to the next: no edit, no notification.
+ */
 export function renderCardBody(report: Report, action: ActionItem, t: Templates = loadTemplates()): string {
   const findings = report.findings.filter((f) => action.findingIds.includes(f.id));
   const data = {
     marker: fingerprintMarker(action.fingerprint),
     priority: action.priority,
     owner: action.ownerRole.toUpperCase(),
-    due: action.dueDate,
+    dueInDays: action.dueInDays,
     impact: action.impactUsdPerMonth === null ? "" : `${formatValue(action.impactUsdPerMonth, "usd")}/mo`,
     detail: action.detail,
     findings: findings.map((f) => ({ title: f.title, severity: f.severity, evidence: f.evidence, sources: f.sources.join("; ") })),
-    reportId: report.id,
+    role: report.role.toUpperCase(),
+    scope: report.scope.key,
   };
   const body = Mustache.render(t.card, data, {}, markdownEscape);
   // GitHub caps an issue body at 65,536 characters.

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { analyse } from "../../src/roles/analyse.js";
+import { ROLE_DEFINITIONS } from "../../src/roles/index.js";
+import { renderCardBody } from "../../src/render/render.js";
+import { parsePeriod } from "../../src/period.js";
+import { NOW, sampleInventory, snapshotOf } from "../helpers/sample.js";
+
+describe("board card bodies", () => {
+  it("do not change from week to week while the finding does not (no edit, no notification)", async () => {
+    const inv = await sampleInventory();
+    const bodies = (week: string) => {
+      const snap = { ...snapshotOf(inv), period: parsePeriod(week) };
+      const report = analyse(ROLE_DEFINITIONS.cto, snap, { key: "all", entities: [] }, {}, NOW.toISOString());
+      return new Map(report.actions.map((a) => [a.fingerprint, renderCardBody(report, a)]));
+    };
+    const w48 = bodies("2026-W48");
+    const w49 = bodies("2026-W49");
+    expect(w48.size).toBeGreaterThan(5);
+    for (const [fp, body] of w48) expect(w49.get(fp)).toBe(body);
+    const first = [...w48.values()][0]!;
+    expect(first).toContain("From the weekly CTO report (scope all)");
+    expect(first).not.toContain("2026-W48");
+  });
+});
