@@ -84,6 +84,17 @@ describe("CEO report", () => {
     expect(findings(report("ceo", inv), "burn-monitoring")).toHaveLength(0);
   });
 
+  it("shows profit by entity from its own records and break-even from its unit economics", async () => {
+    const inv = await sampleInventory();
+    const rows = report("ceo", inv).sections.find((s) => s.id === "profitability")!.rows;
+    const qdn = rows.find((r) => r.entity === "QuickDumpNow")!;
+    // QuickDumpNow: no revenue; expenses $953 a month in Aug and Oct, $1,139 in Sep (an uncategorised $186.23).
+    expect(qdn.profit).toBe(Math.round(-(953 + 1139.23 + 953) / 3));
+    expect(qdn.breakEven).toBe(7);
+    inv.costs.unitEconomics = inv.costs.unitEconomics.filter((u) => u.entity !== "quickdumpnow");
+    expect(report("ceo", inv).sections.find((s) => s.id === "profitability")!.rows.find((r) => r.entity === "QuickDumpNow")).toBeUndefined();
+  });
+
   it("reports KPIs without data as missing, never zero, and ranks the agenda by revenue impact", async () => {
     const inv = await sampleInventory();
     const r = report("ceo", inv);

@@ -77,6 +77,17 @@ describe("CFO report", () => {
     expect(rows.some((r) => String(r.milestone).startsWith("JADA at break-even: 4 charters"))).toBe(true);
   });
 
+  it("drops an entity's break-even milestone once it sells enough", async () => {
+    const inv = await sampleInventory();
+    // October, the last complete month: 1 sale on record + 3 = break-even (4).
+    for (let i = 0; i < 3; i++) {
+      inv.revenue.revenue.push({ id: `r-qsd-${i}`, entity: "queenofsandiego", stream: "Sunset cruise tickets", kind: "sale", date: `2026-10-0${i + 1}`, amount: 880, account: "qsd-checking" });
+    }
+    const rows = report("cfo", inv).sections.find((s) => s.id === "roadmap")!.rows;
+    expect(rows.some((r) => String(r.milestone).startsWith("QueenofSanDiego at break-even"))).toBe(false);
+    expect(rows.some((r) => String(r.milestone).startsWith("JADA at break-even"))).toBe(true);
+  });
+
   it("holds deposits for later services as deferred revenue", async () => {
     const inv = await sampleInventory();
     expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(1450);

@@ -29,6 +29,14 @@ describe("CMO report", () => {
     expect(after[0]!.channel).toBe("GetMyBoat");
   });
 
+  it("stops asking for an OTA listing once one is live", async () => {
+    const inv = await sampleInventory();
+    inv.listings.listings.push({ entity: "jada", channel: "boatsetter", status: "listed" });
+    const r = report("cmo", inv);
+    expect(findings(r, "ota-sequencing").map((f) => f.entity)).not.toContain("jada");
+    expect(r.sections.find((s) => s.id === "ota-sequence")!.rows.filter((x) => x.entity === "JADA").map((x) => x.channel)).toEqual(["Viator", "GetMyBoat"]);
+  });
+
   it("makes the email-blast case from list size, response and booking rates and price", async () => {
     const inv = await sampleInventory();
     const r = report("cmo", inv);

@@ -86,6 +86,15 @@ describe("CTO report", () => {
     expect(kpi(after, "aws-savings")).toBe(0);
   });
 
+  it("reports AWS spend as missing, not zero, when there are no spend records", async () => {
+    const inv = await sampleInventory();
+    inv.aws.spend = [];
+    const r = report("cto", inv);
+    const k = r.kpis.find((x) => x.id === "aws-spend")!;
+    expect(k.status === "missing" && k.missing).toBe("no AWS spend records");
+    expect(r.sections.find((s) => s.id === "aws-spend")).toBeUndefined();
+  });
+
   it("right-sizes Lambda memory with 50% headroom", () => {
     expect(rightSizedMemory(142)).toBe(256);
     expect(rightSizedMemory(301)).toBe(512);
