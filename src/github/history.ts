@@ -89,8 +89,10 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
   const to = Date.parse(end);
   while (pending.length) {
     const next: typeof pending = [];
-    for (let i = 0; i < pending.length; i += perQuery) {
-      const batch = pending.slice(i, i + perQuery);
+    const batches: (typeof pending)[] = [];
+    for (let i = 0; i < pending.length; i += perQuery) batches.push(pending.slice(i, i + perQuery));
+    // The queries of one round are independent: send them together (the client caps concurrency at 10).
+    await Promise.all(batches.map(async (batch) => {
       const variables: Record<string, string | null> = { since: start, until: end };
       batch.forEach((b, j) => {
         variables[`o${j}`] = b.t.owner;
@@ -139,8 +141,9 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
         if (history?.pageInfo.hasNextPage && history.pageInfo.endCursor) next.push({ t: b.t, cursor: history.pageInfo.endCursor });
         else out.set(b.t.key, { ok: true, head });
       });
-    }
-    pending = next;
+    }));
+    // Keep the order of the targets so results do not depend on which query answered first.
+    pending = next.sort((a, b) => targets.indexOf(a.t) - targets.indexOf(b.t));
   }
   return out;
 }

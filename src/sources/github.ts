@@ -46,7 +46,8 @@ export class GitHubGitSource implements GitSource {
       for (const r of gh) out[r.github!] = missing(describeGitHubError(e, `history of ${r.github}`), src(r));
       return out;
     }
-    const limit = pLimit(4);
+    // Octokit's global limiter allows 10 requests at once; reading 10 repositories at a time uses it fully.
+    const limit = pLimit(10);
     await Promise.all(
       gh.map((r) =>
         limit(async () => {
