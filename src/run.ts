@@ -156,92 +156,104 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
     result.report = report;
     result.counts = { kpis: report.kpis.length, missingKpis: report.kpis.filter((k) => k.status === "missing").length, findings: report.findings.length, actions: report.actions.length };
 
-    if (!opts.dryRun) {
-      const specs = report.actions.map((a) => ({
-        fingerprint: a.fingerprint,
-        title: a.title,
-        body: renderCardBody(report!, a),
-        labels: cardLabels(role, a.entity, a.priority),
-        role,
-        scope: c.scopeKey,
-        entity: a.entity,
-        priority: a.priority,
-      }));
-      try {
-        result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
-        for (const w of result.board.warnings) log.warn(w);
-        const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
-        report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
-      } catch (e) {
-        // The report matters more than its cards: deliver it and say the board is behind.
-        const note = `The ${edges.board.name} board was not updated: ${e instanceof Error ? e.message : String(e)}. The next run will catch up.`;
-        log.warn(`${role}: ${note}`);
-        report = { ...report, summary: [...report.summary, note] };
-      }
-      result.report = report;
-    }
-
-    const rendered = renderReport(report);
-    await writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n");
-    await writeFileAtomic(files.html, rendered.html);
-    await writeFileAtomic(files.text, rendered.text);
-    await writeFileAtomic(files.markdown, rendered.markdown);
-
-    const base = {
-      reportId: report.id,
+    // Claim before the board: its serial writes can take minutes, and the claim keeps a parallel run from
+    // sending meanwhile; it also takes the claim's round trip off the path between the last card and the email.
+    const claim = opts.dryRun
+      ? undefined
+      : await edges.audit.claim({ reportId: report.id, role, period: report.period.label, scope: c.scopeKey, snapshotSha256: c.hash, startedAt: started.toISOString(), force: opts.force });
+    let templateVersion = "unrendered";
+    const base = () => ({
+      reportId: report!.id,
       role,
-      period: report.period.label,
+      period: report!.period.label,
       scope: c.scopeKey,
       recipients: { to: recipients.to, bcc: recipients.bcc, ...(recipients.replyTo ? { replyTo: recipients.replyTo } : {}) },
       mailer: edges.mailer.name,
       snapshotSha256: c.hash,
-      templateVersion: rendered.templateVersion,
+      templateVersion,
       forced: opts.force,
       startedAt: started.toISOString(),
-    };
+    });
     const finish = () => {
       const end = opts.now();
       return { finishedAt: end.toISOString(), durationMs: end.getTime() - started.getTime() };
     };
+    const kpiSnapshot = () => ({
+      reportId: report!.id,
+      period: report!.period.label,
+      at: started.toISOString(),
+      values: Object.fromEntries(report!.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
+    });
 
-    if (opts.dryRun) {
-      result.status = "dry-run";
-    } else {
-      const claim = await edges.audit.claim({ reportId: report.id, role, period: report.period.label, scope: c.scopeKey, snapshotSha256: c.hash, startedAt: started.toISOString(), force: opts.force });
-      if (!claim.claimed) {
+    try {
+      if (!opts.dryRun) {
+        const specs = report.actions.map((a) => ({
+          fingerprint: a.fingerprint,
+          title: a.title,
+          body: renderCardBody(report!, a),
+          labels: cardLabels(role, a.entity, a.priority),
+          role,
+          scope: c.scopeKey,
+          entity: a.entity,
+          priority: a.priority,
+        }));
+        try {
+          result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
+          for (const w of result.board.warnings) log.warn(w);
+          const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
+          report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
+        } catch (e) {
+          // The report matters more than its cards: deliver it and say the board is behind.
+          const note = `The ${edges.board.name} board was not updated: ${e instanceof Error ? e.message : String(e)}. The next run will catch up.`;
+          log.warn(`${role}: ${note}`);
+          report = { ...report, summary: [...report.summary, note] };
+        }
+        result.report = report;
+      }
+
+      const rendered = renderReport(report);
+      templateVersion = rendered.templateVersion;
+      await writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n");
+      await writeFileAtomic(files.html, rendered.html);
+      await writeFileAtomic(files.text, rendered.text);
+      await writeFileAtomic(files.markdown, rendered.markdown);
+
+      if (!claim) {
+        result.status = "dry-run";
+      } else if (!claim.claimed) {
         result.status = "skipped";
         result.messageIds = claim.messageIds;
-        await edges.audit.record({ ...base, ...finish(), status: "skipped", messageIds: claim.messageIds, reason: claim.reason });
+        await Promise.all([
+          edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: claim.messageIds, reason: claim.reason }),
+          edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
+        ]);
         log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
       } else {
-        try {
-          const sent = await edges.mailer.send({
-            reportId: report.id,
-            from: recipients.from,
-            to: recipients.to,
-            bcc: recipients.bcc,
-            replyTo: recipients.replyTo,
-            subject: subjectFor(report, c.inventory.portfolio.delivery.subjectPrefix),
-            text: rendered.text,
-            html: rendered.html,
-            date: started,
-          });
-          result.status = "sent";
-          result.messageIds = sent.messageIds;
-          result.location = sent.location;
-          await edges.audit.record({ ...base, ...finish(), status: "sent", messageIds: sent.messageIds });
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          await edges.audit.record({ ...base, ...finish(), status: "failed", messageIds: [], error: msg });
-          throw e;
-        }
+        const sent = await edges.mailer.send({
+          reportId: report.id,
+          from: recipients.from,
+          to: recipients.to,
+          bcc: recipients.bcc,
+          replyTo: recipients.replyTo,
+          subject: subjectFor(report, c.inventory.portfolio.delivery.subjectPrefix),
+          text: rendered.text,
+          html: rendered.html,
+          date: started,
+        });
+        result.status = "sent";
+        result.messageIds = sent.messageIds;
+        result.location = sent.location;
+        await Promise.all([
+          edges.audit.record({ ...base(), ...finish(), status: "sent", messageIds: sent.messageIds }),
+          edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
+        ]);
       }
-      await edges.audit.saveKpis(role, c.scopeKey, {
-        reportId: report.id,
-        period: report.period.label,
-        at: started.toISOString(),
-        values: Object.fromEntries(report.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
-      });
+    } catch (e) {
+      // A claimed report that did not go out is recorded as failed, which releases it for the next run.
+      if (claim?.claimed && result.status !== "sent") {
+        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: [], error: e instanceof Error ? e.message : String(e) });
+      }
+      throw e;
     }
   } catch (e) {
     result.status = "failed";
