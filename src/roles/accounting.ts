@@ -1,22 +1,16 @@
 /** Accounting: chart of accounts, revenue recognition, expense audit and bank reconciliation. */
-import { chartOfAccounts } from "../finance/chart-of-accounts.js";
 import { possibleDuplicates, uncategorised, unusual } from "../finance/expense-audit.js";
 import { sum } from "../finance/money.js";
 import { reconcile } from "../finance/reconcile.js";
 import type { RoleDefinition } from "./analyse.js";
 import { check, usd, type FindingDraft } from "./check.js";
+import { chartFromData } from "./facts.js";
 
 export const chart = check({
   id: "chart-of-accounts",
   needs: ["accounts", "revenue", "expenses"],
   run({ accounts, revenue, expenses }, ctx) {
-    const coa = chartOfAccounts({
-      bankAccounts: accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id),
-      paymentAccounts: accounts.accounts.filter((a) => a.kind === "payments").map((a) => a.id),
-      streams: revenue.revenue.map((r) => r.stream),
-      categories: expenses.expenses.map((e) => e.category),
-      hasDeposits: revenue.revenue.some((r) => r.kind === "deposit"),
-    });
+    const coa = chartFromData(accounts, revenue, expenses);
     return {
       sections: [
         {

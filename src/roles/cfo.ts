@@ -1,11 +1,10 @@
 /** CFO: cash, burn, runway, break-even and the road to profitability. */
 import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
-import { chartOfAccounts } from "../finance/chart-of-accounts.js";
 import { cents, sum } from "../finance/money.js";
 import { addDays } from "../period.js";
 import type { RoleDefinition } from "./analyse.js";
 import { check, usd } from "./check.js";
-import { breakEvens, unitsSold } from "./facts.js";
+import { breakEvens, chartFromData, unitsSold } from "./facts.js";
 
 export const cash = check({
   id: "cash",
@@ -201,13 +200,7 @@ export const accountingSystem = check({
   needs: ["accounts", "revenue", "expenses"],
   run({ accounts, revenue, expenses }, ctx) {
     if (accounts.accounts.some((a) => a.kind === "accounting")) return {};
-    const chart = chartOfAccounts({
-      bankAccounts: accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id),
-      paymentAccounts: accounts.accounts.filter((a) => a.kind === "payments").map((a) => a.id),
-      streams: revenue.revenue.map((r) => r.stream),
-      categories: expenses.expenses.map((e) => e.category),
-      hasDeposits: revenue.revenue.some((r) => r.kind === "deposit"),
-    });
+    const chart = chartFromData(accounts, revenue, expenses);
     return {
       findings: [
         {

@@ -1,6 +1,7 @@
 /** Small pure helpers shared by several roles' checks. */
 import type { Inventory } from "../config/schema.js";
 import { breakEven, type BreakEven } from "../finance/break-even.js";
+import { chartOfAccounts, type LedgerAccount } from "../finance/chart-of-accounts.js";
 import { sum } from "../finance/money.js";
 
 type Entities = Inventory["portfolio"]["entities"];
@@ -64,4 +65,15 @@ export function brokenFunnels(pipeline: Inventory["pipeline"]) {
     }
   }
   return out;
+}
+
+/** The chart of accounts the data implies: bank and payment accounts, revenue streams, expense categories. */
+export function chartFromData(accounts: Inventory["accounts"], revenue: Inventory["revenue"], expenses: Inventory["expenses"]): LedgerAccount[] {
+  return chartOfAccounts({
+    bankAccounts: accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id),
+    paymentAccounts: accounts.accounts.filter((a) => a.kind === "payments").map((a) => a.id),
+    streams: revenue.revenue.map((r) => r.stream),
+    categories: expenses.expenses.map((e) => e.category),
+    hasDeposits: revenue.revenue.some((r) => r.kind === "deposit"),
+  });
 }
