@@ -13,6 +13,11 @@ export function isoWeekLabel(d: Date): string {
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
+/** Whether a label is an ISO week (YYYY-Www) rather than a period a dispatch named itself. */
+export function isWeekLabel(label: string): boolean {
+  return WEEK_RE.test(label);
+}
+
 /** Parses YYYY-Www into a half-open [start, end) window; throws a UserError on anything else. */
 export function parsePeriod(label: string): { label: string; start: string; end: string } {
   const m = WEEK_RE.exec(label);

@@ -16,9 +16,7 @@ import { OutboxMailer } from "./delivery/outbox.js";
 import { UserError } from "./errors.js";
 import { writeFileAtomic } from "./fs-atomic.js";
 import type { Logger } from "./logger.js";
-import { parsePeriod, weeksBetween } from "./period.js";
-
-const WEEK = /^\d{4}-W\d{2}$/;
+import { isWeekLabel, parsePeriod, weeksBetween } from "./period.js";
 import { recipientsFor } from "./recipients.js";
 import { reportSchema, type Report } from "./report.js";
 import { analyse, type KpiHistory } from "./roles/analyse.js";
@@ -145,7 +143,7 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
     const last = await edges.audit.lastKpis(role, c.scopeKey);
     const previous: KpiHistory = last?.values ?? {};
     report = analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
-    const gap = last && WEEK.test(last.period) && WEEK.test(report.period.label) && last.period < report.period.label ? weeksBetween(last.period, report.period.label) : [];
+    const gap = last && isWeekLabel(last.period) && isWeekLabel(report.period.label) && last.period < report.period.label ? weeksBetween(last.period, report.period.label) : [];
     if (gap.length > 0) {
       // Schedules get delayed or disabled; say so rather than let a week pass silently.
       const note = `No ${role} report was made for ${gap.join(", ")} (last: ${last!.period}); run with --period ${gap[0]} to fill the gap.`;

@@ -1,5 +1,5 @@
 /** Offline audit log: audit.jsonl (one line per attempt), claims in OUT/.claims, KPI history in history.json. */
-import { appendFile, mkdir, open, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../fs-atomic.js";
@@ -100,7 +100,7 @@ async function withLock<T>(lock: string, f: () => Promise<T>): Promise<T> {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const { mtimeMs } = await import("node:fs/promises").then((m) => m.stat(lock)).catch(() => ({ mtimeMs: 0 }));
+      const { mtimeMs } = await stat(lock).catch(() => ({ mtimeMs: 0 }));
       if (Date.now() - mtimeMs > 30000 || i > 600) await rm(lock, { force: true });
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -19,7 +19,10 @@ export const assetInventory = check({
     for (const a of accounts.accounts) rows.push({ entity: ctx.entityName(a.entity), kind: `account (${a.kind})`, name: a.provider, detail: a.purpose });
     for (const a of assets.assets) rows.push({ entity: ctx.entityName(a.entity), kind: a.kind, name: a.name, detail: a.value === undefined ? "value not recorded" : usd(a.value) });
     const byKind = new Map<string, number>();
-    for (const r of rows) byKind.set(String(r.kind).split(" ")[0]!, (byKind.get(String(r.kind).split(" ")[0]!) ?? 0) + 1);
+    for (const r of rows) {
+      const kind = String(r.kind).split(" ")[0]!;
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    }
     return {
       sections: [
         {
