@@ -59,6 +59,8 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     out: { type: "string", default: path.join(ROOT, "bench") },
     "skip-action": { type: "boolean", default: false },
+    /** Runs exec-reports only and prints its wall time against the bound; writes no results (for quick iteration). */
+    "skip-naive": { type: "boolean", default: false },
     /** Keeps the temporary data and out directories (reports, snapshots) and prints where they are. */
     keep: { type: "boolean", default: false },
   },
@@ -181,6 +183,7 @@ async function main(): Promise<number> {
       audit: new DynamoDbAuditLog(ddb, "bench-audit-exec", now, execLog),
       notifiers: [],
     };
+    const execStart = performance.now();
     const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
     if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, github.trace.map((x) => `${x.t.toFixed(1)} ${x.op}`).join("\n") + "\n");
     // Time from one GitHub write to the next: the serial chain the board walks; above the latency is client-side time.
@@ -188,25 +191,6 @@ async function main(): Promise<number> {
     const writeIntervalMs = writeTimes.length > 1 ? round((writeTimes.at(-1)! - writeTimes[0]!) / (writeTimes.length - 1), 1) : 0;
     const labelsCreated = github.gh.labels.size;
     const issuesCreated = github.gh.issues.length;
-
-    // The naive baseline, on a fresh board, SES store and audit table.
-    await ses.clear();
-    sesProxy.rawMessages.length = 0;
-    github.resetBoard();
-    const naiveOut = path.join(work, "out-naive");
-    const naiveLog = memoryLogger();
-    const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, project: "bench-org/1" };
-    const naiveEdges: Edges = {
-      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: github.url, log: naiveLog, ...tuning })),
-      board: await selectBoard("github", naiveCtx, tuning),
-      metrics: new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
-      business: naiveBusinessSource(ddb, PERIOD.end),
-      mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
-      audit: new DynamoDbAuditLog(ddb, "bench-audit-naive", now, naiveLog),
-      notifiers: [],
-    };
-    const naive = await measure("naive baseline", naiveOut, () => runNaive(runOpts(naiveOut), naiveLog, naiveEdges));
-
     // The workload, for the lower bounds.
     const from = new Date(Date.parse(PERIOD.end) - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
     const lastDay = `${new Date(Date.parse(PERIOD.end) - 1).toISOString().slice(0, 10)}\uffff`;
@@ -233,6 +217,32 @@ async function main(): Promise<number> {
       labels: labelsCreated,
       closed: 0,
     });
+
+    if (values["skip-naive"]) {
+      const w = github.trace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op));
+      say(`bound ${(bounds.roundTrips.value * latencyMs / 1000).toFixed(2)} s → ${(exec.wallMs / (bounds.roundTrips.value * latencyMs)).toFixed(3)}×; first GitHub write at ${((w[0]?.t ?? 0) - execStart).toFixed(0)} ms, last at ${((w.at(-1)?.t ?? 0) - execStart).toFixed(0)} ms after the start`);
+      say(`${writeTimes.length} writes, one every ${writeIntervalMs} ms`);
+      say("--skip-naive: no baseline run, no results written");
+      return 0;
+    }
+
+    // The naive baseline, on a fresh board, SES store and audit table.
+    await ses.clear();
+    sesProxy.rawMessages.length = 0;
+    github.resetBoard();
+    const naiveOut = path.join(work, "out-naive");
+    const naiveLog = memoryLogger();
+    const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, project: "bench-org/1" };
+    const naiveEdges: Edges = {
+      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: github.url, log: naiveLog, ...tuning })),
+      board: await selectBoard("github", naiveCtx, tuning),
+      metrics: new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
+      business: naiveBusinessSource(ddb, PERIOD.end),
+      mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
+      audit: new DynamoDbAuditLog(ddb, "bench-audit-naive", now, naiveLog),
+      notifiers: [],
+    };
+    const naive = await measure("naive baseline", naiveOut, () => runNaive(runOpts(naiveOut), naiveLog, naiveEdges));
 
     const render = renderTimes(exec.results[0]!.roles.map((r) => r.report!).filter(Boolean));
     const action = values["skip-action"] ? undefined : await actionBench();

@@ -3,28 +3,11 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
-import BottleneckLight from "bottleneck/light.js";
+import "./bottleneck-yield.js";
 import type { Logger } from "../logger.js";
 
 const GitHubOctokit = Octokit.plugin(throttling, retry);
 
-/**
- * Bottleneck (under both Octokit plugins) yields to the event loop with `setTimeout(0)` several times per job,
- * and Node clamps that to 1 ms: 20–25 ms of idle time per request once three limiters are chained. A yield
- * by `setImmediate` keeps the same ordering guarantees (other jobs and I/O run first) without the clamp.
- * Patched once per Bottleneck build (full and light), on the datastore both builds share per limiter.
- */
-function patchBottleneckYield(B: typeof Bottleneck): void {
-  const store = Object.getPrototypeOf((new B() as unknown as { _store: object })._store) as { yieldLoop?: (t?: number) => Promise<void>; __execReportsPatched?: boolean };
-  if (!store || typeof store.yieldLoop !== "function" || store.__execReportsPatched) return;
-  const original = store.yieldLoop;
-  store.yieldLoop = function (this: { Promise: PromiseConstructor }, t = 0) {
-    return t > 0 ? original.call(this, t) : new this.Promise<void>((resolve) => setImmediate(resolve));
-  };
-  store.__execReportsPatched = true;
-}
-patchBottleneckYield(Bottleneck);
-patchBottleneckYield(BottleneckLight as unknown as typeof Bottleneck);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
 
 export interface GitHubClientOptions {
