@@ -1,7 +1,7 @@
 /** The pipeline: config → collect → analyse → track → render → deliver → audit, one role at a time or all in parallel. */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { AuditLog } from "./audit/audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditLog, type ClaimResult } from "./audit/audit-log.js";
 import { FileAuditLog } from "./audit/file.js";
 import type { Board, BoardSyncResult } from "./board/board.js";
 import { cardLabels } from "./board/board.js";
@@ -19,9 +19,10 @@ import type { Logger } from "./logger.js";
 import { isWeekLabel, parsePeriod, weeksBetween } from "./period.js";
 import { recipientsFor } from "./recipients.js";
 import { reportSchema, type Report } from "./report.js";
-import { analyse, type KpiHistory } from "./roles/analyse.js";
+import { analyse, reportId, type KpiHistory } from "./roles/analyse.js";
 import { ROLE_DEFINITIONS } from "./roles/index.js";
 import { renderCardBody, renderReport, subjectFor } from "./render/render.js";
+import { settle, unwrap, type Settled } from "./settle.js";
 import type { Snapshot } from "./snapshot.js";
 import { LocalGitSource } from "./sources/git-local.js";
 import { FileMetricsSource } from "./sources/metrics-file.js";
@@ -105,6 +106,50 @@ export async function run(opts: RunOptions, log: Logger, edgesOverride?: Partial
   const edges: Edges = { ...offlineEdges(opts.outDir, opts.now), ...edgesOverride };
   log.info(`exec-reports ${period.label}: roles ${opts.roles.join(", ")}; mailer ${edges.mailer.name}, audit ${edges.audit.name}, board ${edges.board.name}, git ${edges.git.name}${opts.dryRun ? " (dry run)" : ""}`);
 
+  // Each role's audit round trips (last KPIs, claim) need only the role, scope and period: they run while
+  // the sources are read instead of after them.
+  const scopeKey = opts.entities ? [...opts.entities].sort().join("-") : "all";
+  const begun = new Map(opts.roles.map((role) => [role, beginRole(role, scopeKey, period.label, opts, edges.audit)] as const));
+  // Likewise the board's listings.
+  if (!opts.dryRun) edges.board.prefetch?.();
+
+  try {
+    return await collectAndReport(opts, log, edges, inventory, period, scopeKey, begun);
+  } catch (e) {
+    // Only an unexpected failure (e.g. OUT not writable) gets here: release every claim this run took.
+    await Promise.all([...begun].map(([role, b]) => releaseClaim(role, b, scopeKey, period.label, opts, edges, e, log)));
+    throw e;
+  }
+}
+
+async function releaseClaim(role: Role, b: Begun, scopeKey: string, periodLabel: string, opts: RunOptions, edges: Edges, error: unknown, log: Logger): Promise<void> {
+  const claim = await b.claim;
+  if (!claim.ok || !claim.value?.claimed) return;
+  const end = opts.now();
+  try {
+    await edges.audit.record({
+      reportId: reportId(role, scopeKey, periodLabel),
+      role,
+      period: periodLabel,
+      scope: scopeKey,
+      status: "failed",
+      recipients: { to: [], bcc: [] },
+      mailer: edges.mailer.name,
+      messageIds: [],
+      snapshotSha256: "",
+      templateVersion: "unrendered",
+      forced: opts.force,
+      startedAt: b.started.toISOString(),
+      finishedAt: end.toISOString(),
+      durationMs: end.getTime() - b.started.getTime(),
+      error: error instanceof Error ? error.message : String(error),
+    });
+  } catch (r) {
+    log.warn(`${role}: the claim could not be released (${r instanceof Error ? r.message : String(r)}); it expires after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
+  }
+}
+
+async function collectAndReport(opts: RunOptions, log: Logger, edges: Edges, inventory: Inventory, period: ReturnType<typeof parsePeriod>, scopeKey: string, begun: Map<Role, Begun>): Promise<RunResult> {
   const ctx = { period, inventory, dataDir: opts.dataDir, log, now: opts.now };
   const snapshot = await collect(ctx, { git: edges.git, metrics: edges.metrics, business: edges.business, entities: opts.entities });
   for (const s of snapshot.sources.filter((x) => !x.ok)) log.warn(`source ${s.name}: ${s.detail}`);
@@ -113,10 +158,11 @@ export async function run(opts: RunOptions, log: Logger, edgesOverride?: Partial
 
   const scoped = scopeSnapshot(snapshot, opts.entities);
   const scopeEntities = inventory.portfolio.entities.filter((e) => !opts.entities || opts.entities.includes(e.id)).map((e) => ({ id: e.id, name: e.name }));
-  const scopeKey = opts.entities ? [...opts.entities].sort().join("-") : "all";
-  const hash = snapshotHash(scoped);
+  // Needed only for the audit records at the end of each role; computed then, once, off the path to the first card.
+  let hashed: string | undefined;
+  const hash = () => (hashed ??= snapshotHash(scoped));
 
-  const results = await Promise.all(opts.roles.map((role) => runRole(role, { opts, edges, log, inventory, scoped, scopeKey, scopeEntities, hash })));
+  const results = await Promise.all(opts.roles.map((role) => runRole(role, begun.get(role)!, { opts, edges, log, inventory, scoped, scopeKey, scopeEntities, hash })));
   return { period: period.label, roles: results, snapshotPath, ok: results.every((r) => r.status !== "failed") };
 }
 
@@ -128,19 +174,54 @@ interface RoleContext {
   scoped: Snapshot;
   scopeKey: string;
   scopeEntities: { id: string; name: string }[];
-  hash: string;
+  hash: () => string;
 }
 
-async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
+
+/** A role's start: its clock, and its audit reads and claim already under way (settled, so nothing is left unhandled). */
+interface Begun {
+  started: Date;
+  last: Promise<Settled<Awaited<ReturnType<AuditLog["lastKpis"]>>>>;
+  /** undefined for a dry run, which claims nothing. */
+  claim: Promise<Settled<ClaimResult | undefined>>;
+}
+
+function beginRole(role: Role, scopeKey: string, periodLabel: string, opts: RunOptions, audit: AuditLog): Begun {
+  const started = opts.now();
+  // Claimed before the board too: its serial writes can take minutes, and the claim keeps a parallel run from sending meanwhile.
+  const claim = opts.dryRun ? Promise.resolve(undefined) : audit.claim({ reportId: reportId(role, scopeKey, periodLabel), role, period: periodLabel, scope: scopeKey, startedAt: started.toISOString(), force: opts.force });
+  return { started, last: settle(audit.lastKpis(role, scopeKey)), claim: settle(claim) };
+}
+
+async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleResult> {
   const { opts, edges, log } = c;
   const dir = path.join(opts.outDir, "reports");
   const files = { json: path.join(dir, `${role}.json`), html: path.join(dir, `${role}.html`), text: path.join(dir, `${role}.txt`), markdown: path.join(dir, `${role}.md`) };
   const result: RoleResult = { role, reportId: `${role}.${c.scopeKey}.${c.scoped.period.label}`, status: "failed", messageIds: [], counts: { kpis: 0, missingKpis: 0, findings: 0, actions: 0 }, files };
-  const started = opts.now();
+  const { started } = begun;
   const recipients = recipientsFor(role, c.inventory.portfolio, opts.env);
   let report: Report | undefined;
+  let claim: ClaimResult | undefined;
+  let templateVersion = "unrendered";
+  const base = () => ({
+    reportId: result.reportId,
+    role,
+    period: c.scoped.period.label,
+    scope: c.scopeKey,
+    recipients: { to: recipients.to, bcc: recipients.bcc, ...(recipients.replyTo ? { replyTo: recipients.replyTo } : {}) },
+    mailer: edges.mailer.name,
+    snapshotSha256: c.hash(),
+    templateVersion,
+    forced: opts.force,
+    startedAt: started.toISOString(),
+  });
+  const finish = () => {
+    const end = opts.now();
+    return { finishedAt: end.toISOString(), durationMs: end.getTime() - started.getTime() };
+  };
   try {
-    const last = await edges.audit.lastKpis(role, c.scopeKey);
+    claim = unwrap(await begun.claim);
+    const last = unwrap(await begun.last);
     const previous: KpiHistory = last?.values ?? {};
     report = analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
     const gap = last && isWeekLabel(last.period) && isWeekLabel(report.period.label) && last.period < report.period.label ? weeksBetween(last.period, report.period.label) : [];
@@ -154,28 +235,6 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
     result.report = report;
     result.counts = { kpis: report.kpis.length, missingKpis: report.kpis.filter((k) => k.status === "missing").length, findings: report.findings.length, actions: report.actions.length };
 
-    // Claim before the board: its serial writes can take minutes, and the claim keeps a parallel run from
-    // sending meanwhile; it also takes the claim's round trip off the path between the last card and the email.
-    const claim = opts.dryRun
-      ? undefined
-      : await edges.audit.claim({ reportId: report.id, role, period: report.period.label, scope: c.scopeKey, snapshotSha256: c.hash, startedAt: started.toISOString(), force: opts.force });
-    let templateVersion = "unrendered";
-    const base = () => ({
-      reportId: report!.id,
-      role,
-      period: report!.period.label,
-      scope: c.scopeKey,
-      recipients: { to: recipients.to, bcc: recipients.bcc, ...(recipients.replyTo ? { replyTo: recipients.replyTo } : {}) },
-      mailer: edges.mailer.name,
-      snapshotSha256: c.hash,
-      templateVersion,
-      forced: opts.force,
-      startedAt: started.toISOString(),
-    });
-    const finish = () => {
-      const end = opts.now();
-      return { finishedAt: end.toISOString(), durationMs: end.getTime() - started.getTime() };
-    };
     const kpiSnapshot = () => ({
       reportId: report!.id,
       period: report!.period.label,
@@ -183,7 +242,7 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
       values: Object.fromEntries(report!.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
     });
 
-    try {
+    {
       if (!opts.dryRun) {
         const specs = report.actions.map((a) => ({
           fingerprint: a.fingerprint,
@@ -211,10 +270,12 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
 
       const rendered = renderReport(report);
       templateVersion = rendered.templateVersion;
-      await writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n");
-      await writeFileAtomic(files.html, rendered.html);
-      await writeFileAtomic(files.text, rendered.text);
-      await writeFileAtomic(files.markdown, rendered.markdown);
+      await Promise.all([
+        writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n"),
+        writeFileAtomic(files.html, rendered.html),
+        writeFileAtomic(files.text, rendered.text),
+        writeFileAtomic(files.markdown, rendered.markdown),
+      ]);
 
       if (!claim) {
         result.status = "dry-run";
@@ -246,16 +307,19 @@ async function runRole(role: Role, c: RoleContext): Promise<RoleResult> {
           edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
         ]);
       }
-    } catch (e) {
-      // A claimed report that did not go out is recorded as failed, which releases it for the next run.
-      if (claim?.claimed && result.status !== "sent") {
-        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: [], error: e instanceof Error ? e.message : String(e) });
-      }
-      throw e;
     }
   } catch (e) {
-    result.status = "failed";
     result.error = e instanceof Error ? e.message : String(e);
+    // A claimed report that did not go out is recorded as failed, which releases it for the next run.
+    if (claim?.claimed && result.status !== "sent") {
+      try {
+        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: [], error: result.error });
+      } catch (r) {
+        log.warn(`${role}: the failure could not be recorded (${r instanceof Error ? r.message : String(r)}); the claim is released after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
+      }
+    }
+    if (result.status === "sent") result.error = `sent (${result.messageIds.join(", ")}), but the audit write failed: ${result.error}`;
+    result.status = "failed";
     log.error(`${role}: ${result.error}`);
   }
   await notify(edges.notifiers, result, opts, log);

@@ -32,7 +32,6 @@ export interface Claim {
   role: Role;
   period: string;
   scope: string;
-  snapshotSha256: string;
   startedAt: string;
   force: boolean;
 }

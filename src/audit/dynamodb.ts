@@ -53,7 +53,7 @@ export class DynamoDbAuditLog implements AuditLog {
   async claim(c: Claim): Promise<ClaimResult> {
     const token = randomUUID();
     const claimedAt = this.now().toISOString();
-    const base = { pk: reportPk(c.reportId), sk: STATUS_SK, reportId: c.reportId, role: c.role, period: c.period, scope: c.scope, snapshotSha256: c.snapshotSha256, startedAt: c.startedAt };
+    const base = { pk: reportPk(c.reportId), sk: STATUS_SK, reportId: c.reportId, role: c.role, period: c.period, scope: c.scope, startedAt: c.startedAt };
     try {
       await this.client.send(
         new PutItemCommand({
@@ -83,10 +83,10 @@ export class DynamoDbAuditLog implements AuditLog {
         new UpdateItemCommand({
           TableName: this.table,
           Key: marshall({ pk: base.pk, sk: STATUS_SK }),
-          UpdateExpression: "SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, snapshotSha256 = :sha, startedAt = :started",
+          UpdateExpression: "SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256",
           ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
           ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":sha": c.snapshotSha256, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
+          ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
         }),
       );
     } catch (e) {
@@ -98,18 +98,35 @@ export class DynamoDbAuditLog implements AuditLog {
     return { claimed: true, attempt };
   }
 
+  /**
+   * The LOG item and the STATUS update go out together (one round trip on the path after the email): neither
+   * depends on the other, and a status settled even when the log write fails keeps a later run from taking
+   * over a claim whose email already went out.
+   */
   async record(e: AuditEntry): Promise<void> {
     const mine = this.held.get(e.reportId);
     const nonce = randomUUID().slice(0, 8);
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.table,
-        Item: marshall({ pk: reportPk(e.reportId), sk: `LOG#${e.finishedAt}#${e.status}#${nonce}`, ...e, ...(mine && e.status !== "skipped" ? { attempt: mine.attempt } : {}) }, { removeUndefinedValues: true }),
-      }),
-    ).catch((err) => {
-      throw this.explain(err, "PutItem");
-    });
-    if ((e.status !== "sent" && e.status !== "failed") || !mine) return;
+    const log = this.client
+      .send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: marshall({ pk: reportPk(e.reportId), sk: `LOG#${e.finishedAt}#${e.status}#${nonce}`, ...e, ...(mine && e.status !== "skipped" ? { attempt: mine.attempt } : {}) }, { removeUndefinedValues: true }),
+        }),
+      )
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          throw this.explain(err, "PutItem");
+        },
+      );
+    const settle = (e.status === "sent" || e.status === "failed") && mine ? this.settle(e, mine.token) : Promise.resolve();
+    const [logged, settled] = await Promise.allSettled([log, settle]);
+    if (logged.status === "rejected") throw logged.reason;
+    if (settled.status === "rejected") throw settled.reason;
+  }
+
+  /** Writes the outcome onto STATUS, only while this run's claim token is still there. */
+  private async settle(e: AuditEntry, token: string): Promise<void> {
     const fields: Record<string, unknown> = {
       ":status": e.status,
       ":ids": e.messageIds,
@@ -119,7 +136,7 @@ export class DynamoDbAuditLog implements AuditLog {
       ":mailer": e.mailer,
       ":fin": e.finishedAt,
       ":dur": e.durationMs,
-      ":tok": mine.token,
+      ":tok": token,
     };
     const set = "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur";
     const errorPart = e.error ? ", #err = :err" : "";
@@ -137,7 +154,7 @@ export class DynamoDbAuditLog implements AuditLog {
       );
       this.held.delete(e.reportId);
     } catch (err) {
-      // Throwing here would turn a delivered report into a "failed" one; the LOG item above already holds the outcome.
+      // Throwing here would turn a delivered report into a "failed" one; the LOG item holds the outcome.
       if (isConditionFailure(err)) this.log?.warn(`audit: ${e.reportId}: the claim was taken over by another run; outcome ${e.status} kept in the log item only`);
       else throw this.explain(err, "UpdateItem");
     }

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const T0 = Date.parse("2026-11-25T12:00:00Z");
-const claim = (reportId: string, force = false): Claim => ({ reportId, role: "cfo", period: "2026-W48", scope: "all", snapshotSha256: "a".repeat(64), startedAt: new Date(T0).toISOString(), force });
+const claim = (reportId: string, force = false): Claim => ({ reportId, role: "cfo", period: "2026-W48", scope: "all", startedAt: new Date(T0).toISOString(), force });
 const entry = (reportId: string, status: AuditEntry["status"], extra: Partial<AuditEntry> = {}): AuditEntry => ({
   reportId, role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "ses",
   messageIds: status === "sent" ? ["ses-1"] : [], snapshotSha256: "a".repeat(64), templateVersion: "t1", forced: false,
@@ -54,6 +54,19 @@ describe("DynamoDB audit log", () => {
     const { status } = await reportItems(dynamo, "r.fail");
     expect(status).toMatchObject({ status: "sent", attempt: 2 });
     expect(status!.error).toBeUndefined();
+  });
+
+  it("settles the status even when the log write fails, and still reports the failure", async () => {
+    // A client that refuses the LOG put (e.g. throttled after its retries) but lets every other call through.
+    const flaky = { send: (cmd: { input: { Item?: { sk?: { S?: string } } } }) => (cmd.input.Item?.sk?.S?.startsWith("LOG#") ? Promise.reject(Object.assign(new Error("Rate of requests exceeds the allowed throughput."), { name: "ProvisionedThroughputExceededException" })) : dynamo.client.send(cmd as never)) };
+    const a = new DynamoDbAuditLog(flaky as unknown as typeof dynamo.client, AUDIT_TABLE, () => new Date(T0));
+    await a.claim(claim("r.logfail"));
+    await expect(a.record(entry("r.logfail", "sent"))).rejects.toThrow(/ProvisionedThroughputExceeded|throughput/);
+    const { status, logs } = await reportItems(dynamo, "r.logfail");
+    // The email went out: STATUS says so, and a rerun is skipped rather than sending a second copy.
+    expect(status).toMatchObject({ status: "sent", messageIds: ["ses-1"], snapshotSha256: "a".repeat(64) });
+    expect(logs).toEqual([]);
+    expect(await a.claim(claim("r.logfail"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/already sent/) });
   });
 
   it("keeps KPI history and returns the newest run as the baseline", async () => {

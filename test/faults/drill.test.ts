@@ -1,5 +1,5 @@
 /** Fault drill on the offline edges: a source down, a crash between claim and send, a mailer that fails. */
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
@@ -68,7 +68,7 @@ describe("fault drill (offline edges)", () => {
     let now = NOW;
     const clock = () => now;
     // The crashed run: it claimed the report id and died before sending.
-    await new FileAuditLog(out, clock).claim({ reportId: `cfo.all.${PERIOD}`, role: "cfo", period: PERIOD, scope: "all", snapshotSha256: "x", startedAt: NOW.toISOString(), force: false });
+    await new FileAuditLog(out, clock).claim({ reportId: `cfo.all.${PERIOD}`, role: "cfo", period: PERIOD, scope: "all", startedAt: NOW.toISOString(), force: false });
     const soon = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, audit: new FileAuditLog(out, clock) });
     expect(soon.roles[0]!.status).toBe("skipped");
     now = new Date(NOW.getTime() + CLAIM_TIMEOUT_MS + 1000);
@@ -78,6 +78,33 @@ describe("fault drill (offline edges)", () => {
     expect(again.roles[0]!.status).toBe("skipped");
     expect(await readdir(path.join(out, "outbox"))).toEqual([`cfo.all.${PERIOD}.eml`]);
     expect((await auditLines(out)).map((l) => l.status)).toEqual(["skipped", "sent", "skipped"]);
+  });
+
+  it("a run that dies after claiming (OUT not writable) releases its claims; the rerun sends at once", async () => {
+    const out = await tempDir();
+    // snapshot.json as a directory: the write after collection fails, after every role has claimed.
+    await mkdir(path.join(out, "snapshot.json", "blocker"), { recursive: true });
+    await expect(run(opts(out, { roles: ["cfo", "cmo"] }), memoryLogger(), { git: quickGit })).rejects.toThrow(/snapshot\.json/);
+    const released = await auditLines(out);
+    expect(released.map((l) => [l.role, l.status]).sort()).toEqual([["cfo", "failed"], ["cmo", "failed"]]);
+    expect(released[0].error).toMatch(/snapshot\.json/);
+    await readdir(path.join(out, "outbox")).then(
+      (f) => expect(f).toEqual([]),
+      (e: NodeJS.ErrnoException) => expect(e.code).toBe("ENOENT"),
+    );
+    await rm(path.join(out, "snapshot.json"), { recursive: true });
+    const rerun = await run(opts(out, { roles: ["cfo", "cmo"] }), memoryLogger(), { git: quickGit });
+    expect(rerun.roles.map((x) => x.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("an audit log that cannot read the KPI history fails the role and releases its claim", async () => {
+    const out = await tempDir();
+    const audit = new FileAuditLog(out, () => NOW);
+    const broken = Object.assign(Object.create(audit) as FileAuditLog, { lastKpis: async () => { throw new Error("history.json: Unexpected token"); } });
+    const r = await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit, audit: broken });
+    expect(r.roles[0]).toMatchObject({ status: "failed", error: "history.json: Unexpected token" });
+    expect((await auditLines(out)).map((l) => [l.status, l.error])).toEqual([["failed", "history.json: Unexpected token"]]);
+    expect((await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit })).roles[0]!.status).toBe("sent");
   });
 
   it("a board that is down does not stop the report; the summary says the board is behind", async () => {

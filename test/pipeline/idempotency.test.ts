@@ -7,7 +7,7 @@ import { FileBoard } from "../../src/board/file-board.js";
 import type { CardSpec } from "../../src/board/board.js";
 import { tempDir } from "../helpers/cli.js";
 
-const claim = (force = false) => ({ reportId: "cfo.all.2026-W48", role: "cfo" as const, period: "2026-W48", scope: "all", snapshotSha256: "x", startedAt: "2026-11-25T12:00:00Z", force });
+const claim = (force = false) => ({ reportId: "cfo.all.2026-W48", role: "cfo" as const, period: "2026-W48", scope: "all", startedAt: "2026-11-25T12:00:00Z", force });
 const entry = (status: AuditEntry["status"]): AuditEntry => ({
   reportId: "cfo.all.2026-W48", role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "outbox",
   messageIds: status === "sent" ? ["<m1@example.com>"] : [], snapshotSha256: "x", templateVersion: "t", forced: false,
