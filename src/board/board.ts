@@ -32,6 +32,11 @@ export interface Board {
   readonly name: string;
   /** Makes the board match the given open cards for this role and scope: create, update, reopen; close the rest. */
   sync(role: Role, scope: string, cards: CardSpec[], closeComment: string): Promise<BoardSyncResult>;
+  /**
+   * Starts the reads a sync needs (e.g. the listing of existing cards) so they overlap the collection.
+   * Optional; never throws: a failure surfaces from the first sync, where it is handled.
+   */
+  prefetch?(): void;
 }
 
 /** Labels every card carries. */

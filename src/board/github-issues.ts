@@ -57,6 +57,7 @@ export class GitHubIssuesBoard implements Board {
   private queue: Promise<unknown> = Promise.resolve();
   private issues: Map<string, IssueRecord> | undefined;
   private labels: Set<string> | undefined;
+  private ready: Promise<void> | undefined;
 
   constructor(private readonly o: GitHubIssuesBoardOptions) {
     [this.owner = "", this.repo = ""] = o.repository.split("/");
@@ -69,13 +70,23 @@ export class GitHubIssuesBoard implements Board {
     return next;
   }
 
+  /** The card listing, the label listing and the project's fields, read together (one round trip). */
+  prefetch(): void {
+    if (this.ready) return;
+    this.ready = Promise.all([this.listCards(), this.listLabels(), this.o.project?.prefetch()]).then(() => undefined);
+    // Handled here so a failure read before the first sync is not an unhandled rejection; the sync still sees it.
+    this.ready.catch(() => undefined);
+  }
+
   private get rest() {
     return this.o.client.rest;
   }
 
   private async syncNow(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     const r: BoardSyncResult = { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] };
-    const issues = await this.listCards();
+    this.prefetch();
+    await this.ready;
+    const issues = this.issues!;
     const scopeLabel = `scope:${scope}`;
     const { owner, repo } = this;
     const placed: ProjectCard[] = [];
@@ -118,8 +129,7 @@ export class GitHubIssuesBoard implements Board {
   }
 
   /** Every card ever filed, by fingerprint: the labelled listing (state all), not the search API, whose index lags. */
-  private async listCards(): Promise<Map<string, IssueRecord>> {
-    if (this.issues) return this.issues;
+  private async listCards(): Promise<void> {
     const all = (await this.o.client.paginate(this.rest.issues.listForRepo, { owner: this.owner, repo: this.repo, labels: BOARD_LABEL, state: "all", per_page: 100 })) as ApiIssue[];
     const map = new Map<string, IssueRecord>();
     for (const i of all) {
@@ -131,16 +141,16 @@ export class GitHubIssuesBoard implements Board {
       if (!prev || (prev.state === "closed" && rec.state === "open") || (prev.state === rec.state && rec.number < prev.number)) map.set(fp, rec);
     }
     this.issues = map;
-    return map;
+  }
+
+  private async listLabels(): Promise<void> {
+    const all = await this.o.client.paginate(this.rest.issues.listLabelsForRepo, { owner: this.owner, repo: this.repo, per_page: 100 });
+    this.labels = new Set(all.map((l) => l.name.toLowerCase()));
   }
 
   private async ensureLabels(names: string[]): Promise<void> {
-    if (!this.labels) {
-      const all = await this.o.client.paginate(this.rest.issues.listLabelsForRepo, { owner: this.owner, repo: this.repo, per_page: 100 });
-      this.labels = new Set(all.map((l) => l.name.toLowerCase()));
-    }
     for (const name of names) {
-      if (this.labels.has(name.toLowerCase())) continue;
+      if (this.labels!.has(name.toLowerCase())) continue;
       const [, color = "ededed", description = ""] = COLORS.find(([re]) => re.test(name)) ?? [];
       try {
         await this.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name, color, description });
@@ -148,7 +158,7 @@ export class GitHubIssuesBoard implements Board {
         // Another run (or a person) created it first: that is what we wanted.
         if (!(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? "")))) throw e;
       }
-      this.labels.add(name.toLowerCase());
+      this.labels!.add(name.toLowerCase());
     }
   }
 }

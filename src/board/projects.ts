@@ -94,6 +94,13 @@ export class ProjectBoard {
   private warned = false;
   constructor(private readonly client: GitHubClient, readonly ref: ProjectRef) {}
 
+  /** Starts resolving the project and its Status field; a failure is reported by the next place(). */
+  prefetch(): void {
+    if (this.resolved) return;
+    this.resolved = this.resolve();
+    this.resolved.catch(() => undefined);
+  }
+
   /** Adds missing items and sets Status where it must change; never throws, returns at most one warning per run. */
   async place(cards: ProjectCard[]): Promise<PlaceResult> {
     const r: PlaceResult = { added: 0, statusSet: 0, warnings: [] };

@@ -39,7 +39,8 @@ describe("GitHub Issues board", () => {
       expect(r.unchanged, `run ${run}`).toHaveLength(3);
       expect(r.created.length + r.updated.length + r.closed.length + r.reopened.length).toBe(0);
       expect(gh.writes(), `run ${run} wrote`).toEqual([]);
-      expect(gh.log.map((x) => `${x.method} ${x.path}`)).toEqual(["GET /repos/example-org/ops/issues"]);
+      // Two listings, read together (one round trip): the cards, and the labels a new card would need.
+      expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual(["GET /repos/example-org/ops/issues", "GET /repos/example-org/ops/labels"]);
     }
     expect(gh.issues).toHaveLength(3);
   });
