@@ -25,6 +25,12 @@ export type HistoryResult = { ok: true; head: RepoHead } | { ok: false; reason: 
 export interface HistoryOptions {
   /** Repositories per query. 10 × 100 commits keeps a page well inside GitHub's node limits. */
   aliases?: number;
+  /**
+   * Called once per repository when its first page arrives, with its head (default branch, tree): work that
+   * needs only the head can start while later pages of history are still being read. `head.commits` is
+   * complete only when readHistories resolves.
+   */
+  onHead?: (key: string, head: RepoHead) => void;
 }
 
 interface HistoryNode {
@@ -130,6 +136,7 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
             commits: [],
           };
           heads.set(b.t.key, head);
+          opts.onHead?.(b.t.key, head);
         }
         const history = node.defaultBranchRef?.target?.history;
         for (const c of history?.nodes ?? []) {

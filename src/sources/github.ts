@@ -4,6 +4,7 @@ import type { GitHubClient } from "../github/client.js";
 import { readBlobs, type BlobRef } from "../github/blobs.js";
 import { describeGitHubError, httpStatus } from "../github/errors.js";
 import { readHistories, type RepoHead, type RepoTarget } from "../github/history.js";
+import { settle, type Settled } from "../settle.js";
 import { missing, present, type Fact, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { LocalGitSource } from "./git-local.js";
@@ -19,6 +20,8 @@ export interface GitHubGitSourceOptions {
   /** Repositories per history query. */
   aliases?: number;
 }
+
+type FileFacts = Pick<RepoFacts, "trackedFiles" | "dependencyScanning" | "secrets" | "contentScanned">;
 
 /** GitSource backed by the GitHub API; repositories without `github:` go to the local source. */
 export class GitHubGitSource implements GitSource {
@@ -39,35 +42,47 @@ export class GitHubGitSource implements GitSource {
       return { key: r.github!, owner, name };
     });
     const src = (r: RepoConfig) => `GitHub API ${r.github}`;
+    const byKey = new Map(gh.map((r) => [r.github!, r]));
+    // A repository's files (tree, then contents) need only its head, which arrives with the first page of
+    // history: they are read while later pages are still coming. Octokit's global limiter allows 10 requests
+    // at once; 10 repositories at a time keeps it full.
+    const limit = pLimit(10);
+    const files = new Map<string, Promise<Settled<FileFacts>>>();
+    const readFiles = (key: string, head: RepoHead) => {
+      if (!files.has(key)) files.set(key, settle(limit(() => this.fileFacts(byKey.get(key)!, head, ctx))));
+      return files.get(key)!;
+    };
     let histories;
     try {
-      histories = await readHistories(this.o.client, targets, ctx.period.start, ctx.period.end, { aliases: this.o.aliases });
+      histories = await readHistories(this.o.client, targets, ctx.period.start, ctx.period.end, { aliases: this.o.aliases, onHead: readFiles });
     } catch (e) {
+      await Promise.all(files.values());
       for (const r of gh) out[r.github!] = missing(describeGitHubError(e, `history of ${r.github}`), src(r));
       return out;
     }
-    // Octokit's global limiter allows 10 requests at once; reading 10 repositories at a time uses it fully.
-    const limit = pLimit(10);
     await Promise.all(
-      gh.map((r) =>
-        limit(async () => {
-          const h = histories.get(r.github!);
-          if (!h || !h.ok) {
-            out[r.github!] = missing(`${r.github}: ${h ? h.reason : "not read"} — check the name in data/repos.yaml and the token's access`, src(r));
-            return;
-          }
-          try {
-            out[r.github!] = present(await this.repoFacts(r, h.head, ctx), src(r), ctx.now().toISOString());
-          } catch (e) {
-            out[r.github!] = missing(describeGitHubError(e, r.github!), src(r));
-          }
-        }),
-      ),
+      gh.map(async (r) => {
+        const h = histories.get(r.github!);
+        if (!h || !h.ok) {
+          out[r.github!] = missing(`${r.github}: ${h ? h.reason : "not read"} — check the name in data/repos.yaml and the token's access`, src(r));
+          return;
+        }
+        const f = await readFiles(r.github!, h.head);
+        if (!f.ok) {
+          out[r.github!] = missing(describeGitHubError(f.error, r.github!), src(r));
+          return;
+        }
+        const { head } = h;
+        out[r.github!] = present({ repo: r.github!, entity: r.entity, commits: head.commits, ...f.value, historyRead: true, openIssues: head.openIssues, openPullRequests: head.openPullRequests }, src(r), ctx.now().toISOString());
+      }),
     );
+    // Files read for a repository whose later history pages failed are discarded; wait so nothing is left running.
+    await Promise.all(files.values());
     return out;
   }
 
-  private async repoFacts(r: RepoConfig, head: RepoHead, ctx: CollectContext): Promise<RepoFacts> {
+  /** The facts that come from the repository's files: tree, dependency scanning, secrets. */
+  private async fileFacts(r: RepoConfig, head: RepoHead, ctx: CollectContext): Promise<FileFacts> {
     const [owner = "", name = ""] = r.github!.split("/");
     const blobs = new Map<string, BlobRef>();
     if (head.treeOid) {
@@ -100,16 +115,10 @@ export class GitHubGitSource implements GitSource {
       if (text !== undefined && !text.includes("\0")) secrets.push(...(await scanContent(f, text)));
     }
     return {
-      repo: r.github!,
-      entity: r.entity,
-      commits: head.commits,
       trackedFiles: tracked,
       dependencyScanning: scanningFiles(tracked, Object.fromEntries(workflows.map((f) => [f, texts.get(f) ?? ""]))),
       secrets,
       contentScanned,
-      historyRead: true,
-      openIssues: head.openIssues,
-      openPullRequests: head.openPullRequests,
     };
   }
 }
