@@ -2,8 +2,12 @@
 
 export class RequestCounter {
   private readonly counts = new Map<string, Map<string, number>>();
+  /** Arrival time (performance.now()) of every request since the last reset, for BENCH_TRACE. */
+  readonly trace: { t: number; service: string; op: string }[] = [];
 
-  add(service: string, op: string): void {
+  /** `t`: when the request arrived (performance.now() of this process); now if not given. */
+  add(service: string, op: string, t = performance.now()): void {
+    this.trace.push({ t, service, op });
     const s = this.counts.get(service) ?? new Map<string, number>();
     s.set(op, (s.get(op) ?? 0) + 1);
     this.counts.set(service, s);
@@ -21,7 +25,11 @@ export class RequestCounter {
 
   reset(): void {
     this.counts.clear();
+    this.trace.length = 0;
   }
 }
+
+/** Where the stand-ins report each request they receive. */
+export type CountSink = Pick<RequestCounter, "add">;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, http as mswHttp, HttpResponse, type RequestHandler } from "msw";
 import { API, FakeGitHub, type FakeCommit, type FakeRepo } from "../../test/github/fake-github.js";
-import { sleep, type RequestCounter } from "./counter.js";
+import { sleep, type CountSink } from "./counter.js";
 
 export interface GitHubStandIn {
   url: string;
@@ -114,7 +114,7 @@ function opName(method: string, pathname: string, body: string): string {
 }
 
 /** Starts the stand-in on a free loopback port. */
-export async function startGitHubStandIn(latencyMs: () => number, counter: RequestCounter, boardRepo = "bench-org/ops"): Promise<GitHubStandIn> {
+export async function startGitHubStandIn(latencyMs: () => number, counter: CountSink, boardRepo = "bench-org/ops"): Promise<GitHubStandIn> {
   const gh = new FakeGitHub(boardRepo);
   const handlers = [...(gh.server.listHandlers() as RequestHandler[]), ...baselineHandlers(gh)];
   let base = "";

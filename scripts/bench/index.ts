@@ -34,16 +34,15 @@ import { loadDynamoDbConfig } from "../../src/sources/dynamodb-config.js";
 import { DynamoDbDatasetSource } from "../../src/sources/dynamodb.js";
 import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/sources/secret-scan.js";
 import { selectGit } from "../../src/sources/select-git.js";
-import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "../../test/helpers/aws-local.js";
+import { clearStoredEmails, createTable, fakeCredentials, LOCAL_REGION, storedEmails } from "../../test/helpers/aws-local.js";
 import { lowerBounds } from "./bounds.js";
 import { stubbedCloudWatch } from "./cloudwatch-stub.js";
 import { RequestCounter } from "./counter.js";
-import { startGitHubStandIn } from "./github-standin.js";
 import { sampleMemory, type MemoryPeak } from "./memory.js";
 import { naiveBusinessSource, NaiveGitSource, NaiveMetricsSource, runNaive } from "./naive.js";
-import { startLatencyProxy } from "./proxy.js";
 import { markdownReport, type BenchResults, type RunMeasure } from "./report.js";
-import { FULL_SCALE, itemBytes, LOOKBACK_DAYS, NOW, PERIOD, REVENUE_TABLE, revenueItems, seedGitHub, seedRevenue, writeBenchData, type Scale } from "./seed.js";
+import { FULL_SCALE, itemBytes, LOOKBACK_DAYS, NOW, PERIOD, REVENUE_TABLE, revenueItems, seedRevenue, writeBenchData, type Scale } from "./seed.js";
+import { startServices } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** A common production SES rate; aws-ses-v2-local has no GetSendQuota. */
@@ -111,30 +110,29 @@ function actionBench(): Promise<unknown> {
 async function main(): Promise<number> {
   const counter = new RequestCounter();
   const creds = fakeCredentials();
-  const [dynamo, ses] = await Promise.all([startDynamo(creds), startSes(creds)]);
-  const [ddbProxy, sesProxy, github] = await Promise.all([
-    startLatencyProxy("dynamodb", dynamo.endpoint, lat, counter),
-    startLatencyProxy("ses", ses.endpoint, lat, counter),
-    startGitHubStandIn(lat, counter),
-  ]);
+  // DynamoDB, SES and GitHub run in a process of their own (scripts/bench/services.ts), as remote services do.
+  const services = await startServices(latencyMs, creds, counter);
   const work = await mkdtemp(path.join(os.tmpdir(), "exec-bench-"));
   try {
     say(`exec-reports bench: ${latencyMs} ms per request, scale ${factor} (${scale.commits} commits, ${scale.items} DynamoDB items, ${scale.metricQueries} metric queries)`);
     const dataDir = path.join(work, "data");
     const { inventory, repos } = await writeBenchData(dataDir, ROOT, scale);
-    seedGitHub(github.gh, repos, scale);
+    const seeded = await services.call("seedGitHub", repos, scale);
+    const repoSummary = new Map(seeded.map((r) => [r.key, r]));
     const items = revenueItems(scale.items);
     const t0 = performance.now();
-    await dynamo.createTable(REVENUE_TABLE, { hash: "entity", range: "sk" });
-    await seedRevenue(dynamo.client, items);
-    await Promise.all([dynamo.createTable("bench-audit-exec"), dynamo.createTable("bench-audit-naive")]);
+    const direct = new DynamoDBClient({ endpoint: services.dynamoDirect, region: LOCAL_REGION, credentials: creds });
+    await createTable(direct, REVENUE_TABLE, { hash: "entity", range: "sk" });
+    await seedRevenue(direct, items);
+    await Promise.all([createTable(direct, "bench-audit-exec"), createTable(direct, "bench-audit-naive")]);
+    direct.destroy();
     say(`seeded ${repos.length} repositories, ${items.length} items in ${Math.round(performance.now() - t0)} ms`);
 
-    const ddb = new DynamoDBClient({ endpoint: ddbProxy.url, region: LOCAL_REGION, credentials: creds });
-    const sesClient = new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds });
+    const ddb = new DynamoDBClient({ endpoint: services.dynamoProxy, region: LOCAL_REGION, credentials: creds });
+    const sesClient = new SESClient({ endpoint: services.sesProxy, region: LOCAL_REGION, credentials: creds });
     const cw = { regional: stubbedCloudWatch("us-west-2", lat, counter), usEast1: stubbedCloudWatch("us-east-1", lat, counter) };
     const token = `ghs_${randomBytes(18).toString("hex")}`;
-    const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "bench-org/ops", GITHUB_API_URL: github.url } as Env;
+    const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "bench-org/ops", GITHUB_API_URL: services.github } as Env;
     // GitHub asks for ≥ 1 s between writes; the stand-in has no secondary limit, so the bench measures the pipeline itself
     // and reports the production spacing separately.
     const tuning = { writeSpacingMs: 0 };
@@ -147,11 +145,12 @@ async function main(): Promise<number> {
       const s = performance.now();
       const results = await go();
       const wallMs = Math.round(performance.now() - s);
+      await services.flush();
       const memory: MemoryPeak = stop();
       const requests = counter.snapshot();
       const roles = results.flatMap((r) => r.roles);
-      const emails = await ses.emails();
-      const raw = [...sesProxy.rawMessages];
+      const emails = await storedEmails(services.sesDirect);
+      const raw = await services.call("rawMessages");
       say(`${name}: ${(wallMs / 1000).toFixed(2)} s, ${Object.entries(requests).map(([k, v]) => `${k} ${v.total}`).join(", ")}; ${roles.map((r) => `${r.role} ${r.status}`).join(", ")}`);
       return {
         name,
@@ -179,18 +178,19 @@ async function main(): Promise<number> {
       board: await selectBoard("github", execCtx, tuning),
       metrics: new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
       business: new DynamoDbDatasetSource(ddb, business!.config),
-      mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
+      mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
       audit: new DynamoDbAuditLog(ddb, "bench-audit-exec", now, execLog),
       notifiers: [],
     };
     const execStart = performance.now();
     const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
-    if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, github.trace.map((x) => `${x.t.toFixed(1)} ${x.op}`).join("\n") + "\n");
+    // BENCH_TRACE=file: every request of the exec-reports run, ms after its start, service and operation.
+    if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, counter.trace.map((x) => `${(x.t - execStart).toFixed(1)} ${x.service} ${x.op}`).join("\n") + "\n");
     // Time from one GitHub write to the next: the serial chain the board walks; above the latency is client-side time.
-    const writeTimes = github.trace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op)).map((x) => x.t);
+    const githubTrace = counter.trace.filter((x) => x.service === "github");
+    const writeTimes = githubTrace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op)).map((x) => x.t);
     const writeIntervalMs = writeTimes.length > 1 ? round((writeTimes.at(-1)! - writeTimes[0]!) / (writeTimes.length - 1), 1) : 0;
-    const labelsCreated = github.gh.labels.size;
-    const issuesCreated = github.gh.issues.length;
+    const { labels: labelsCreated, issues: issuesCreated } = await services.call("board");
     // The workload, for the lower bounds.
     const from = new Date(Date.parse(PERIOD.end) - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
     const lastDay = `${new Date(Date.parse(PERIOD.end) - 1).toISOString().slice(0, 10)}\uffff`;
@@ -198,13 +198,13 @@ async function main(): Promise<number> {
     const mapped = business!.config.tables.map((t) => t.entity!);
     const specs = seriesFor(inventory);
     const scanned = repos.map((r) => {
-      const files = github.gh.repos.get(r.key)!.files;
+      const files = repoSummary.get(r.key)!.files;
       const tracked = Object.keys(files);
-      const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && Buffer.byteLength(files[f]!) <= MAX_SCAN_BYTES);
+      const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && files[f]! <= MAX_SCAN_BYTES);
       return new Set([...workflowFiles(tracked), ...candidates.slice(0, 300)]).size;
     });
     const bounds = lowerBounds({
-      commits: repos.map((r) => github.gh.repos.get(r.key)!.commits.length),
+      commits: repos.map((r) => repoSummary.get(r.key)!.commits),
       scanned,
       queryBytes: mapped.map((e) => inWindow.filter((i) => i.entity === e).reduce((a, i) => a + itemBytes(i), 0)),
       metricQueries: { regional: specs.filter((s) => !GLOBAL_NAMESPACES.has(s.namespace)).length, usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length },
@@ -219,7 +219,7 @@ async function main(): Promise<number> {
     });
 
     if (values["skip-naive"]) {
-      const w = github.trace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op));
+      const w = githubTrace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op));
       say(`bound ${(bounds.roundTrips.value * latencyMs / 1000).toFixed(2)} s → ${(exec.wallMs / (bounds.roundTrips.value * latencyMs)).toFixed(3)}×; first GitHub write at ${((w[0]?.t ?? 0) - execStart).toFixed(0)} ms, last at ${((w.at(-1)?.t ?? 0) - execStart).toFixed(0)} ms after the start`);
       say(`${writeTimes.length} writes, one every ${writeIntervalMs} ms`);
       say("--skip-naive: no baseline run, no results written");
@@ -227,18 +227,18 @@ async function main(): Promise<number> {
     }
 
     // The naive baseline, on a fresh board, SES store and audit table.
-    await ses.clear();
-    sesProxy.rawMessages.length = 0;
-    github.resetBoard();
+    await clearStoredEmails(services.sesDirect);
+    await services.call("clearRawMessages");
+    await services.call("resetBoard");
     const naiveOut = path.join(work, "out-naive");
     const naiveLog = memoryLogger();
     const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, project: "bench-org/1" };
     const naiveEdges: Edges = {
-      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: github.url, log: naiveLog, ...tuning })),
+      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: services.github, log: naiveLog, ...tuning })),
       board: await selectBoard("github", naiveCtx, tuning),
       metrics: new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
       business: naiveBusinessSource(ddb, PERIOD.end),
-      mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: ses.endpoint }),
+      mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
       audit: new DynamoDbAuditLog(ddb, "bench-audit-naive", now, naiveLog),
       notifiers: [],
     };
@@ -280,8 +280,7 @@ async function main(): Promise<number> {
     if (warnings.length) say(`log (${warnings.length} warning/error lines): ${warnings.slice(0, 10).join("\n  ")}`);
     return md.includes("| ✗ ") ? 1 : 0;
   } finally {
-    await Promise.all([ddbProxy.stop(), sesProxy.stop(), github.stop()]);
-    await Promise.all([ses.stop(), dynamo.stop()]);
+    await services.stop();
     if (values.keep) say(`kept ${work}`);
     else await rm(work, { recursive: true, force: true });
   }

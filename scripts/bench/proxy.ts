@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { sleep, type RequestCounter } from "./counter.js";
+import { sleep, type CountSink } from "./counter.js";
 
 export interface LatencyProxy {
   url: string;
@@ -31,7 +31,7 @@ export interface InjectedAnswer {
 export type FaultHook = (op: string, body: Buffer, headers: http.IncomingHttpHeaders) => InjectedAnswer | undefined;
 
 /** Starts a proxy to `target` on a free loopback port; `latencyMs()` is read per request so a run can change it. */
-export async function startLatencyProxy(service: string, target: string, latencyMs: () => number, counter: RequestCounter, fault?: FaultHook): Promise<LatencyProxy> {
+export async function startLatencyProxy(service: string, target: string, latencyMs: () => number, counter: CountSink, fault?: FaultHook): Promise<LatencyProxy> {
   const dest = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const rawMessages: { reportId: string; bytes: number }[] = [];

@@ -73,7 +73,7 @@ export function markdownReport(r: BenchResults): string {
   for (const k of SERVICES) row(`${k} requests`, req(exec, k), req(naive, k), b.requests[k].value);
   row("GitHub writes (issues, labels, Projects)", countWrites(exec), countWrites(naive), b.requests.githubWrites.value);
   row("all requests", total(exec), total(naive), lbTotal);
-  row("peak RSS (sampled; servers run in the same process)", `${exec.memory.peakMb} MB (from ${exec.memory.startMb})`, `${naive.memory.peakMb} MB (from ${naive.memory.startMb})`, "");
+  row("peak RSS of the run's process (sampled every 20 ms; the services run in their own)", `${exec.memory.peakMb} MB (from ${exec.memory.startMb})`, `${naive.memory.peakMb} MB (from ${naive.memory.startMb})`, "");
   lines.push("", `exec-reports is **${x(naive.wallMs, exec.wallMs)} faster** than the baseline and **${x(exec.wallMs, b.roundTrips.value * r.latencyMs)}** the round-trip lower bound; GitHub requests are **${x(req(exec, "github"), b.requests.github.value)}** their lower bound.`, "");
   lines.push("## Checks", "");
   row("", "check", "measured");
@@ -85,8 +85,9 @@ export function markdownReport(r: BenchResults): string {
     lines.push(
       "",
       `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, and one write followed another every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency. ` +
-        `The ${over.toFixed(1)} ms above the latency is client-side: @octokit/plugin-throttling and @octokit/plugin-retry pass every request through Bottleneck limiters (global, write, notifications, one per request for retries), and each limiter yields to the event loop with setTimeout several times per job. ` +
-        `Over ${d.githubWrites} serial writes that is ≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s; against GitHub's real latency (and its required ≥ 1 s write spacing) it is noise, against a ${r.latencyMs} ms loopback it is what separates the run from its bound.`,
+        `The ${over.toFixed(1)} ms above the latency is the client's own CPU time between two writes: the request itself (undici's fetch, Octokit's hooks, the Bottleneck limiters of @octokit/plugin-throttling and @octokit/plugin-retry, JSON) and the work of the roles whose cards are done (render, MIME, audit), which shares the one thread. ` +
+        `Over ${d.githubWrites} serial writes that is ≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s; against GitHub's real latency (and its required ≥ 1 s write spacing) it is noise. ` +
+        `The rest of the gap is CPU before the first write: validating data/, parsing ${r.workload.commitsInPeriod} commits and ${r.workload.dynamodbItemsInWindow} DynamoDB items, scanning file contents, analysing five roles.`,
     );
   }
   lines.push("", "## Per report (exec-reports run)", "");
@@ -118,6 +119,7 @@ export function markdownReport(r: BenchResults): string {
   lines.push(
     "- **DynamoDB** (dynalite) and **SES** (aws-ses-v2-local) sit behind a latency-injecting HTTP proxy (`scripts/bench/proxy.ts`): each request waits, is counted by operation (X-Amz-Target / Action), then is forwarded unchanged.",
     "- **GitHub** is a loopback `node:http` stand-in (`scripts/bench/github-standin.ts`) serving the REST and GraphQL handlers of `test/github/fake-github.ts` through msw's `getResponse`, plus the REST endpoints only the baseline uses.",
+    "- The services run in two processes of their own (`scripts/bench/services.ts`: AWS in one, GitHub in the other), as remote services would: their work (a 1,000-commit GraphQL answer, a DynamoDB Query of thousands of items) neither runs on the measured run's thread nor holds up each other's answers. Each request is reported to the bench over IPC as it arrives. `BENCH_TRACE=FILE` writes every request of the exec-reports run with its arrival time.",
     "- **CloudWatch** has no emulator: an SDK-level stub (`scripts/bench/cloudwatch-stub.ts`), a middleware at the front of the client's stack that counts, waits and answers.",
     "- **exec-reports** is `run()` with the production edges (`selectGit`/`selectBoard` with the GitHub client, CloudWatch, DynamoDB business source, SES mailer, DynamoDB audit).",
     "- **The naive baseline** (`scripts/bench/naive.ts`): REST list-commits plus one request per commit for line stats, one REST contents request per scanned file, a full-table Scan filtered on the client, one GetMetricStatistics per metric, and the roles one after another. Collection is done once and shared by the five roles (generous to the baseline).",

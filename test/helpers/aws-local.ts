@@ -36,6 +36,29 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
+/** Creates a table with string keys (pk, and sk unless `hashOnly`) and waits until it is active. */
+export async function createTable(client: DynamoDBClient, name: string, keys: { hash: string; range?: string } = { hash: "pk", range: "sk" }): Promise<void> {
+  const attrs: AttributeDefinition[] = [{ AttributeName: keys.hash, AttributeType: "S" }];
+  const schema: KeySchemaElement[] = [{ AttributeName: keys.hash, KeyType: "HASH" }];
+  if (keys.range) {
+    attrs.push({ AttributeName: keys.range, AttributeType: "S" });
+    schema.push({ AttributeName: keys.range, KeyType: "RANGE" });
+  }
+  await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: attrs, KeySchema: schema, BillingMode: "PAY_PER_REQUEST" }));
+  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05 as number, maxDelay: 0.2 as number }, { TableName: name });
+}
+
+/** Every message an aws-ses-v2-local server at `endpoint` accepted, oldest first. */
+export async function storedEmails(endpoint: string): Promise<StoredEmail[]> {
+  const res = await fetch(`${endpoint}/store`);
+  if (!res.ok) throw new Error(`GET ${endpoint}/store answered ${res.status}`);
+  return ((await res.json()) as { emails: StoredEmail[] }).emails;
+}
+
+export async function clearStoredEmails(endpoint: string): Promise<void> {
+  await fetch(`${endpoint}/clear-store`, { method: "POST" });
+}
+
 /** In-memory dynalite on a free loopback port. */
 export async function startDynamo(credentials = fakeCredentials()): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -44,16 +67,7 @@ export async function startDynamo(credentials = fakeCredentials()): Promise<Loca
   return {
     endpoint,
     client,
-    async createTable(name, keys = { hash: "pk", range: "sk" }) {
-      const attrs: AttributeDefinition[] = [{ AttributeName: keys.hash, AttributeType: "S" }];
-      const schema: KeySchemaElement[] = [{ AttributeName: keys.hash, KeyType: "HASH" }];
-      if (keys.range) {
-        attrs.push({ AttributeName: keys.range, AttributeType: "S" });
-        schema.push({ AttributeName: keys.range, KeyType: "RANGE" });
-      }
-      await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: attrs, KeySchema: schema, BillingMode: "PAY_PER_REQUEST" }));
-      await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05 as number, maxDelay: 0.2 as number }, { TableName: name });
-    },
+    createTable: (name, keys) => createTable(client, name, keys),
     async stop() {
       client.destroy();
       await close(server);
@@ -93,14 +107,8 @@ export async function startSes(credentials = fakeCredentials()): Promise<LocalSe
   return {
     endpoint,
     client,
-    async emails() {
-      const res = await fetch(`${endpoint}/store`);
-      if (!res.ok) throw new Error(`GET ${endpoint}/store answered ${res.status}`);
-      return ((await res.json()) as { emails: StoredEmail[] }).emails;
-    },
-    async clear() {
-      await fetch(`${endpoint}/clear-store`, { method: "POST" });
-    },
+    emails: () => storedEmails(endpoint),
+    clear: () => clearStoredEmails(endpoint),
     async stop() {
       client.destroy();
       await close(server);
