@@ -120,6 +120,17 @@ describe("fault drill (offline edges)", () => {
     expect(log.lines.some((l) => l.startsWith("warning: cfo: The github board was not updated"))).toBe(true);
   });
 
+  it("starts the board's listings before collecting, except in a dry run, which leaves the board alone", async () => {
+    for (const dryRun of [false, true]) {
+      const out = await tempDir();
+      const calls: string[] = [];
+      const git: GitSource = { name: "git-recorded", repos: async () => (calls.push("collect"), {}) };
+      const board = { name: "probe", prefetch: () => void calls.push("prefetch"), sync: async () => (calls.push("sync"), { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] }) };
+      await run(opts(out, { roles: ["cfo"], dryRun }), memoryLogger(), { git, board });
+      expect(calls, dryRun ? "dry run" : "run").toEqual(dryRun ? ["collect"] : ["prefetch", "collect", "sync"]);
+    }
+  });
+
   it("notices weeks that were never reported", async () => {
     const out = await tempDir();
     await run(opts(out, { roles: ["cfo"], period: "2026-W45" }), memoryLogger(), { git: quickGit });

@@ -95,6 +95,23 @@ describe("GitHub Issues board", () => {
     expect(gh.issues).toHaveLength(26);
   });
 
+  it("prefetch reads the listings together before the first sync; a listing that fails surfaces in every sync, not as an unhandled rejection", async () => {
+    const ok = board();
+    ok.prefetch();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual(["GET /repos/example-org/ops/issues", "GET /repos/example-org/ops/labels"]);
+    await ok.sync("cto", "all", [spec("a")], CLOSE);
+    expect(gh.log.filter((x) => x.method === "GET")).toHaveLength(2);
+
+    gh.fail("GET", /\/issues$/, () => new Response(JSON.stringify({ message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }), { status: 401, headers: { "content-type": "application/json" } }));
+    const down = board();
+    down.prefetch();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(down.sync("cto", "all", [spec("b")], CLOSE)).rejects.toThrow(/Bad credentials/);
+    await expect(down.sync("cfo", "all", [spec("c", "cfo")], CLOSE)).rejects.toThrow(/Bad credentials/);
+    expect(gh.writes().filter((x) => x.path.endsWith("/issues"))).toHaveLength(1);
+  });
+
   it("retries an issue creation answered with a secondary rate limit", async () => {
     gh.fail("POST", /\/issues$/, () => secondaryRateLimit(1));
     const r = await board().sync("cto", "all", [spec("a")], CLOSE);

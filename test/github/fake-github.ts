@@ -63,7 +63,7 @@ export interface FakeProject {
   access: "ok" | "forbidden";
 }
 
-type Fault = { method: string; path: RegExp; times: number; respond: () => Response };
+type Fault = { method: string; path: RegExp; times: number; after: number; respond: () => Response };
 
 const sha = (s: string) => createHash("sha1").update(s).digest("hex");
 const NOW = "2026-11-30T08:00:00Z";
@@ -92,9 +92,12 @@ export class FakeGitHub {
     this.server.close();
   }
 
-  /** The next `times` requests matching method and path get `respond()` instead of the normal answer. */
-  fail(method: string, path: RegExp, respond: () => Response, times = 1): void {
-    this.faults.push({ method, path, times, respond });
+  /**
+   * The next `times` requests matching method and path (GraphQL: "/graphql#Operation") get `respond()` instead of the
+   * normal answer, once `after` matching requests have been answered normally.
+   */
+  fail(method: string, path: RegExp, respond: () => Response, times = 1, after = 0): void {
+    this.faults.push({ method, path, times, after, respond });
   }
 
   writes(): LoggedRequest[] {
@@ -145,7 +148,8 @@ export class FakeGitHub {
         }
         this.log.push({ method: request.method, path, ...(op ? { op } : {}), write, body });
         const f = this.faults.find((x) => x.times > 0 && x.method === request.method && x.path.test(path + (op ? `#${op}` : "")));
-        if (f) {
+        if (f && f.after > 0) f.after--;
+        else if (f) {
           f.times--;
           return f.respond();
         }

@@ -44,6 +44,31 @@ describe("GitHub git source", () => {
     }
   });
 
+  it("reads a repository's files once its first history page is in, while later pages are still being read", async () => {
+    const names = ["example-org/busy-a", "example-org/busy-b"];
+    for (const n of names) gh.repos.set(n, { commits: makeCommits(300, WEEK.start, WEEK.end, n), files: { "README.md": "# hi\n", ".env.example": "A=\n" } });
+    const facts = await new GitHubGitSource({ client: testClient() }).repos(names.map((n) => repo(n)), collectContext());
+    const ops = gh.log.map((x) => (x.path.includes("/git/trees/") ? "tree" : (x.op ?? x.path)));
+    expect(ops.filter((o) => o === "RepoHistory")).toHaveLength(3);
+    expect(ops.indexOf("tree")).toBeGreaterThan(ops.indexOf("RepoHistory"));
+    expect(ops.indexOf("tree")).toBeLessThan(ops.lastIndexOf("RepoHistory"));
+    for (const n of names) expect(isPresent(facts[n]!) && facts[n]!.value.commits.length).toBe(300);
+  });
+
+  it("a history page that fails after the files were started: every repository missing with the reason, nothing left running", async () => {
+    const names = ["example-org/late-a", "example-org/late-b"];
+    for (const n of names) gh.repos.set(n, { commits: makeCommits(250, WEEK.start, WEEK.end, n), files: { "README.md": "# hi\n" } });
+    // Page 1 answers; page 2 is refused with an error for the whole query (not a per-repository one).
+    gh.fail("POST", /graphql#RepoHistory$/, () => new Response(JSON.stringify({ data: null, errors: [{ type: "INTERNAL", message: "Timeout on validation of query" }] }), { status: 200, headers: { "content-type": "application/json" } }), 1, 1);
+    const facts = await new GitHubGitSource({ client: testClient() }).repos(names.map((n) => repo(n)), collectContext());
+    for (const n of names) {
+      const f = facts[n]!;
+      expect(isPresent(f)).toBe(false);
+      expect("missing" in f && f.missing).toMatch(/history of example-org\/late-.*Timeout on validation of query/);
+    }
+    expect(gh.log.some((x) => x.path.includes("/git/trees/"))).toBe(true);
+  });
+
   it("marks a missing (404) or forbidden repository missing with the reason, and reads the others", async () => {
     gh.repos.set("example-org/good", { commits: makeCommits(3, WEEK.start, WEEK.end), files: { ".env": "A=1\n", ".github/dependabot.yml": "version: 2\n", ".github/workflows/ci.yml": "steps:\n  - run: npm audit\n" } });
     gh.repos.set("example-org/secret", { commits: [], files: {}, forbidden: true });
