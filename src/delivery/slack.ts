@@ -2,7 +2,7 @@
 import { SEVERITIES, type Kpi } from "../report.js";
 import { formatDelta, formatValue, type Unit } from "../render/format.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
-import { postJson, type FetchLike } from "./post-json.js";
+import { postJson, type PostOptions } from "./post-json.js";
 
 const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
 const STATUS_TEXT = { sent: "sent", skipped: "skipped (already sent)", failed: "FAILED", "dry-run": "dry run (nothing sent)" } as const;
@@ -58,7 +58,7 @@ export function slackMessage(o: RoleOutcome): { text: string; blocks: unknown[] 
 /** Posts one Slack message per role run to an incoming webhook. */
 export class SlackNotifier implements Notifier {
   readonly name = "slack";
-  constructor(private readonly url: string, private readonly opts: { fetch?: FetchLike; timeoutMs?: number } = {}) {}
+  constructor(private readonly url: string, private readonly opts: PostOptions = {}) {}
 
   async notify(outcome: RoleOutcome): Promise<void> {
     await postJson("Slack webhook", this.url, slackMessage(outcome), this.opts);

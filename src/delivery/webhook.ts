@@ -1,7 +1,7 @@
 /** Generic JSON webhook notifier: a dashboard receives the Report summary of every role run. */
 import { SEVERITIES } from "../report.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
-import { postJson, type FetchLike } from "./post-json.js";
+import { postJson, type PostOptions } from "./post-json.js";
 
 /** The JSON a dashboard receives: headline figures of one role run, no rendered bodies and no recipients. */
 export function reportSummary(o: RoleOutcome) {
@@ -31,7 +31,7 @@ export function reportSummary(o: RoleOutcome) {
 /** POSTs the report summary as JSON to a configured URL. */
 export class WebhookNotifier implements Notifier {
   readonly name = "webhook";
-  constructor(private readonly url: string, private readonly opts: { fetch?: FetchLike; timeoutMs?: number } = {}) {}
+  constructor(private readonly url: string, private readonly opts: PostOptions = {}) {}
 
   async notify(outcome: RoleOutcome): Promise<void> {
     await postJson("JSON webhook", this.url, reportSummary(outcome), this.opts);

@@ -22,6 +22,7 @@ afterAll(async () => {
 beforeEach(() => {
   rx.received.length = 0;
   rx.status = 200;
+  rx.queue.length = 0;
 });
 
 async function runWith(roles: Role[], urls: { slack?: string; webhook?: string }, dryRun = true) {
@@ -29,7 +30,7 @@ async function runWith(roles: Role[], urls: { slack?: string; webhook?: string }
   dirs.push(outDir);
   const log = memoryLogger();
   const now = () => NOW;
-  const notifiers = await selectNotifiers({ outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook });
+  const notifiers = await selectNotifiers({ outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook }, { retryBaseMs: 5 });
   const opts: RunOptions = { dataDir: DATA_DIR, outDir, roles, period: PERIOD, force: false, dryRun, env: {}, now, runUrl: "https://github.com/example/reports/actions/runs/42" };
   const result = await run(opts, log, { notifiers });
   return { result, log };
@@ -73,11 +74,30 @@ describe("Slack and JSON webhook notifications", () => {
     const { result, log } = await runWith(["cfo"], { slack: rx.url("/services/T/B/x"), webhook: deadUrl });
     expect(result.ok).toBe(true);
     expect(result.roles[0]!.status).toBe("dry-run");
-    expect(rx.received).toHaveLength(1);
+    // 500 is retried: three attempts, each retry logged, then one warning.
+    expect(rx.received).toHaveLength(3);
+    expect(log.lines.filter((l) => /^warning: Slack webhook: HTTP 500 \(invalid_payload\); retry [12] of 2 in \d+ ms$/.test(l))).toHaveLength(2);
     const warnings = log.lines.filter((l) => l.startsWith("warning:") && l.includes("notification for cfo failed"));
     expect(warnings).toHaveLength(2);
-    expect(warnings.find((w) => w.startsWith("warning: slack "))).toMatch(/HTTP 500/);
-    expect(warnings.find((w) => w.startsWith("warning: webhook "))).toMatch(/post failed \(/);
-    expect(warnings.join("\n")).not.toContain("secret-path");
+    expect(warnings.find((w) => w.startsWith("warning: slack "))).toBe("warning: slack notification for cfo failed: Slack webhook: HTTP 500 (invalid_payload) after 3 attempts");
+    expect(warnings.find((w) => w.startsWith("warning: webhook "))).toMatch(/post failed \(ECONNREFUSED\) after 3 attempts/);
+    expect(log.lines.join("\n")).not.toContain("secret-path");
+  });
+
+  it("retries 429 after its Retry-After and a 503, and delivers once; a 400 is not retried", async () => {
+    rx.queue.push(429, 503);
+    const { log } = await runWith(["cfo"], { slack: rx.url("/services/T/B/x") });
+    expect(rx.received).toHaveLength(3);
+    expect(log.lines.filter((l) => l.startsWith("warning: Slack webhook"))).toEqual([
+      "warning: Slack webhook: HTTP 429 (rate_limited); retry 1 of 2 in 0 ms",
+      "warning: Slack webhook: HTTP 503 (invalid_payload); retry 2 of 2 in 10 ms",
+    ]);
+    expect(log.lines.some((l) => l.includes("notification for cfo failed"))).toBe(false);
+
+    rx.received.length = 0;
+    rx.queue.push(400);
+    const second = await runWith(["cfo"], { slack: rx.url("/services/T/B/x") });
+    expect(rx.received).toHaveLength(1);
+    expect(second.log.lines).toContain("warning: slack notification for cfo failed: Slack webhook: HTTP 400 (invalid_payload)");
   });
 });

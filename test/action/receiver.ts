@@ -12,6 +12,8 @@ export interface Receiver {
   url(p: string): string;
   received: Received[];
   status: number;
+  /** Statuses for the next requests, in order, before `status` applies again (429s carry Retry-After: 0). */
+  queue: number[];
   close(): Promise<void>;
 }
 
@@ -19,12 +21,14 @@ export interface Receiver {
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
   const state = { status: 200 };
+  const queue: number[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(state.status, { "content-type": "text/plain" }).end(state.status === 200 ? "ok" : "invalid_payload");
+      const status = queue.shift() ?? state.status;
+      res.writeHead(status, { "content-type": "text/plain", ...(status === 429 ? { "retry-after": "0" } : {}) }).end(status === 200 ? "ok" : status === 429 ? "rate_limited" : "invalid_payload");
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -32,6 +36,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: (p) => `http://127.0.0.1:${port}${p}`,
     received,
+    queue,
     get status() {
       return state.status;
     },
