@@ -1,7 +1,7 @@
 /** The pipeline: config → collect → analyse → track → render → deliver → audit, one role at a time or all in parallel. */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { CLAIM_TIMEOUT_MS, type AuditLog, type ClaimResult } from "./audit/audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditLog, type ClaimResult, type Delivered } from "./audit/audit-log.js";
 import { FileAuditLog } from "./audit/file.js";
 import type { Board, BoardSyncResult } from "./board/board.js";
 import { cardLabels } from "./board/board.js";
@@ -10,7 +10,7 @@ import { collect, scopeSnapshot } from "./collect.js";
 import type { Env } from "./config/env.js";
 import { loadDataDir } from "./config/load.js";
 import type { Inventory, Role } from "./config/schema.js";
-import type { Mailer } from "./delivery/mailer.js";
+import { PartialDeliveryError, type Mailer, type SendOptions } from "./delivery/mailer.js";
 import type { Notifier, RoleOutcome } from "./delivery/notifier.js";
 import { OutboxMailer } from "./delivery/outbox.js";
 import { UserError } from "./errors.js";
@@ -202,6 +202,8 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
   const recipients = recipientsFor(role, c.inventory.portfolio, opts.env);
   let report: Report | undefined;
   let claim: ClaimResult | undefined;
+  /** Who a failed send reached, counting earlier attempts: kept in the failure record so the retry skips them. */
+  let partial: (e: unknown) => Delivered | undefined = () => undefined;
   let templateVersion = "unrendered";
   const base = () => ({
     reportId: result.reportId,
@@ -221,6 +223,8 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
   };
   try {
     claim = unwrap(await begun.claim);
+    const held = claim;
+    partial = () => (held?.claimed ? held.delivered : undefined);
     const last = unwrap(await begun.last);
     const previous: KpiHistory = last?.values ?? {};
     report = analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
@@ -288,6 +292,12 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
         ]);
         log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
       } else {
+        // Recipients an earlier, failed attempt already reached are not sent the report again.
+        const prior = claim.delivered;
+        if (prior) log.info(`${role}: resuming: ${prior.to.length} recipient(s) already have it (${prior.messageIds.join(", ")})`);
+        const reached = (more: { to: string[]; messageIds: string[] }) => ({ to: [...(prior?.to ?? []), ...more.to], messageIds: [...(prior?.messageIds ?? []), ...more.messageIds] });
+        const sendOpts: SendOptions = { skip: prior?.to, onProgress: (sent) => edges.audit.progress(report!.id, reached(sent)) };
+        partial = (e) => (e instanceof PartialDeliveryError ? reached({ to: e.deliveredTo, messageIds: e.sentMessageIds }) : prior);
         const sent = await edges.mailer.send({
           reportId: report.id,
           from: recipients.from,
@@ -298,12 +308,13 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
           text: rendered.text,
           html: rendered.html,
           date: started,
-        });
+        }, sendOpts);
+        const all = reached({ to: [...recipients.to, ...recipients.bcc], messageIds: sent.messageIds });
         result.status = "sent";
-        result.messageIds = sent.messageIds;
+        result.messageIds = all.messageIds;
         result.location = sent.location;
         await Promise.all([
-          edges.audit.record({ ...base(), ...finish(), status: "sent", messageIds: sent.messageIds }),
+          edges.audit.record({ ...base(), ...finish(), status: "sent", messageIds: all.messageIds, deliveredTo: [...new Set(all.to.map((a) => a.toLowerCase()))] }),
           edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
         ]);
       }
@@ -313,7 +324,8 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
     // A claimed report that did not go out is recorded as failed, which releases it for the next run.
     if (claim?.claimed && result.status !== "sent") {
       try {
-        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: [], error: result.error });
+        const got = partial(e);
+        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: got?.messageIds ?? [], ...(got?.to.length ? { deliveredTo: got.to } : {}), error: result.error });
       } catch (r) {
         log.warn(`${role}: the failure could not be recorded (${r instanceof Error ? r.message : String(r)}); the claim is released after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
       }

@@ -21,10 +21,19 @@ export interface AuditEntry {
   error?: string;
   /** Why a report was skipped, e.g. "already sent 2026-11-23T07:00:00Z (message <...>)". */
   reason?: string;
+  /** Recipients this report id has reached so far, over every attempt (a failed send may have reached some). */
+  deliveredTo?: string[];
+}
+
+/** What earlier attempts of a report id delivered before they failed or died: the next attempt skips these recipients. */
+export interface Delivered {
+  to: string[];
+  messageIds: string[];
 }
 
 export type ClaimResult =
-  | { claimed: true; attempt: number }
+  /** `delivered`: earlier attempts reached some recipients (not with force, which sends to everyone again). */
+  | { claimed: true; attempt: number; delivered?: Delivered }
   | { claimed: false; reason: string; messageIds: string[] };
 
 export interface Claim {
@@ -49,6 +58,8 @@ export interface AuditLog {
   claim(claim: Claim): Promise<ClaimResult>;
   /** Records the outcome of an attempt (sent, failed, skipped or dry-run) and releases or settles the claim. */
   record(entry: AuditEntry): Promise<void>;
+  /** While a report goes out as several messages: who has it so far, so a crash mid-send resumes instead of resending. */
+  progress(reportId: string, delivered: Delivered): Promise<void>;
   /** KPI values of the last run for this role and scope. */
   lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null>;
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;

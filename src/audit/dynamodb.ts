@@ -5,7 +5,9 @@
  *   pk "REPORT#<reportId>"    sk "STATUS"                               the claim and current state of a report id:
  *                                                                       status sending|sent|failed, attempt (1, 2, … with --force or
  *                                                                       after a failure), claimedAt, claimToken, and once settled
- *                                                                       messageIds, recipients, snapshotSha256, templateVersion, timings, error
+ *                                                                       messageIds, recipients, snapshotSha256, templateVersion, timings, error;
+ *                                                                       deliveredTo: who has the report so far (written after each message
+ *                                                                       of a multi-message send), so a retry skips them
  *   pk "REPORT#<reportId>"    sk "LOG#<finishedAt>#<status>#<nonce>"    one item per outcome (sent, failed, skipped, dry-run): the full AuditEntry
  *   pk "KPI#<role>.<scope>"   sk "AT#<at>#<reportId>"                    KPI values of one run; the newest item is the trend baseline
  *
@@ -18,7 +20,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { randomUUID } from "node:crypto";
 import type { Role } from "../config/schema.js";
 import type { Logger } from "../logger.js";
-import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type KpiSnapshot } from "./audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;
 export const STATUS_SK = "STATUS";
@@ -33,6 +35,7 @@ interface StatusItem {
   claimedAt: string;
   claimToken: string;
   messageIds?: string[];
+  deliveredTo?: string[];
   finishedAt?: string;
 }
 
@@ -78,12 +81,14 @@ export class DynamoDbAuditLog implements AuditLog {
       return { claimed: false, reason: `another run claimed it at ${cur.claimedAt}`, messageIds: [] };
     }
     const attempt = cur.attempt + 1;
+    // A failed or abandoned attempt that reached some recipients: the next one sends only to the others (unless forced).
+    const delivered = !c.force && cur.status !== "sent" && cur.deliveredTo?.length ? { to: cur.deliveredTo, messageIds: cur.messageIds ?? [] } : undefined;
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.table,
           Key: marshall({ pk: base.pk, sk: STATUS_SK }),
-          UpdateExpression: "SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256",
+          UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256${delivered ? "" : ", deliveredTo"}`,
           ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
@@ -95,7 +100,26 @@ export class DynamoDbAuditLog implements AuditLog {
     }
     if (cur.status === "sending") this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
     this.held.set(c.reportId, { token, attempt });
-    return { claimed: true, attempt };
+    if (delivered) this.log?.info(`audit: ${c.reportId}: attempt ${cur.attempt} reached ${delivered.to.length} recipient(s) (${delivered.messageIds.join(", ")}); attempt ${attempt} sends to the others only`);
+    return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
+  }
+
+  async progress(reportId: string, delivered: Delivered): Promise<void> {
+    const mine = this.held.get(reportId);
+    if (!mine) return;
+    await this.client
+      .send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall({ pk: reportPk(reportId), sk: STATUS_SK }),
+          UpdateExpression: "SET deliveredTo = :to, messageIds = :ids",
+          ConditionExpression: "claimToken = :tok",
+          ExpressionAttributeValues: marshall({ ":to": delivered.to, ":ids": delivered.messageIds, ":tok": mine.token }),
+        }),
+      )
+      .catch((err) => {
+        if (!isConditionFailure(err)) throw this.explain(err, "UpdateItem");
+      });
   }
 
   /**
@@ -137,8 +161,9 @@ export class DynamoDbAuditLog implements AuditLog {
       ":fin": e.finishedAt,
       ":dur": e.durationMs,
       ":tok": token,
+      ":to": e.deliveredTo ?? [],
     };
-    const set = "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur";
+    const set = "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur, deliveredTo = :to";
     const errorPart = e.error ? ", #err = :err" : "";
     if (e.error) fields[":err"] = e.error;
     try {

@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../fs-atomic.js";
-import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type KpiSnapshot } from "./audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 interface ClaimFile {
   reportId: string;
@@ -11,6 +11,7 @@ interface ClaimFile {
   claimedAt: string;
   attempt: number;
   messageIds: string[];
+  deliveredTo?: string[];
   finishedAt?: string;
 }
 
@@ -46,8 +47,21 @@ export class FileAuditLog implements AuditLog {
         return { claimed: false, reason: `another run claimed it at ${existing.claimedAt}`, messageIds: [] };
       }
       const attempt = (existing?.attempt ?? 0) + 1;
-      await writeFileAtomic(this.claimPath(c.reportId), JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt: this.now().toISOString(), attempt, messageIds: [] } satisfies ClaimFile));
-      return { claimed: true, attempt };
+      // A failed or abandoned attempt that reached some recipients: the next one sends only to the others (unless forced).
+      const delivered: Delivered | undefined = !c.force && existing && existing.status !== "sent" && existing.deliveredTo?.length ? { to: existing.deliveredTo, messageIds: existing.messageIds } : undefined;
+      await writeFileAtomic(
+        this.claimPath(c.reportId),
+        JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt: this.now().toISOString(), attempt, messageIds: delivered?.messageIds ?? [], ...(delivered ? { deliveredTo: delivered.to } : {}) } satisfies ClaimFile),
+      );
+      return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
+    });
+  }
+
+  async progress(reportId: string, delivered: Delivered): Promise<void> {
+    await this.exclusive(async () => {
+      const cur = await readJson<ClaimFile>(this.claimPath(reportId));
+      if (cur?.status !== "sending") return;
+      await writeFileAtomic(this.claimPath(reportId), JSON.stringify({ ...cur, messageIds: delivered.messageIds, deliveredTo: delivered.to } satisfies ClaimFile));
     });
   }
 
@@ -59,7 +73,7 @@ export class FileAuditLog implements AuditLog {
         const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
         await writeFileAtomic(
           this.claimPath(e.reportId),
-          JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, finishedAt: e.finishedAt } satisfies ClaimFile),
+          JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}), finishedAt: e.finishedAt } satisfies ClaimFile),
         );
       }
     });

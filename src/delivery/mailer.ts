@@ -28,7 +28,36 @@ export interface SendResult {
   location?: string;
 }
 
+/** A send that reached some recipients and not others: what did go out, so a retry can skip it. */
+export class PartialDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly sentMessageIds: string[],
+    readonly deliveredTo: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface SendOptions {
+  /** Recipients an earlier attempt already reached: left out of this send (compared case-insensitively). */
+  skip?: string[];
+  /**
+   * Called after each message that another message follows, with everything this send has delivered so far,
+   * so a crash between messages can be resumed. Not called for a single-message send.
+   */
+  onProgress?: (sent: { messageIds: string[]; to: string[] }) => Promise<void>;
+}
+
 export interface Mailer {
   readonly name: string;
-  send(email: OutgoingEmail): Promise<SendResult>;
+  send(email: OutgoingEmail, opts?: SendOptions): Promise<SendResult>;
+}
+
+/** The email minus the recipients to skip; the To header keeps its order. */
+export function withoutRecipients(email: OutgoingEmail, skip: string[] | undefined): OutgoingEmail {
+  if (!skip?.length) return email;
+  const gone = new Set(skip.map((a) => a.toLowerCase()));
+  return { ...email, to: email.to.filter((a) => !gone.has(a.toLowerCase())), bcc: email.bcc.filter((a) => !gone.has(a.toLowerCase())) };
 }

@@ -3,7 +3,7 @@ import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from "@aws-s
 import type { Logger } from "../logger.js";
 import { dedupeAddresses, invalidAddresses } from "./addresses.js";
 import { planBatches, SES_MAX_RECIPIENTS } from "./batches.js";
-import type { Mailer, OutgoingEmail, SendResult } from "./mailer.js";
+import { PartialDeliveryError, type Mailer, type OutgoingEmail, type SendOptions, type SendResult } from "./mailer.js";
 import { composeMime, messageIdFor } from "./mime.js";
 import { Pacer } from "./pacing.js";
 import { describeError, sleep as realSleep, withRetry, type RetryOptions } from "./retry.js";
@@ -25,16 +25,20 @@ export interface SesMailerOptions {
   location?: string;
 }
 
-/** Sending failed for some recipients; `sentMessageIds` lists the batches that did go out, so nothing is lost silently. */
-export class SesSendError extends Error {
+/**
+ * Sending failed for some recipients; `sentMessageIds` lists the messages that did go out and `deliveredTo` their
+ * recipients, so nothing is lost silently and a retry can skip them.
+ */
+export class SesSendError extends PartialDeliveryError {
   override name = "SesSendError";
   constructor(
     message: string,
-    readonly sentMessageIds: string[],
+    sentMessageIds: string[],
     readonly unsentRecipients: string[],
     override readonly cause?: unknown,
+    deliveredTo: string[] = [],
   ) {
-    super(message);
+    super(message, sentMessageIds, deliveredTo);
   }
 }
 
@@ -73,19 +77,28 @@ export class SesMailer implements Mailer {
     return this.rate;
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
+  async send(email: OutgoingEmail, opts: SendOptions = {}): Promise<SendResult> {
     const bad = invalidAddresses([email.from, ...email.to, ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
     if (bad.length) throw new SesSendError(`${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`, [], [...email.to, ...email.bcc]);
     const to = dedupeAddresses(email.to);
     const bcc = dedupeAddresses(email.bcc, to);
     if (to.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
 
-    const batches = planBatches(to, bcc, SES_MAX_RECIPIENTS);
+    // A resumed send keeps the message as planned (same To header, same Message-IDs) and delivers only to
+    // the recipients an earlier attempt did not reach.
+    const skip = new Set((opts.skip ?? []).map((a) => a.toLowerCase()));
+    const keep = (a: string) => !skip.has(a.toLowerCase());
+    const planned = planBatches(to, bcc, SES_MAX_RECIPIENTS);
+    const batches = planned
+      .map((b, index) => ({ ...b, index, bccHeader: b.bccHeader.filter(keep), destinations: b.destinations.filter(keep) }))
+      .filter((b) => b.destinations.length > 0);
+    if (skip.size) this.o.log.info(`ses: ${email.reportId}: ${planned.reduce((a, b) => a + b.destinations.length, 0) - batches.reduce((a, b) => a + b.destinations.length, 0)} recipient(s) already have it; sending ${batches.length} of ${planned.length} message(s)`);
     const ids: string[] = [];
+    const delivered: string[] = [];
     for (const [i, b] of batches.entries()) {
-      const label = `${email.reportId} message ${i + 1}/${batches.length}`;
+      const label = `${email.reportId} message ${b.index + 1}/${planned.length}`;
       const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
-      const raw = await composeMime(part, batches.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${i + 1}` }) : messageIdFor(part));
+      const raw = await composeMime(part, planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part));
       try {
         await this.pacer.acquire(b.destinations.length);
         const out = await withRetry(
@@ -110,15 +123,24 @@ export class SesMailer implements Mailer {
         );
         if (!out.MessageId) throw new Error("SES answered without a MessageId");
         ids.push(out.MessageId);
+        delivered.push(...b.destinations);
       } catch (e) {
         const name = (e as { name?: string }).name ?? "";
         const hint = PERMANENT_HINTS[name];
         const unsent = batches.slice(i).flatMap((x) => x.destinations);
         const sentNote = ids.length ? `; ${ids.length} earlier message(s) were sent (${ids.join(", ")})` : "";
-        throw new SesSendError(`${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`, ids, unsent, e);
+        throw new SesSendError(`${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`, ids, unsent, e, delivered);
+      }
+      // Outside the try: a failure to record progress is not a failure to send this message.
+      if (i < batches.length - 1 && opts.onProgress) {
+        try {
+          await opts.onProgress({ messageIds: [...ids], to: [...delivered] });
+        } catch (e) {
+          this.o.log.warn(`ses: ${email.reportId}: progress after message ${i + 1} not recorded (${describeError(e)}); a crash now would resend it`);
+        }
       }
     }
-    this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${to.length + bcc.length} recipient(s)`);
+    this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${delivered.length} recipient(s)`);
     return { messageIds: ids, ...(this.o.location ? { location: this.o.location } : {}) };
   }
 }

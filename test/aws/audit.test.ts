@@ -69,6 +69,24 @@ describe("DynamoDB audit log", () => {
     expect(await a.claim(claim("r.logfail"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/already sent/) });
   });
 
+  it("a run that dies between messages: the next claim after the timeout carries who already has the report", async () => {
+    let now = T0;
+    const crashed = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now));
+    await crashed.claim(claim("r.progress"));
+    await crashed.progress("r.progress", { to: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] });
+    // No record(): the process was killed. Another run's progress for a claim it does not hold changes nothing.
+    await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).progress("r.progress", { to: ["zzz@example.com"], messageIds: ["x"] });
+    now = T0 + CLAIM_TIMEOUT_MS + 1000;
+    const log = memoryLogger();
+    const next = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now), log);
+    expect(await next.claim(claim("r.progress"))).toEqual({ claimed: true, attempt: 2, delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] } });
+    expect(log.lines.join("\n")).toMatch(/attempt 1 reached 2 recipient\(s\) \(ses-1\); attempt 2 sends to the others only/);
+    // --force means everyone again: no delivered list, and the stored one is dropped.
+    await next.record(entry("r.progress", "failed", { error: "boom", deliveredTo: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] }));
+    expect(await next.claim(claim("r.progress", true))).toEqual({ claimed: true, attempt: 3 });
+    expect((await reportItems(dynamo, "r.progress")).status!.deliveredTo).toBeUndefined();
+  });
+
   it("keeps KPI history and returns the newest run as the baseline", async () => {
     const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
     expect(await a.lastKpis("cmo", "all")).toBeNull();

@@ -6,6 +6,7 @@ import { planBatches } from "../../src/delivery/batches.js";
 import type { OutgoingEmail } from "../../src/delivery/mailer.js";
 import { SesSendError } from "../../src/delivery/ses.js";
 import { memoryLogger } from "../../src/logger.js";
+import type { RunOptions } from "../../src/run.js";
 import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../helpers/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws, sesMailer } from "./fixture.js";
 
@@ -111,6 +112,49 @@ describe("SES mailer", () => {
     expect(delivered).toHaveLength(118);
     expect(new Set(delivered).size).toBe(118);
     for (const b of planBatches(to, bcc.slice(0, 118))) expect(b.destinations.length).toBeLessThanOrEqual(50);
+  });
+
+  it("a send that fails after its first message: the audit keeps who got it, and the rerun sends only to the others", async () => {
+    const bcc = Array.from({ length: 110 }, (_, i) => `holder${i}@example.com`);
+    const env = { RECIPIENT_EMAIL: ["cfo@example.com"], BCC_RECIPIENTS: bcc } as unknown as RunOptions["env"];
+    // Message 1 goes out; message 2 is rejected for good (no retry), so message 3 is never tried.
+    let calls = 0;
+    const real = ses.client;
+    const flaky = {
+      send: ((cmd: unknown, ...rest: unknown[]) => {
+        if (cmd instanceof SendRawEmailCommand && ++calls === 2) return Promise.reject(Object.assign(new Error("Sending paused."), { name: "AccountSendingPausedException", $metadata: { httpStatusCode: 400 } }));
+        return (real.send as (...a: unknown[]) => Promise<unknown>)(cmd, ...rest);
+      }) as SESClient["send"],
+    };
+    const log = memoryLogger();
+    const first = await runAws({ ses, dynamo }, ["cfo"], { log, edges: { mailer: sesMailer({ ...ses, client: flaky as SESClient }, log) }, opts: { period: "2026-W42", env } });
+    expect(first.result.roles[0]!.status).toBe("failed");
+    const id = first.result.roles[0]!.reportId;
+    const after1 = (await reportItems(dynamo, id)).status!;
+    expect(after1).toMatchObject({ status: "failed", attempt: 1 });
+    expect(after1.messageIds).toHaveLength(1);
+    expect(after1.deliveredTo).toHaveLength(50);
+    expect(await ses.emails()).toHaveLength(1);
+
+    const second = await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } });
+    expect(second.result.roles[0]!.status).toBe("sent");
+    expect(second.log.lines).toContain("info: cfo: resuming: 50 recipient(s) already have it (" + (after1.messageIds as string[])[0] + ")");
+    const stored = await ses.emails();
+    expect(stored).toHaveLength(3);
+    // Every recipient exactly once over both attempts; every message shows the same To.
+    const reached = stored.flatMap((e) => [...e.destination.to.filter(() => e === stored[0]), ...(e.destination.bcc[0]?.split(/,\s*/) ?? [])]);
+    expect(reached.sort()).toEqual(["cfo@example.com", ...bcc].sort());
+    expect(stored.every((e) => e.destination.to.join(",") === "cfo@example.com")).toBe(true);
+    const final = (await reportItems(dynamo, id)).status!;
+    expect(final).toMatchObject({ status: "sent", attempt: 2 });
+    expect(final.messageIds).toHaveLength(3);
+    expect(final.deliveredTo).toHaveLength(111);
+
+    // A third run: already sent, nothing goes out; --force sends to everyone again.
+    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } })).result.roles[0]!.status).toBe("skipped");
+    await ses.clear();
+    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env, force: true } })).result.roles[0]!.status).toBe("sent");
+    expect(await ses.emails()).toHaveLength(3);
   });
 
   it("refuses an invalid address before calling SES (one bad address rejects the whole message)", async () => {

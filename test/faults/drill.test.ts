@@ -107,6 +107,27 @@ describe("fault drill (offline edges)", () => {
     expect((await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit })).roles[0]!.status).toBe("sent");
   });
 
+  it("who a failed attempt reached survives a later failure before sending, and the final send skips them", async () => {
+    const out = await tempDir();
+    const audit = new FileAuditLog(out, () => NOW);
+    const id = `cfo.all.${PERIOD}`;
+    // Attempt 1 reached the bookkeeper (Bcc) and then failed.
+    await audit.claim({ reportId: id, role: "cfo", period: PERIOD, scope: "all", startedAt: NOW.toISOString(), force: false });
+    await audit.progress(id, { to: ["bookkeeper@example.com"], messageIds: ["<m1@example.com>"] });
+    await audit.record({ reportId: id, role: "cfo", period: PERIOD, scope: "all", status: "failed", recipients: { to: [], bcc: [] }, mailer: "ses", messageIds: ["<m1@example.com>"], deliveredTo: ["bookkeeper@example.com"], snapshotSha256: "", templateVersion: "t", forced: false, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), durationMs: 0, error: "x" });
+    // Attempt 2 fails before anything goes out.
+    const down: Mailer = { name: "ses", send: async () => { throw new Error("connect ETIMEDOUT"); } };
+    expect((await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit, mailer: down, audit })).roles[0]!.status).toBe("failed");
+    expect((await auditLines(out)).at(-1)).toMatchObject({ status: "failed", messageIds: ["<m1@example.com>"], deliveredTo: ["bookkeeper@example.com"] });
+    // Attempt 3 sends to the CFO only, and the audit lists both messages.
+    const third = await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit, audit });
+    expect(third.roles[0]!.status).toBe("sent");
+    const eml = await readFile(path.join(out, "outbox", `${id}.eml`), "utf8");
+    expect(eml).toMatch(/^To: cfo@example\.com$/m);
+    expect(eml).not.toMatch(/bookkeeper@example\.com/);
+    expect((await auditLines(out)).at(-1)).toMatchObject({ status: "sent", messageIds: ["<m1@example.com>", third.roles[0]!.messageIds[1]], deliveredTo: ["bookkeeper@example.com", "cfo@example.com"] });
+  });
+
   it("a board that is down does not stop the report; the summary says the board is behind", async () => {
     const out = await tempDir();
     const log = memoryLogger();

@@ -38,6 +38,20 @@ describe("file audit log", () => {
     expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 3 });
   });
 
+  it("carries who already has the report from a failed or crashed attempt to the next claim, not to a forced one", async () => {
+    let now = new Date("2026-11-25T12:00:00Z");
+    const log = new FileAuditLog(await tempDir(), () => now);
+    await log.claim(claim());
+    await log.progress("cfo.all.2026-W48", { to: ["a@example.com"], messageIds: ["<m1@example.com>"] });
+    now = new Date(now.getTime() + CLAIM_TIMEOUT_MS + 1000);
+    const resumed = await log.claim(claim());
+    expect(resumed).toEqual({ claimed: true, attempt: 2, delivered: { to: ["a@example.com"], messageIds: ["<m1@example.com>"] } });
+    await log.record({ ...entry("failed"), messageIds: ["<m1@example.com>", "<m2@example.com>"], deliveredTo: ["a@example.com", "b@example.com"] });
+    expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 3, delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["<m1@example.com>", "<m2@example.com>"] } });
+    await log.record(entry("failed"));
+    expect(await log.claim(claim(true))).toEqual({ claimed: true, attempt: 4 });
+  });
+
   it("serialises concurrent claims: exactly one wins", async () => {
     const log = new FileAuditLog(await tempDir());
     const results = await Promise.all(Array.from({ length: 20 }, () => log.claim(claim())));
