@@ -256,6 +256,53 @@ export const awsSpend = check({
   },
 });
 
+/** A month on course to cost this much more than the last recorded month is flagged. */
+export const SPEND_GROWTH_ALERT = 1.25;
+
+/**
+ * Month-to-date charges from CloudWatch billing (AWS/Billing EstimatedCharges, cumulative within a month) on the
+ * last day of the period with data, projected to the month's end against the last month in data/aws.yaml.
+ */
+export const awsSpendToDate = check({
+  id: "aws-spend-to-date",
+  needs: [],
+  kpis: ["aws-spend-mtd"],
+  run(_data, ctx) {
+    const id = "aws-spend-mtd";
+    const m = ctx.snapshot.metrics;
+    if (!isPresent(m)) return { kpis: [{ id, missing: `${m.source}: ${m.missing}` }] };
+    const series = m.value.filter((s) => s.namespace === "AWS/Billing" && s.metric === "EstimatedCharges");
+    if (!series.length) return { kpis: [{ id, missing: `no AWS/Billing EstimatedCharges series in ${m.source} (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)` }] };
+    const lastDay = Math.max(-1, ...series.map((s) => s.values.findLastIndex((v) => v > 0)));
+    if (lastDay < 0) return { kpis: [{ id, missing: `AWS/Billing EstimatedCharges has no data points in ${ctx.snapshot.period.label}` }] };
+    const day = new Date(Date.parse(ctx.snapshot.period.start) + lastDay * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    const toDate = cents(sum(series.map((s) => s.values[lastDay] ?? 0)));
+    const source = `${m.source} (AWS/Billing EstimatedCharges, ${date})`;
+    const out = { kpis: [{ id, value: toDate, source, asOf: m.asOf }], findings: [] as FindingDraft[] };
+
+    const aws = ctx.snapshot.datasets.aws;
+    const month = isPresent(aws) ? lastMonth(aws.value.spend) : undefined;
+    if (!isPresent(aws) || !month || month >= date.slice(0, 7)) return out;
+    const last = cents(sum(aws.value.spend.filter((x) => x.month === month).map((x) => x.amount)));
+    const daysInMonth = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0)).getUTCDate();
+    const projected = cents((toDate / day.getUTCDate()) * daysInMonth);
+    if (last > 0 && projected > last * SPEND_GROWTH_ALERT) {
+      const top = series.map((s) => ({ service: s.dimension.replace(/^ServiceName=([^,]*).*$/, "$1"), amount: s.values[lastDay] ?? 0 })).sort((a, b) => b.amount - a.amount).slice(0, 3);
+      out.findings.push({
+        entity: "portfolio",
+        severity: "medium",
+        title: `AWS spend is on course for ${usd(projected)} in ${date.slice(0, 7)}, ${Math.round((projected / last - 1) * 100)}% above ${month} (${usd(last)})`,
+        evidence: [`${usd(toDate)} charged by ${date} (day ${day.getUTCDate()} of ${daysInMonth})`, `largest so far: ${top.map((t) => `${t.service} ${usd(t.amount)}`).join(", ")}`],
+        recommendation: "Open Cost Explorer grouped by service and usage type for this month, find what grew, and set an AWS Budget alert at last month's spend.",
+        impactUsdPerMonth: cents(projected - last),
+        sources: [source, ctx.source("aws")],
+      });
+    }
+    return out;
+  },
+});
+
 /** Smallest standard Lambda memory size with 50% headroom over the observed peak. */
 export function rightSizedMemory(maxUsedMb: number): number {
   const sizes = [128, 256, 512, 1024, 1536, 2048, 3008, 4096, 10240];
@@ -337,7 +384,7 @@ export const lambdaErrors = check({
 export const cto: RoleDefinition = {
   role: "cto",
   title: "CTO report: tech stack and security",
-  checks: [stackAudit, committedSecrets, trackedEnvFiles, unauthenticatedEndpoints, cdnWithoutWaf, corsPolicy, dependencyScanning, awsSpend, awsOptimisation, lambdaErrors],
+  checks: [stackAudit, committedSecrets, trackedEnvFiles, unauthenticatedEndpoints, cdnWithoutWaf, corsPolicy, dependencyScanning, awsSpend, awsSpendToDate, awsOptimisation, lambdaErrors],
   derived: (findings) => [
     {
       id: "security-findings",

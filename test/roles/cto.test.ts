@@ -111,6 +111,29 @@ describe("CTO report", () => {
     expect(k.status === "missing" && k.missing).toContain("AccessDenied");
   });
 
+  it("reads AWS spend to date from CloudWatch billing, flags a month on course to cost 25% more than the last, and says why it is missing", async () => {
+    const inv = await sampleInventory();
+    const r = report("cto", inv);
+    // Sum of the seven services' EstimatedCharges on the period's last day (2026-11-29).
+    expect(kpi(r, "aws-spend-mtd")).toBe(86.33);
+    expect(r.kpis.find((k) => k.id === "aws-spend-mtd")!.source).toBe("data/metrics.yaml (AWS/Billing EstimatedCharges, 2026-11-29)");
+    expect(findings(r, "aws-spend-to-date")).toHaveLength(0);
+
+    // NAT Gateway charges triple: $86.33 + 2 × $32.67 = $151.67 by day 29 → $156.90 projected vs $89.30 in October.
+    const nat = inv.metrics.metrics.find((m) => m.dimension.startsWith("ServiceName=AmazonVPC"))!;
+    nat.values = nat.values.map((v) => Math.round(v * 300) / 100);
+    const f = findings(report("cto", inv), "aws-spend-to-date");
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: "medium", impactUsdPerMonth: 67.6, title: "AWS spend is on course for $156.90 in 2026-11, 76% above 2026-10 ($89.30)" });
+    expect(f[0]!.evidence).toEqual(["$151.67 charged by 2026-11-29 (day 29 of 30)", "largest so far: AmazonVPC $98.01, AmazonCloudFront $21.85, AWSLambda $19.14"]);
+
+    const without = { ...inv, metrics: { metrics: inv.metrics.metrics.filter((m) => m.namespace !== "AWS/Billing") } };
+    const k = report("cto", without).kpis.find((x) => x.id === "aws-spend-mtd")!;
+    expect(k.status === "missing" && k.missing).toBe("no AWS/Billing EstimatedCharges series in data/metrics.yaml (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)");
+    const down = report("cto", snapshotOf(inv, { metrics: missing("AccessDenied: cloudwatch:GetMetricData", "cloudwatch") })).kpis.find((x) => x.id === "aws-spend-mtd")!;
+    expect(down.status === "missing" && down.missing).toBe("cloudwatch: AccessDenied: cloudwatch:GetMetricData");
+  });
+
   it("counts critical and high security findings as a KPI", async () => {
     const inv = await sampleInventory();
     const r = report("cto", inv);
