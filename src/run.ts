@@ -125,6 +125,8 @@ export async function run(opts: RunOptions, log: Logger, edgesOverride?: Partial
 async function releaseClaim(role: Role, b: Begun, scopeKey: string, periodLabel: string, opts: RunOptions, edges: Edges, error: unknown, log: Logger): Promise<void> {
   const claim = await b.claim;
   if (!claim.ok || !claim.value?.claimed) return;
+  // Who earlier attempts reached stays on the record, so the next attempt still skips them.
+  const got = claim.value.delivered;
   const end = opts.now();
   try {
     await edges.audit.record({
@@ -135,7 +137,8 @@ async function releaseClaim(role: Role, b: Begun, scopeKey: string, periodLabel:
       status: "failed",
       recipients: { to: [], bcc: [] },
       mailer: edges.mailer.name,
-      messageIds: [],
+      messageIds: got?.messageIds ?? [],
+      ...(got?.to.length ? { deliveredTo: got.to } : {}),
       snapshotSha256: "",
       templateVersion: "unrendered",
       forced: opts.force,
@@ -162,7 +165,17 @@ async function collectAndReport(opts: RunOptions, log: Logger, edges: Edges, inv
   let hashed: string | undefined;
   const hash = () => (hashed ??= snapshotHash(scoped));
 
-  const results = await Promise.all(opts.roles.map((role) => runRole(role, begun.get(role)!, { opts, edges, log, inventory, scoped, scopeKey, scopeEntities, hash })));
+  const results = await Promise.all(
+    opts.roles.map((role) =>
+      runRole(role, begun.get(role)!, { opts, edges, log, inventory, scoped, scopeKey, scopeEntities, hash }).catch(async (e: unknown) => {
+        // runRole handles its own failures; this is the net for a bug outside its try: fail this role alone.
+        await releaseClaim(role, begun.get(role)!, scopeKey, period.label, opts, edges, e, log);
+        const error = e instanceof Error ? e.message : String(e);
+        log.error(`${role}: ${error}`);
+        return { role, reportId: reportId(role, scopeKey, period.label), status: "failed", error, messageIds: [], counts: { kpis: 0, missingKpis: 0, findings: 0, actions: 0 }, files: reportFiles(opts.outDir, role) } satisfies RoleResult;
+      }),
+    ),
+  );
   return { period: period.label, roles: results, snapshotPath, ok: results.every((r) => r.status !== "failed") };
 }
 
@@ -177,6 +190,12 @@ interface RoleContext {
   hash: () => string;
 }
 
+
+/** Where a role's report files go under OUT. */
+function reportFiles(outDir: string, role: Role): RoleResult["files"] {
+  const dir = path.join(outDir, "reports");
+  return { json: path.join(dir, `${role}.json`), html: path.join(dir, `${role}.html`), text: path.join(dir, `${role}.txt`), markdown: path.join(dir, `${role}.md`) };
+}
 
 /** A role's start: its clock, and its audit reads and claim already under way (settled, so nothing is left unhandled). */
 interface Begun {
@@ -195,8 +214,7 @@ function beginRole(role: Role, scopeKey: string, periodLabel: string, opts: RunO
 
 async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleResult> {
   const { opts, edges, log } = c;
-  const dir = path.join(opts.outDir, "reports");
-  const files = { json: path.join(dir, `${role}.json`), html: path.join(dir, `${role}.html`), text: path.join(dir, `${role}.txt`), markdown: path.join(dir, `${role}.md`) };
+  const files = reportFiles(opts.outDir, role);
   const result: RoleResult = { role, reportId: `${role}.${c.scopeKey}.${c.scoped.period.label}`, status: "failed", messageIds: [], counts: { kpis: 0, missingKpis: 0, findings: 0, actions: 0 }, files };
   const { started } = begun;
   const recipients = recipientsFor(role, c.inventory.portfolio, opts.env);
@@ -204,6 +222,7 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
   let claim: ClaimResult | undefined;
   /** Who a failed send reached, counting earlier attempts: kept in the failure record so the retry skips them. */
   let partial: (e: unknown) => Delivered | undefined = () => undefined;
+  let reachedAll: Delivered | undefined;
   let templateVersion = "unrendered";
   const base = () => ({
     reportId: result.reportId,
@@ -272,6 +291,8 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
         result.report = report;
       }
 
+      // The claim may have aged (a long collection, a slow board): confirm and renew it while rendering.
+      const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
       const rendered = renderReport(report);
       templateVersion = rendered.templateVersion;
       await Promise.all([
@@ -291,6 +312,13 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
           edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
         ]);
         log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
+      } else if (!unwrap(await renewal!)) {
+        // Our claim looked abandoned and another run took it over: that run sends; this one must not.
+        result.status = "skipped";
+        const reason = `another run took over the claim while this one was working (it was older than ${CLAIM_TIMEOUT_MS / 60_000} minutes)`;
+        claim = { claimed: false, reason, messageIds: [] };
+        await Promise.all([edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: [], reason }), edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot())]);
+        log.warn(`${role}: skipped: ${reason}`);
       } else {
         // Recipients an earlier, failed attempt already reached are not sent the report again.
         const prior = claim.delivered;
@@ -310,6 +338,7 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
           date: started,
         }, sendOpts);
         const all = reached({ to: [...recipients.to, ...recipients.bcc], messageIds: sent.messageIds });
+        reachedAll = all;
         result.status = "sent";
         result.messageIds = all.messageIds;
         result.location = sent.location;
@@ -330,7 +359,11 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
         log.warn(`${role}: the failure could not be recorded (${r instanceof Error ? r.message : String(r)}); the claim is released after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
       }
     }
-    if (result.status === "sent") result.error = `sent (${result.messageIds.join(", ")}), but the audit write failed: ${result.error}`;
+    if (result.status === "sent") {
+      result.error = `sent (${result.messageIds.join(", ")}), but the audit write failed: ${result.error}`;
+      // Best effort: the claim then lists every recipient, so a run that takes it over later sends nothing again.
+      if (reachedAll) await edges.audit.progress(result.reportId, reachedAll).catch(() => undefined);
+    }
     result.status = "failed";
     log.error(`${role}: ${result.error}`);
   }

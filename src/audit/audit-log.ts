@@ -58,8 +58,16 @@ export interface AuditLog {
   claim(claim: Claim): Promise<ClaimResult>;
   /** Records the outcome of an attempt (sent, failed, skipped or dry-run) and releases or settles the claim. */
   record(entry: AuditEntry): Promise<void>;
-  /** While a report goes out as several messages: who has it so far, so a crash mid-send resumes instead of resending. */
+  /**
+   * While a report goes out as several messages: who has it so far, so a crash mid-send resumes instead of
+   * resending. Also renews the claim. No effect on a claim this instance does not hold.
+   */
   progress(reportId: string, delivered: Delivered): Promise<void>;
+  /**
+   * Just before sending: true when this instance still holds the claim, which is renewed (claimedAt = now);
+   * false when another run has taken it over meanwhile (the claim looked abandoned), so this run must not send.
+   */
+  renew(reportId: string): Promise<boolean>;
   /** KPI values of the last run for this role and scope. */
   lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null>;
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;

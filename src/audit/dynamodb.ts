@@ -105,21 +105,33 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async progress(reportId: string, delivered: Delivered): Promise<void> {
+    await this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", { ":to": delivered.to, ":ids": delivered.messageIds });
+  }
+
+  async renew(reportId: string): Promise<boolean> {
+    return this.touch(reportId, "SET claimedAt = :now", {});
+  }
+
+  /** An update of STATUS conditioned on this instance's claim token, still in `sending`; false when the claim is gone. */
+  private async touch(reportId: string, update: string, values: Record<string, unknown>): Promise<boolean> {
     const mine = this.held.get(reportId);
-    if (!mine) return;
-    await this.client
-      .send(
+    if (!mine) return false;
+    try {
+      await this.client.send(
         new UpdateItemCommand({
           TableName: this.table,
           Key: marshall({ pk: reportPk(reportId), sk: STATUS_SK }),
-          UpdateExpression: "SET deliveredTo = :to, messageIds = :ids",
-          ConditionExpression: "claimToken = :tok",
-          ExpressionAttributeValues: marshall({ ":to": delivered.to, ":ids": delivered.messageIds, ":tok": mine.token }),
+          UpdateExpression: update,
+          ConditionExpression: "claimToken = :tok AND #s = :sending",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: marshall({ ...values, ":now": this.now().toISOString(), ":tok": mine.token, ":sending": "sending" }),
         }),
-      )
-      .catch((err) => {
-        if (!isConditionFailure(err)) throw this.explain(err, "UpdateItem");
-      });
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw this.explain(err, "UpdateItem");
+    }
   }
 
   /**

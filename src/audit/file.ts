@@ -21,6 +21,8 @@ export class FileAuditLog implements AuditLog {
   readonly name = "file";
   private readonly claims: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** reportId → claimedAt of the claim this instance wrote: the file holds no token, the time tells claims apart. */
+  private readonly held = new Map<string, string>();
 
   constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {
     this.claims = path.join(dir, ".claims");
@@ -49,20 +51,42 @@ export class FileAuditLog implements AuditLog {
       const attempt = (existing?.attempt ?? 0) + 1;
       // A failed or abandoned attempt that reached some recipients: the next one sends only to the others (unless forced).
       const delivered: Delivered | undefined = !c.force && existing && existing.status !== "sent" && existing.deliveredTo?.length ? { to: existing.deliveredTo, messageIds: existing.messageIds } : undefined;
+      const claimedAt = this.stamp(existing?.claimedAt);
+      this.held.set(c.reportId, claimedAt);
       await writeFileAtomic(
         this.claimPath(c.reportId),
-        JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt: this.now().toISOString(), attempt, messageIds: delivered?.messageIds ?? [], ...(delivered ? { deliveredTo: delivered.to } : {}) } satisfies ClaimFile),
+        JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt, attempt, messageIds: delivered?.messageIds ?? [], ...(delivered ? { deliveredTo: delivered.to } : {}) } satisfies ClaimFile),
       );
       return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
     });
   }
 
   async progress(reportId: string, delivered: Delivered): Promise<void> {
-    await this.exclusive(async () => {
+    await this.touch(reportId, { messageIds: delivered.messageIds, deliveredTo: delivered.to });
+  }
+
+  async renew(reportId: string): Promise<boolean> {
+    return this.touch(reportId, {});
+  }
+
+  /** Updates the claim file if it is still this instance's claim in `sending`, renewing claimedAt. */
+  private touch(reportId: string, change: Partial<ClaimFile>): Promise<boolean> {
+    return this.exclusive(async () => {
       const cur = await readJson<ClaimFile>(this.claimPath(reportId));
-      if (cur?.status !== "sending") return;
-      await writeFileAtomic(this.claimPath(reportId), JSON.stringify({ ...cur, messageIds: delivered.messageIds, deliveredTo: delivered.to } satisfies ClaimFile));
+      const mine = this.held.get(reportId);
+      if (!mine || cur?.status !== "sending" || cur.claimedAt !== mine) return false;
+      const claimedAt = this.stamp(mine);
+      this.held.set(reportId, claimedAt);
+      await writeFileAtomic(this.claimPath(reportId), JSON.stringify({ ...cur, ...change, claimedAt } satisfies ClaimFile));
+      return true;
     });
+  }
+
+  /** Now, or a millisecond after `previous` when the clock has not moved (a fixed test clock), so claims differ. */
+  private stamp(previous: string | undefined): string {
+    const now = this.now().getTime();
+    const prev = previous ? Date.parse(previous) : -Infinity;
+    return new Date(now > prev ? now : prev + 1).toISOString();
   }
 
   async record(e: AuditEntry): Promise<void> {
@@ -71,6 +95,9 @@ export class FileAuditLog implements AuditLog {
       await appendFile(path.join(this.dir, "audit.jsonl"), JSON.stringify(e) + "\n");
       if (e.status === "sent" || e.status === "failed") {
         const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
+        // Only the claim's holder settles it; a run that lost its claim leaves its outcome in audit.jsonl only.
+        if (prev && prev.claimedAt !== this.held.get(e.reportId)) return;
+        this.held.delete(e.reportId);
         await writeFileAtomic(
           this.claimPath(e.reportId),
           JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}), finishedAt: e.finishedAt } satisfies ClaimFile),

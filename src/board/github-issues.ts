@@ -85,7 +85,13 @@ export class GitHubIssuesBoard implements Board {
   private async syncNow(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     const r: BoardSyncResult = { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] };
     this.prefetch();
-    await this.ready;
+    try {
+      await this.ready;
+    } catch (e) {
+      // This role's sync fails; the next one reads the listings again rather than inherit the failure.
+      this.ready = undefined;
+      throw e;
+    }
     const issues = this.issues!;
     const scopeLabel = `scope:${scope}`;
     const { owner, repo } = this;

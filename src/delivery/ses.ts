@@ -98,8 +98,8 @@ export class SesMailer implements Mailer {
     for (const [i, b] of batches.entries()) {
       const label = `${email.reportId} message ${b.index + 1}/${planned.length}`;
       const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
-      const raw = await composeMime(part, planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part));
       try {
+        const raw = await composeMime(part, planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part));
         await this.pacer.acquire(b.destinations.length);
         const out = await withRetry(
           () =>

@@ -98,7 +98,8 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
     const batches: (typeof pending)[] = [];
     for (let i = 0; i < pending.length; i += perQuery) batches.push(pending.slice(i, i + perQuery));
     // The queries of one round are independent: send them together (the client caps concurrency at 10).
-    await Promise.all(batches.map(async (batch) => {
+    // All of them settle before a failure is thrown, so no onHead call comes after readHistories has returned.
+    const settled = await Promise.allSettled(batches.map(async (batch) => {
       const variables: Record<string, string | null> = { since: start, until: end };
       batch.forEach((b, j) => {
         variables[`o${j}`] = b.t.owner;
@@ -149,6 +150,8 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
         else out.set(b.t.key, { ok: true, head });
       });
     }));
+    const failed = settled.find((x): x is PromiseRejectedResult => x.status === "rejected");
+    if (failed) throw failed.reason;
     // Keep the order of the targets so results do not depend on which query answered first.
     pending = next.sort((a, b) => targets.indexOf(a.t) - targets.indexOf(b.t));
   }

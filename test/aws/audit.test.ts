@@ -87,6 +87,23 @@ describe("DynamoDB audit log", () => {
     expect((await reportItems(dynamo, "r.progress")).status!.deliveredTo).toBeUndefined();
   });
 
+  it("renew: true and fresher for the holder, so no takeover; false once another run has taken the claim over", async () => {
+    let now = T0;
+    const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now));
+    const b = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now));
+    await a.claim(claim("r.renew"));
+    now = T0 + CLAIM_TIMEOUT_MS - 1000;
+    expect(await a.renew("r.renew")).toBe(true);
+    now = T0 + CLAIM_TIMEOUT_MS + 1000;
+    // Renewed 2 s ago: still a live claim.
+    expect(await b.claim(claim("r.renew"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/another run claimed it/) });
+    now = T0 + 2 * CLAIM_TIMEOUT_MS;
+    expect(await b.claim(claim("r.renew"))).toMatchObject({ claimed: true, attempt: 2 });
+    expect(await a.renew("r.renew")).toBe(false);
+    expect(await b.renew("r.renew")).toBe(true);
+    expect(await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).renew("r.renew")).toBe(false);
+  });
+
   it("keeps KPI history and returns the newest run as the baseline", async () => {
     const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
     expect(await a.lastKpis("cmo", "all")).toBeNull();

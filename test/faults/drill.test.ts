@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js";
 import { FileAuditLog } from "../../src/audit/file.js";
 import type { Mailer, OutgoingEmail } from "../../src/delivery/mailer.js";
 import { OutboxMailer } from "../../src/delivery/outbox.js";
@@ -126,6 +126,76 @@ describe("fault drill (offline edges)", () => {
     expect(eml).toMatch(/^To: cfo@example\.com$/m);
     expect(eml).not.toMatch(/bookkeeper@example\.com/);
     expect((await auditLines(out)).at(-1)).toMatchObject({ status: "sent", messageIds: ["<m1@example.com>", third.roles[0]!.messageIds[1]], deliveredTo: ["bookkeeper@example.com", "cfo@example.com"] });
+  });
+
+  it("a run slower than the claim timeout: a second run takes the claim over and sends; the slow one finds out before sending and skips", async () => {
+    const out = await tempDir();
+    let now = NOW;
+    const clock = () => now;
+    const sends: string[] = [];
+    const mailer = (who: string): Mailer => ({ name: "ses", send: async () => (sends.push(who), { messageIds: [`<${who}@example.com>`] }) });
+    const slow: GitSource = {
+      name: "git-recorded",
+      repos: async () => {
+        // Run A's claim (started with the collection) is written; the collection then waits out a rate limit longer
+        // than the claim timeout, and run B comes.
+        const claimFile = path.join(out, ".claims", `cfo.all.${PERIOD}.json`);
+        for (let i = 0; i < 500 && !(await readFile(claimFile, "utf8").catch(() => "")).includes('"sending"'); i++) await new Promise((r) => setTimeout(r, 10));
+        now = new Date(now.getTime() + CLAIM_TIMEOUT_MS + 60_000);
+        const b = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, mailer: mailer("B"), audit: new FileAuditLog(out, clock) });
+        expect(b.roles[0]!.status).toBe("sent");
+        return {};
+      },
+    };
+    const log = memoryLogger();
+    const a = await run(opts(out, { roles: ["cfo"], now: clock }), log, { git: slow, mailer: mailer("A"), audit: new FileAuditLog(out, clock) });
+    expect(sends).toEqual(["B"]);
+    expect(a.roles[0]!.status).toBe("skipped");
+    expect(log.lines).toContain("warning: cfo: skipped: another run took over the claim while this one was working (it was older than 15 minutes)");
+    expect((await auditLines(out)).map((l) => l.status)).toEqual(["sent", "skipped"]);
+  });
+
+  it("a report sent whose audit write then failed is not sent again when a later run takes the claim over", async () => {
+    const out = await tempDir();
+    let now = NOW;
+    const clock = () => now;
+    let sends = 0;
+    const mailer: Mailer = {
+      name: "ses",
+      send: async (e, o) => {
+        const skip = new Set((o?.skip ?? []).map((x) => x.toLowerCase()));
+        if (![...e.to, ...e.bcc].some((x) => !skip.has(x.toLowerCase()))) return { messageIds: [] };
+        sends++;
+        return { messageIds: [`<m${sends}@example.com>`] };
+      },
+    };
+    class FailingSentRecord extends FileAuditLog {
+      override async record(e: AuditEntry): Promise<void> {
+        if (e.status === "sent") throw new Error("ProvisionedThroughputExceededException: Rate of requests exceeds the allowed throughput.");
+        return super.record(e);
+      }
+    }
+    const first = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, mailer, audit: new FailingSentRecord(out, clock) });
+    expect(first.roles[0]).toMatchObject({ status: "failed", error: "sent (<m1@example.com>), but the audit write failed: ProvisionedThroughputExceededException: Rate of requests exceeds the allowed throughput." });
+    now = new Date(now.getTime() + CLAIM_TIMEOUT_MS + 60_000);
+    const later = await run(opts(out, { roles: ["cfo"], now: clock }), memoryLogger(), { git: quickGit, mailer, audit: new FileAuditLog(out, clock) });
+    expect(later.roles[0]!.status).toBe("sent");
+    expect(sends).toBe(1);
+    expect(later.roles[0]!.messageIds).toEqual(["<m1@example.com>"]);
+  });
+
+  it("a run that dies after claiming keeps who an earlier attempt reached on the record", async () => {
+    const out = await tempDir();
+    const audit = new FileAuditLog(out, () => NOW);
+    const id = `cfo.all.${PERIOD}`;
+    await audit.claim({ reportId: id, role: "cfo", period: PERIOD, scope: "all", startedAt: NOW.toISOString(), force: false });
+    await audit.record({ reportId: id, role: "cfo", period: PERIOD, scope: "all", status: "failed", recipients: { to: [], bcc: [] }, mailer: "ses", messageIds: ["<m1@example.com>"], deliveredTo: ["bookkeeper@example.com"], snapshotSha256: "", templateVersion: "t", forced: false, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), durationMs: 0, error: "x" });
+    await mkdir(path.join(out, "snapshot.json", "blocker"), { recursive: true });
+    await expect(run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit, audit })).rejects.toThrow(/snapshot\.json/);
+    expect((await auditLines(out)).at(-1)).toMatchObject({ status: "failed", deliveredTo: ["bookkeeper@example.com"], messageIds: ["<m1@example.com>"] });
+    await rm(path.join(out, "snapshot.json"), { recursive: true });
+    expect((await run(opts(out, { roles: ["cfo"] }), memoryLogger(), { git: quickGit, audit })).roles[0]!.status).toBe("sent");
+    expect(await readFile(path.join(out, "outbox", `${id}.eml`), "utf8")).not.toMatch(/bookkeeper@example\.com/);
   });
 
   it("a board that is down does not stop the report; the summary says the board is behind", async () => {

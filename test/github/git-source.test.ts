@@ -69,6 +69,28 @@ describe("GitHub git source", () => {
     expect(gh.log.some((x) => x.path.includes("/git/trees/"))).toBe(true);
   });
 
+  it("starts no file read after repos() has returned, even when one history query fails while another is in flight", async () => {
+    const events: string[] = [];
+    const node = (name: string) => ({
+      nameWithOwner: `o/${name}`, issues: { totalCount: 0 }, pullRequests: { totalCount: 0 },
+      defaultBranchRef: { name: "main", target: { tree: { oid: "t" }, history: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } },
+    });
+    const client = {
+      graphql: async (_q: string, v: Record<string, string>) => {
+        if (v.n0 === "a") throw new Error("HttpError: Bad gateway");
+        await new Promise((r) => setTimeout(r, 50));
+        return { r0: node(v.n0!) };
+      },
+      rest: { git: { getTree: async ({ repo }: { repo: string }) => (events.push(`getTree ${repo}`), { data: { truncated: false, tree: [] } }) } },
+    };
+    const src = new GitHubGitSource({ client: client as never, aliases: 1 });
+    const facts = await src.repos([{ id: "a", github: "o/a", entity: "e" }, { id: "b", github: "o/b", entity: "e" }], collectContext());
+    events.push("returned");
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events.at(-1)).toBe("returned");
+    expect(Object.values(facts).every((f) => !isPresent(f))).toBe(true);
+  });
+
   it("marks a missing (404) or forbidden repository missing with the reason, and reads the others", async () => {
     gh.repos.set("example-org/good", { commits: makeCommits(3, WEEK.start, WEEK.end), files: { ".env": "A=1\n", ".github/dependabot.yml": "version: 2\n", ".github/workflows/ci.yml": "steps:\n  - run: npm audit\n" } });
     gh.repos.set("example-org/secret", { commits: [], files: {}, forbidden: true });
