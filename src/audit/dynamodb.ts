@@ -88,7 +88,7 @@ export class DynamoDbAuditLog implements AuditLog {
         new UpdateItemCommand({
           TableName: this.table,
           Key: marshall({ pk: base.pk, sk: STATUS_SK }),
-          UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256${delivered ? "" : ", deliveredTo"}`,
+          UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256${delivered ? "" : ", deliveredTo, messageIds"}`,
           ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
