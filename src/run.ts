@@ -1,7 +1,7 @@
 /** The pipeline: config → collect → analyse → track → render → deliver → audit, one role at a time or all in parallel. */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { CLAIM_TIMEOUT_MS, type AuditLog, type ClaimResult, type Delivered } from "./audit/audit-log.js";
+import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type ClaimResult, type Delivered } from "./audit/audit-log.js";
 import { FileAuditLog } from "./audit/file.js";
 import type { Board, BoardSyncResult } from "./board/board.js";
 import { cardLabels } from "./board/board.js";
@@ -128,27 +128,32 @@ async function releaseClaim(role: Role, b: Begun, scopeKey: string, periodLabel:
   // Who earlier attempts reached stays on the record, so the next attempt still skips them.
   const got = claim.value.delivered;
   const end = opts.now();
+  await recordFailure(edges.audit, log, role, {
+    reportId: reportId(role, scopeKey, periodLabel),
+    role,
+    period: periodLabel,
+    scope: scopeKey,
+    status: "failed",
+    recipients: { to: [], bcc: [] },
+    mailer: edges.mailer.name,
+    messageIds: got?.messageIds ?? [],
+    ...(got?.to.length ? { deliveredTo: got.to } : {}),
+    snapshotSha256: "",
+    templateVersion: "unrendered",
+    forced: opts.force,
+    startedAt: b.started.toISOString(),
+    finishedAt: end.toISOString(),
+    durationMs: end.getTime() - b.started.getTime(),
+    error: error instanceof Error ? error.message : String(error),
+  });
+}
+
+/** Records a failed attempt, which releases its claim; when even that write fails, the claim expires on its own. */
+async function recordFailure(audit: AuditLog, log: Logger, role: Role, entry: AuditEntry): Promise<void> {
   try {
-    await edges.audit.record({
-      reportId: reportId(role, scopeKey, periodLabel),
-      role,
-      period: periodLabel,
-      scope: scopeKey,
-      status: "failed",
-      recipients: { to: [], bcc: [] },
-      mailer: edges.mailer.name,
-      messageIds: got?.messageIds ?? [],
-      ...(got?.to.length ? { deliveredTo: got.to } : {}),
-      snapshotSha256: "",
-      templateVersion: "unrendered",
-      forced: opts.force,
-      startedAt: b.started.toISOString(),
-      finishedAt: end.toISOString(),
-      durationMs: end.getTime() - b.started.getTime(),
-      error: error instanceof Error ? error.message : String(error),
-    });
+    await audit.record(entry);
   } catch (r) {
-    log.warn(`${role}: the claim could not be released (${r instanceof Error ? r.message : String(r)}); it expires after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
+    log.warn(`${role}: the failure could not be recorded (${r instanceof Error ? r.message : String(r)}); the claim is released after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
   }
 }
 
@@ -189,7 +194,6 @@ interface RoleContext {
   scopeEntities: { id: string; name: string }[];
   hash: () => string;
 }
-
 
 /** Where a role's report files go under OUT. */
 function reportFiles(outDir: string, role: Role): RoleResult["files"] {
@@ -265,99 +269,93 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
       values: Object.fromEntries(report!.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
     });
 
-    {
-      if (!opts.dryRun) {
-        const specs = report.actions.map((a) => ({
-          fingerprint: a.fingerprint,
-          title: a.title,
-          body: renderCardBody(report!, a),
-          labels: cardLabels(role, a.entity, a.priority),
-          role,
-          scope: c.scopeKey,
-          entity: a.entity,
-          priority: a.priority,
-        }));
-        try {
-          result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
-          for (const w of result.board.warnings) log.warn(w);
-          const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
-          report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
-        } catch (e) {
-          // The report matters more than its cards: deliver it and say the board is behind.
-          const note = `The ${edges.board.name} board was not updated: ${e instanceof Error ? e.message : String(e)}. The next run will catch up.`;
-          log.warn(`${role}: ${note}`);
-          report = { ...report, summary: [...report.summary, note] };
-        }
-        result.report = report;
+    if (!opts.dryRun) {
+      const specs = report.actions.map((a) => ({
+        fingerprint: a.fingerprint,
+        title: a.title,
+        body: renderCardBody(report!, a),
+        labels: cardLabels(role, a.entity, a.priority),
+        role,
+        scope: c.scopeKey,
+        entity: a.entity,
+        priority: a.priority,
+      }));
+      try {
+        result.board = await edges.board.sync(role, c.scopeKey, specs, `Resolved: the finding no longer appears in ${report.id}.`);
+        for (const w of result.board.warnings) log.warn(w);
+        const urls = new Map(result.board.cards.map((x) => [x.fingerprint, x.url]));
+        report = { ...report, actions: report.actions.map((a) => ({ ...a, cardUrl: urls.get(a.fingerprint) })) };
+      } catch (e) {
+        // The report matters more than its cards: deliver it and say the board is behind.
+        const note = `The ${edges.board.name} board was not updated: ${e instanceof Error ? e.message : String(e)}. The next run will catch up.`;
+        log.warn(`${role}: ${note}`);
+        report = { ...report, summary: [...report.summary, note] };
       }
+      result.report = report;
+    }
 
-      // The claim may have aged (a long collection, a slow board): confirm and renew it while rendering.
-      const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
-      const rendered = renderReport(report);
-      templateVersion = rendered.templateVersion;
+    // The claim may have aged (a long collection, a slow board): confirm and renew it while rendering.
+    const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
+    const rendered = renderReport(report);
+    templateVersion = rendered.templateVersion;
+    await Promise.all([
+      writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n"),
+      writeFileAtomic(files.html, rendered.html),
+      writeFileAtomic(files.text, rendered.text),
+      writeFileAtomic(files.markdown, rendered.markdown),
+    ]);
+
+    if (!claim) {
+      result.status = "dry-run";
+    } else if (!claim.claimed) {
+      result.status = "skipped";
+      result.messageIds = claim.messageIds;
       await Promise.all([
-        writeFileAtomic(files.json, JSON.stringify(report, null, 2) + "\n"),
-        writeFileAtomic(files.html, rendered.html),
-        writeFileAtomic(files.text, rendered.text),
-        writeFileAtomic(files.markdown, rendered.markdown),
+        edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: claim.messageIds, reason: claim.reason }),
+        edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
       ]);
-
-      if (!claim) {
-        result.status = "dry-run";
-      } else if (!claim.claimed) {
-        result.status = "skipped";
-        result.messageIds = claim.messageIds;
-        await Promise.all([
-          edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: claim.messageIds, reason: claim.reason }),
-          edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
-        ]);
-        log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
-      } else if (!unwrap(await renewal!)) {
-        // Our claim looked abandoned and another run took it over: that run sends; this one must not.
-        result.status = "skipped";
-        const reason = `another run took over the claim while this one was working (it was older than ${CLAIM_TIMEOUT_MS / 60_000} minutes)`;
-        claim = { claimed: false, reason, messageIds: [] };
-        await Promise.all([edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: [], reason }), edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot())]);
-        log.warn(`${role}: skipped: ${reason}`);
-      } else {
-        // Recipients an earlier, failed attempt already reached are not sent the report again.
-        const prior = claim.delivered;
-        if (prior) log.info(`${role}: resuming: ${prior.to.length} recipient(s) already have it (${prior.messageIds.join(", ")})`);
-        const reached = (more: { to: string[]; messageIds: string[] }) => ({ to: [...(prior?.to ?? []), ...more.to], messageIds: [...(prior?.messageIds ?? []), ...more.messageIds] });
-        const sendOpts: SendOptions = { skip: prior?.to, onProgress: (sent) => edges.audit.progress(report!.id, reached(sent)) };
-        partial = (e) => (e instanceof PartialDeliveryError ? reached({ to: e.deliveredTo, messageIds: e.sentMessageIds }) : prior);
-        const sent = await edges.mailer.send({
-          reportId: report.id,
-          from: recipients.from,
-          to: recipients.to,
-          bcc: recipients.bcc,
-          replyTo: recipients.replyTo,
-          subject: subjectFor(report, c.inventory.portfolio.delivery.subjectPrefix),
-          text: rendered.text,
-          html: rendered.html,
-          date: started,
-        }, sendOpts);
-        const all = reached({ to: [...recipients.to, ...recipients.bcc], messageIds: sent.messageIds });
-        reachedAll = all;
-        result.status = "sent";
-        result.messageIds = all.messageIds;
-        result.location = sent.location;
-        await Promise.all([
-          edges.audit.record({ ...base(), ...finish(), status: "sent", messageIds: all.messageIds, deliveredTo: [...new Set(all.to.map((a) => a.toLowerCase()))] }),
-          edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
-        ]);
-      }
+      log.info(`${role}: skipped (${claim.reason}); use --force to send again`);
+    } else if (!unwrap(await renewal!)) {
+      // Our claim looked abandoned and another run took it over: that run sends; this one must not.
+      result.status = "skipped";
+      const reason = `another run took over the claim while this one was working (it was older than ${CLAIM_TIMEOUT_MS / 60_000} minutes)`;
+      claim = { claimed: false, reason, messageIds: [] };
+      await Promise.all([edges.audit.record({ ...base(), ...finish(), status: "skipped", messageIds: [], reason }), edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot())]);
+      log.warn(`${role}: skipped: ${reason}`);
+    } else {
+      // Recipients an earlier, failed attempt already reached are not sent the report again.
+      const prior = claim.delivered;
+      if (prior) log.info(`${role}: resuming: ${prior.to.length} recipient(s) already have it (${prior.messageIds.join(", ")})`);
+      const reached = (more: { to: string[]; messageIds: string[] }) => ({ to: [...(prior?.to ?? []), ...more.to], messageIds: [...(prior?.messageIds ?? []), ...more.messageIds] });
+      const sendOpts: SendOptions = { skip: prior?.to, onProgress: (sent) => edges.audit.progress(report!.id, reached(sent)) };
+      partial = (e) => (e instanceof PartialDeliveryError ? reached({ to: e.deliveredTo, messageIds: e.sentMessageIds }) : prior);
+      const sent = await edges.mailer.send({
+        reportId: report.id,
+        from: recipients.from,
+        to: recipients.to,
+        bcc: recipients.bcc,
+        replyTo: recipients.replyTo,
+        subject: subjectFor(report, c.inventory.portfolio.delivery.subjectPrefix),
+        text: rendered.text,
+        html: rendered.html,
+        date: started,
+      }, sendOpts);
+      const all = reached({ to: [...recipients.to, ...recipients.bcc], messageIds: sent.messageIds });
+      reachedAll = all;
+      result.status = "sent";
+      result.messageIds = all.messageIds;
+      result.location = sent.location;
+      await Promise.all([
+        edges.audit.record({ ...base(), ...finish(), status: "sent", messageIds: all.messageIds, deliveredTo: [...new Set(all.to.map((a) => a.toLowerCase()))] }),
+        edges.audit.saveKpis(role, c.scopeKey, kpiSnapshot()),
+      ]);
     }
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);
     // A claimed report that did not go out is recorded as failed, which releases it for the next run.
     if (claim?.claimed && result.status !== "sent") {
-      try {
-        const got = partial(e);
-        await edges.audit.record({ ...base(), ...finish(), status: "failed", messageIds: got?.messageIds ?? [], ...(got?.to.length ? { deliveredTo: got.to } : {}), error: result.error });
-      } catch (r) {
-        log.warn(`${role}: the failure could not be recorded (${r instanceof Error ? r.message : String(r)}); the claim is released after ${CLAIM_TIMEOUT_MS / 60_000} minutes`);
-      }
+      const got = partial(e);
+      await recordFailure(edges.audit, log, role, { ...base(), ...finish(), status: "failed", messageIds: got?.messageIds ?? [], ...(got?.to.length ? { deliveredTo: got.to } : {}), error: result.error });
     }
     if (result.status === "sent") {
       result.error = `sent (${result.messageIds.join(", ")}), but the audit write failed: ${result.error}`;
