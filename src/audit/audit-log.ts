@@ -73,5 +73,13 @@ export interface AuditLog {
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;
 }
 
+/**
+ * What a new claim carries over from the attempt it replaces: who that attempt (failed, or abandoned while
+ * sending) already reached, so the new one sends only to the others. Nothing after a sent report or with force.
+ */
+export function carriedOver(prev: { status: string; deliveredTo?: string[]; messageIds?: string[] } | null | undefined, force: boolean): Delivered | undefined {
+  return !force && prev && prev.status !== "sent" && prev.deliveredTo?.length ? { to: prev.deliveredTo, messageIds: prev.messageIds ?? [] } : undefined;
+}
+
 /** A claim older than this is taken to belong to a crashed run and may be retried. */
 export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;

@@ -20,7 +20,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { randomUUID } from "node:crypto";
 import type { Role } from "../config/schema.js";
 import type { Logger } from "../logger.js";
-import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import { carriedOver, CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;
 export const STATUS_SK = "STATUS";
@@ -81,8 +81,7 @@ export class DynamoDbAuditLog implements AuditLog {
       return { claimed: false, reason: `another run claimed it at ${cur.claimedAt}`, messageIds: [] };
     }
     const attempt = cur.attempt + 1;
-    // A failed or abandoned attempt that reached some recipients: the next one sends only to the others (unless forced).
-    const delivered = !c.force && cur.status !== "sent" && cur.deliveredTo?.length ? { to: cur.deliveredTo, messageIds: cur.messageIds ?? [] } : undefined;
+    const delivered = carriedOver(cur, c.force);
     try {
       await this.client.send(
         new UpdateItemCommand({

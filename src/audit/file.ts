@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../fs-atomic.js";
-import { CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import { carriedOver, CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 interface ClaimFile {
   reportId: string;
@@ -49,8 +49,7 @@ export class FileAuditLog implements AuditLog {
         return { claimed: false, reason: `another run claimed it at ${existing.claimedAt}`, messageIds: [] };
       }
       const attempt = (existing?.attempt ?? 0) + 1;
-      // A failed or abandoned attempt that reached some recipients: the next one sends only to the others (unless forced).
-      const delivered: Delivered | undefined = !c.force && existing && existing.status !== "sent" && existing.deliveredTo?.length ? { to: existing.deliveredTo, messageIds: existing.messageIds } : undefined;
+      const delivered = carriedOver(existing, c.force);
       const claimedAt = this.stamp(existing?.claimedAt);
       this.held.set(c.reportId, claimedAt);
       await writeFileAtomic(
