@@ -56,7 +56,9 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
     // The whole source failed: we cannot tell which datasets it owned, so keep the files and say so.
     ctx.log.warn(`${sources.business.name} failed; business data comes from ${ctx.dataDir} only`);
   }
-  const repoFacts = gitFacts ?? Object.fromEntries(repos.map((r) => [r.github ?? r.id, missing(statuses.find((s) => s.name === sources.git.name)?.detail ?? "git source failed", sources.git.name)]));
+  const repoFacts = gitFacts
+    ? inConfigOrder(gitFacts, repos.map((r) => r.github ?? r.id))
+    : Object.fromEntries(repos.map((r) => [r.github ?? r.id, missing(statuses.find((s) => s.name === sources.git.name)?.detail ?? "git source failed", sources.git.name)]));
   return {
     period: ctx.period,
     collectedAt,
@@ -65,6 +67,17 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
     metrics: metrics ?? missing(statuses.find((s) => s.name === sources.metrics.name)?.detail ?? "metrics source failed", sources.metrics.name),
     sources: statuses,
   };
+}
+
+/**
+ * The repositories in the order of data/repos.yaml, whatever order their reads finished in: the snapshot (and
+ * its hash) must not depend on network timing.
+ */
+function inConfigOrder<T>(facts: Record<string, T>, keys: string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of keys) if (k in facts) out[k] = facts[k]!;
+  for (const [k, v] of Object.entries(facts)) if (!(k in out)) out[k] = v;
+  return out;
 }
 
 /** Restricts entity-keyed datasets to the given entities (bank lines follow their account's entity). */

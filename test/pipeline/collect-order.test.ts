@@ -1,0 +1,23 @@
+/** The snapshot does not depend on the order in which repository reads finish. */
+import { describe, expect, it } from "vitest";
+import { collect } from "../../src/collect.js";
+import { memoryLogger } from "../../src/logger.js";
+import { parsePeriod } from "../../src/period.js";
+import { snapshotHash } from "../../src/run.js";
+import type { GitSource } from "../../src/sources/source.js";
+import { DATA_DIR, NOW, PERIOD, repo, sampleInventory } from "../helpers/sample.js";
+
+describe("collect", () => {
+  it("lists repositories in data/repos.yaml order, so the same facts give the same snapshot hash", async () => {
+    const inventory = await sampleInventory();
+    const keys = inventory.repos.repos.map((r) => r.github ?? r.id);
+    expect(keys.length).toBeGreaterThan(2);
+    const source = (order: string[]): GitSource => ({ name: "github", repos: async () => Object.fromEntries(order.map((k) => [k, repo({ repo: k, entity: "jada" })])) });
+    const ctx = { period: parsePeriod(PERIOD), inventory, dataDir: DATA_DIR, log: memoryLogger(), now: () => NOW };
+    const metrics = { name: "file", metrics: async () => ({ missing: "not under test", source: "none" }) } as const;
+    const forward = await collect(ctx, { git: source(keys), metrics });
+    const backward = await collect(ctx, { git: source([...keys].reverse()), metrics });
+    expect(Object.keys(backward.repos)).toEqual(keys);
+    expect(snapshotHash(backward)).toBe(snapshotHash(forward));
+  });
+});
