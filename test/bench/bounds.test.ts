@@ -16,11 +16,12 @@ describe("bench lower bounds", () => {
 
   it("DynamoDB pages by bytes, SES by recipients, CloudWatch by 500 queries, and the round-trip chain", () => {
     const b = lowerBounds({ ...base, commits: [10, 120, 0] });
-    expect(b.requests.dynamodb.value).toBe(1 + 3 + 15);
+    // Business pages 1 + 3; audit per role: KPI read, claim, outcome, KPI write.
+    expect(b.requests.dynamodb.value).toBe(1 + 3 + 4 * 5);
     expect(b.requests.ses.value).toBe(6);
     expect(b.requests.cloudwatch.value).toBe(2 + 1);
-    // collect: max(git max(2 pages, 2 + 2 blob batches), dynamodb 3 pages) = 4; board 1 + 34 writes; tail 2.
+    // collect: max(git max(2 pages, 2 + 2 blob batches), dynamodb 3 pages) = 4; board 1 + 34 writes; tail 3 (confirm claim, send, record).
     expect(b.roundTrips.parts.collect!.value).toBe(4);
-    expect(b.roundTrips.value).toBe(4 + 35 + 2);
+    expect(b.roundTrips.value).toBe(4 + 35 + 3);
   });
 });
