@@ -62,7 +62,7 @@ export interface AuditLog {
    * While a report goes out as several messages: who has it so far, so a crash mid-send resumes instead of
    * resending. Also renews the claim. No effect on a claim this instance does not hold.
    */
-  progress(reportId: string, delivered: Delivered): Promise<void>;
+  progress(reportId: string, delivered: Delivered): Promise<boolean>;
   /**
    * Just before sending: true when this instance still holds the claim, which is renewed (claimedAt = now);
    * false when another run has taken it over meanwhile (the claim looked abandoned), so this run must not send.
@@ -83,3 +83,9 @@ export function carriedOver(prev: { status: string; deliveredTo?: string[]; mess
 
 /** A claim older than this is taken to belong to a crashed run and may be retried. */
 export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** A claim in `sending` is fresh when claimedAt is within the timeout either way (a claimedAt far ahead came from a wrong clock). */
+export function isFresh(claimedAt: string, now: Date): boolean {
+  const age = now.getTime() - Date.parse(claimedAt);
+  return Math.abs(age) < CLAIM_TIMEOUT_MS;
+}

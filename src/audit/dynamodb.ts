@@ -20,7 +20,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { randomUUID } from "node:crypto";
 import type { Role } from "../config/schema.js";
 import type { Logger } from "../logger.js";
-import { carriedOver, CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import { carriedOver, isFresh, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;
 export const STATUS_SK = "STATUS";
@@ -74,10 +74,15 @@ export class DynamoDbAuditLog implements AuditLog {
     const got = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
     if (!got.Item) return { claimed: false, reason: "another run is creating the claim", messageIds: [] };
     const cur = unmarshall(got.Item) as StatusItem;
+    // Our own put, applied but answered with an error the SDK retried.
+    if (cur.claimToken === token) {
+      this.held.set(c.reportId, { token, attempt: cur.attempt });
+      return { claimed: true, attempt: cur.attempt };
+    }
     if (cur.status === "sent" && !c.force) {
       return { claimed: false, reason: `already sent at ${cur.finishedAt ?? cur.claimedAt}`, messageIds: cur.messageIds ?? [] };
     }
-    if (cur.status === "sending" && this.now().getTime() - Date.parse(cur.claimedAt) < CLAIM_TIMEOUT_MS) {
+    if (cur.status === "sending" && isFresh(cur.claimedAt, this.now())) {
       return { claimed: false, reason: `another run claimed it at ${cur.claimedAt}`, messageIds: [] };
     }
     const attempt = cur.attempt + 1;
@@ -94,8 +99,10 @@ export class DynamoDbAuditLog implements AuditLog {
         }),
       );
     } catch (e) {
-      if (isConditionFailure(e)) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
-      throw this.explain(e, "UpdateItem");
+      if (isConditionFailure(e)) {
+        const now = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
+        if (!now.Item || unmarshall(now.Item).claimToken !== token) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
+      } else throw this.explain(e, "UpdateItem");
     }
     if (cur.status === "sending") this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
     this.held.set(c.reportId, { token, attempt });
@@ -103,8 +110,8 @@ export class DynamoDbAuditLog implements AuditLog {
     return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
   }
 
-  async progress(reportId: string, delivered: Delivered): Promise<void> {
-    await this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", { ":to": delivered.to, ":ids": delivered.messageIds });
+  async progress(reportId: string, delivered: Delivered): Promise<boolean> {
+    return this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", { ":to": delivered.to, ":ids": delivered.messageIds });
   }
 
   async renew(reportId: string): Promise<boolean> {

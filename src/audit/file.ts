@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../fs-atomic.js";
-import { carriedOver, CLAIM_TIMEOUT_MS, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import { carriedOver, isFresh, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 interface ClaimFile {
   reportId: string;
@@ -45,7 +45,7 @@ export class FileAuditLog implements AuditLog {
       if (existing?.status === "sent" && !c.force) {
         return { claimed: false, reason: `already sent at ${existing.finishedAt ?? existing.claimedAt}`, messageIds: existing.messageIds };
       }
-      if (existing?.status === "sending" && this.now().getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS) {
+      if (existing?.status === "sending" && isFresh(existing.claimedAt, this.now())) {
         return { claimed: false, reason: `another run claimed it at ${existing.claimedAt}`, messageIds: [] };
       }
       const attempt = (existing?.attempt ?? 0) + 1;
@@ -60,8 +60,8 @@ export class FileAuditLog implements AuditLog {
     });
   }
 
-  async progress(reportId: string, delivered: Delivered): Promise<void> {
-    await this.touch(reportId, { messageIds: delivered.messageIds, deliveredTo: delivered.to });
+  async progress(reportId: string, delivered: Delivered): Promise<boolean> {
+    return this.touch(reportId, { messageIds: delivered.messageIds, deliveredTo: delivered.to });
   }
 
   async renew(reportId: string): Promise<boolean> {
@@ -84,8 +84,9 @@ export class FileAuditLog implements AuditLog {
   /** Now, or a millisecond after `previous` when the clock has not moved (a fixed test clock), so claims differ. */
   private stamp(previous: string | undefined): string {
     const now = this.now().getTime();
-    const prev = previous ? Date.parse(previous) : -Infinity;
-    return new Date(now > prev ? now : prev + 1).toISOString();
+    const prev = previous ? Date.parse(previous) : NaN;
+    // A previous stamp more than a second ahead came from a fast clock: not carried forward.
+    return new Date(Number.isFinite(prev) && prev >= now && prev - now < 1000 ? prev + 1 : now).toISOString();
   }
 
   async record(e: AuditEntry): Promise<void> {
@@ -96,11 +97,11 @@ export class FileAuditLog implements AuditLog {
         const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
         // Only the claim's holder settles it; a run that lost its claim leaves its outcome in audit.jsonl only.
         if (prev && prev.claimedAt !== this.held.get(e.reportId)) return;
-        this.held.delete(e.reportId);
         await writeFileAtomic(
           this.claimPath(e.reportId),
           JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}), finishedAt: e.finishedAt } satisfies ClaimFile),
         );
+        this.held.delete(e.reportId);
       }
     });
   }

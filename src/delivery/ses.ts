@@ -133,11 +133,13 @@ export class SesMailer implements Mailer {
       }
       // Outside the try: a failure to record progress is not a failure to send this message.
       if (i < batches.length - 1 && opts.onProgress) {
+        let held: boolean | void = true;
         try {
-          await opts.onProgress({ messageIds: [...ids], to: [...delivered] });
+          held = await opts.onProgress({ messageIds: [...ids], to: [...delivered] });
         } catch (e) {
           this.o.log.warn(`ses: ${email.reportId}: progress after message ${i + 1} not recorded (${describeError(e)}); a crash now would resend it`);
         }
+        if (held === false) throw new SesSendError(`${email.reportId}: another run took the claim over; stopped after message ${b.index + 1}/${planned.length}`, ids, batches.slice(i + 1).flatMap((x) => x.destinations), undefined, delivered);
       }
     }
     this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${delivered.length} recipient(s)`);
