@@ -108,8 +108,8 @@ export async function run(opts: RunOptions, log: Logger, edgesOverride?: Partial
 
   // Each role's audit round trips (last KPIs, claim) need only the role, scope and period: they run while
   // the sources are read instead of after them.
-  const scopeKey = opts.entities ? [...opts.entities].sort().join("-") : "all";
-  const begun = new Map(opts.roles.map((role) => [role, beginRole(role, scopeKey, period.label, opts, edges.audit)] as const));
+  const scopeKey = opts.entities ? [...new Set(opts.entities)].sort().join("-") : "all";
+  const begun = new Map(opts.roles.map((role) => [role, beginRole(role, scopeKey, period.label, period.start, opts, edges.audit)] as const));
   // Likewise the board's listings.
   if (!opts.dryRun) edges.board.prefetch?.();
 
@@ -209,11 +209,11 @@ interface Begun {
   claim: Promise<Settled<ClaimResult | undefined>>;
 }
 
-function beginRole(role: Role, scopeKey: string, periodLabel: string, opts: RunOptions, audit: AuditLog): Begun {
+function beginRole(role: Role, scopeKey: string, periodLabel: string, periodStart: string, opts: RunOptions, audit: AuditLog): Begun {
   const started = opts.now();
   // Claimed before the board too: its serial writes can take minutes, and the claim keeps a parallel run from sending meanwhile.
   const claim = opts.dryRun ? Promise.resolve(undefined) : audit.claim({ reportId: reportId(role, scopeKey, periodLabel), role, period: periodLabel, scope: scopeKey, startedAt: started.toISOString(), force: opts.force });
-  return { started, last: settle(audit.lastKpis(role, scopeKey)), claim: settle(claim) };
+  return { started, last: settle(audit.lastKpis(role, scopeKey, periodStart)), claim: settle(claim) };
 }
 
 async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleResult> {
@@ -265,6 +265,7 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
     const kpiSnapshot = () => ({
       reportId: report!.id,
       period: report!.period.label,
+      periodStart: report!.period.start,
       at: started.toISOString(),
       values: Object.fromEntries(report!.kpis.filter((k) => k.value !== null).map((k) => [k.id, k.value as number])),
     });

@@ -48,8 +48,15 @@ export interface Claim {
 export interface KpiSnapshot {
   reportId: string;
   period: string;
+  /** Start of the period (ISO): a report's baseline is a run of its own period or an earlier one, never a later one. */
+  periodStart?: string;
   at: string;
   values: Record<string, number>;
+}
+
+/** A usable trend baseline for a report whose period starts at `upTo`: a run of that period or an earlier one. */
+export function notLater(snap: Pick<KpiSnapshot, "periodStart">, upTo: string | undefined): boolean {
+  return !upTo || !snap.periodStart || snap.periodStart <= upTo;
 }
 
 export interface AuditLog {
@@ -68,8 +75,12 @@ export interface AuditLog {
    * false when another run has taken it over meanwhile (the claim looked abandoned), so this run must not send.
    */
   renew(reportId: string): Promise<boolean>;
-  /** KPI values of the last run for this role and scope. */
-  lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null>;
+  /**
+   * The trend baseline ("the last run"): KPI values of the newest run, for this role and scope, of the latest
+   * period starting at or before `upTo` (the report's own period start). A backfilled earlier week is never
+   * compared with a later one, nor a week after a backfill with the backfilled week.
+   */
+  lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null>;
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;
 }
 

@@ -9,7 +9,8 @@
  *                                                                       deliveredTo: who has the report so far (written after each message
  *                                                                       of a multi-message send), so a retry skips them
  *   pk "REPORT#<reportId>"    sk "LOG#<finishedAt>#<status>#<nonce>"    one item per outcome (sent, failed, skipped, dry-run): the full AuditEntry
- *   pk "KPI#<role>.<scope>"   sk "AT#<at>#<reportId>"                    KPI values of one run; the newest item is the trend baseline
+ *   pk "KPI#<role>.<scope>"   sk "P#<periodStart>#<at>#<reportId>"      KPI values of one run; the trend baseline of a report is the
+ *                                                                       last item up to "P#<its periodStart>#\uffff" (one Query, limit 1)
  *
  * Claiming: a conditional put (`attribute_not_exists(pk)`) creates STATUS in `sending`. When it exists, a run may take it over only if
  * it is `failed`, `sent` with --force, or `sending` with claimedAt older than CLAIM_TIMEOUT_MS (a crashed run), and only with a
@@ -203,13 +204,15 @@ export class DynamoDbAuditLog implements AuditLog {
     }
   }
 
-  async lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null> {
+  async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {
+    // Items sort by period start, then run time: the baseline is the last item up to the report's own period.
+    const key = upTo ? "pk = :pk AND sk BETWEEN :lo AND :hi" : "pk = :pk AND begins_with(sk, :lo)";
     const out = await this.client
       .send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :at)",
-          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":at": "AT#" }),
+          KeyConditionExpression: key,
+          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":lo": "P#", ...(upTo ? { ":hi": `P#${upTo}#\uffff` } : {}) }),
           ScanIndexForward: false,
           Limit: 1,
         }),
@@ -219,13 +222,13 @@ export class DynamoDbAuditLog implements AuditLog {
       });
     const item = out.Items?.[0];
     if (!item) return null;
-    const { reportId, period, at, values } = unmarshall(item) as KpiSnapshot;
-    return { reportId, period, at, values };
+    const { reportId, period, periodStart, at, values } = unmarshall(item) as KpiSnapshot;
+    return { reportId, period, ...(periodStart ? { periodStart } : {}), at, values };
   }
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {
     await this.client
-      .send(new PutItemCommand({ TableName: this.table, Item: marshall({ pk: kpiPk(role, scope), sk: `AT#${snap.at}#${snap.reportId}`, ...snap }) }))
+      .send(new PutItemCommand({ TableName: this.table, Item: marshall({ pk: kpiPk(role, scope), sk: `P#${snap.periodStart ?? ""}#${snap.at}#${snap.reportId}`, ...snap }) }))
       .catch((err) => {
         throw this.explain(err, "PutItem");
       });

@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../fs-atomic.js";
-import { carriedOver, isFresh, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import { carriedOver, isFresh, notLater, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 interface ClaimFile {
   reportId: string;
@@ -106,9 +106,12 @@ export class FileAuditLog implements AuditLog {
     });
   }
 
-  async lastKpis(role: Role, scope: string): Promise<KpiSnapshot | null> {
+  async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {
     const h = (await readJson<Record<string, KpiSnapshot[]>>(path.join(this.dir, "history.json"))) ?? {};
-    return h[`${role}.${scope}`]?.at(-1) ?? null;
+    // The latest period not after the report's wins; among its runs, the newest.
+    const rank = (s: KpiSnapshot) => `${s.periodStart ?? ""}|${s.at}`;
+    const eligible = (h[`${role}.${scope}`] ?? []).filter((s) => notLater(s, upTo));
+    return eligible.reduce<KpiSnapshot | null>((best, s) => (!best || rank(s) >= rank(best) ? s : best), null);
   }
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {

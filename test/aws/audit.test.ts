@@ -104,13 +104,25 @@ describe("DynamoDB audit log", () => {
     expect(await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).renew("r.renew")).toBe(false);
   });
 
-  it("keeps KPI history and returns the newest run as the baseline", async () => {
+  it("keeps KPI history; the baseline is the newest run of the latest period up to the report's own, never a later one", async () => {
     const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
+    const W = { 46: "2026-11-09T00:00:00.000Z", 47: "2026-11-16T00:00:00.000Z", 48: "2026-11-23T00:00:00.000Z", 49: "2026-11-30T00:00:00.000Z" } as const;
+    const snap = (w: 46 | 47 | 48 | 49, at: string, leads: number) => ({ reportId: `cmo.all.2026-W${w}`, period: `2026-W${w}`, periodStart: W[w], at, values: { leads } });
     expect(await a.lastKpis("cmo", "all")).toBeNull();
-    await a.saveKpis("cmo", "all", { reportId: "cmo.all.2026-W47", period: "2026-W47", at: "2026-11-18T07:00:00.000Z", values: { leads: 3 } });
-    await a.saveKpis("cmo", "all", { reportId: "cmo.all.2026-W48", period: "2026-W48", at: "2026-11-25T07:00:00.000Z", values: { leads: 5, "conversion-rate": 12.5 } });
-    await a.saveKpis("cmo", "jada", { reportId: "cmo.jada.2026-W49", period: "2026-W49", at: "2026-12-02T07:00:00.000Z", values: { leads: 9 } });
-    expect(await a.lastKpis("cmo", "all")).toEqual({ reportId: "cmo.all.2026-W48", period: "2026-W48", at: "2026-11-25T07:00:00.000Z", values: { leads: 5, "conversion-rate": 12.5 } });
+    await a.saveKpis("cmo", "all", snap(47, "2026-11-23T06:17:00.000Z", 3));
+    await a.saveKpis("cmo", "all", snap(48, "2026-11-30T06:17:00.000Z", 5));
+    await a.saveKpis("cmo", "jada", { ...snap(49, "2026-12-07T06:17:00.000Z", 9), reportId: "cmo.jada.2026-W49" });
+    expect(await a.lastKpis("cmo", "all")).toEqual(snap(48, "2026-11-30T06:17:00.000Z", 5));
+    // A W45 backfill, run after W48, compares with nothing later: no baseline.
+    expect(await a.lastKpis("cmo", "all", "2026-11-02T00:00:00.000Z")).toBeNull();
+    // W46 backfilled after W48, then W48 resent with --force: W49 compares with W48's newest run, not the
+    // backfill; a W47 rerun with W47's own last run; W48's resend was compared with W48's first run.
+    await a.saveKpis("cmo", "all", snap(46, "2026-12-01T09:00:00.000Z", 1));
+    expect(await a.lastKpis("cmo", "all", W[48])).toEqual(snap(48, "2026-11-30T06:17:00.000Z", 5));
+    await a.saveKpis("cmo", "all", snap(48, "2026-12-01T10:00:00.000Z", 6));
+    expect(await a.lastKpis("cmo", "all", W[49])).toEqual(snap(48, "2026-12-01T10:00:00.000Z", 6));
+    expect(await a.lastKpis("cmo", "all", W[47])).toEqual(snap(47, "2026-11-23T06:17:00.000Z", 3));
+    expect(await a.lastKpis("cmo", "all", W[46])).toEqual(snap(46, "2026-12-01T09:00:00.000Z", 1));
   });
 
   it("names the fix when the table does not exist", async () => {

@@ -52,6 +52,20 @@ describe("file audit log", () => {
     expect(await log.claim(claim(true))).toEqual({ claimed: true, attempt: 4 });
   });
 
+  it("the trend baseline is the newest run of the latest period up to the report's own: a backfill is never compared with a later week", async () => {
+    const log = new FileAuditLog(await tempDir());
+    const snap = (period: string, periodStart: string, at: string, cash: number) => ({ reportId: `cfo.all.${period}`, period, periodStart, at, values: { cash } });
+    await log.saveKpis("cfo", "all", snap("2026-W48", "2026-11-23T00:00:00.000Z", "2026-11-30T06:17:00.000Z", 48));
+    // Backfilled later: W47's report, run after W48's.
+    await log.saveKpis("cfo", "all", snap("2026-W47", "2026-11-16T00:00:00.000Z", "2026-11-30T09:00:00.000Z", 47));
+    // W49 compares with W48, not with the W47 backfill that ran after it; W48 and W47 with their own runs.
+    expect((await log.lastKpis("cfo", "all", "2026-11-30T00:00:00.000Z"))!.period).toBe("2026-W48");
+    expect((await log.lastKpis("cfo", "all", "2026-11-23T00:00:00.000Z"))!.period).toBe("2026-W48");
+    expect((await log.lastKpis("cfo", "all", "2026-11-16T00:00:00.000Z"))!.period).toBe("2026-W47");
+    expect(await log.lastKpis("cfo", "all", "2026-11-09T00:00:00.000Z")).toBeNull();
+    expect((await log.lastKpis("cfo", "all"))!.period).toBe("2026-W48");
+  });
+
   it("serialises concurrent claims: exactly one wins", async () => {
     const log = new FileAuditLog(await tempDir());
     const results = await Promise.all(Array.from({ length: 20 }, () => log.claim(claim())));
