@@ -1,4 +1,5 @@
 /** Offline audit log: audit.jsonl (one line per attempt), claims in OUT/.claims, KPI history in history.json. */
+import { randomUUID } from "node:crypto";
 import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
@@ -137,14 +138,18 @@ async function readJson<T>(file: string): Promise<T | null> {
 /** A cross-process lock file; a lock older than 30 s is taken as abandoned. */
 async function withLock<T>(lock: string, f: () => Promise<T>): Promise<T> {
   await mkdir(path.dirname(lock), { recursive: true });
+  // The lock holds a token: a holder whose lock was broken as stale must not remove the next holder's lock.
+  const token = randomUUID();
   for (let i = 0; ; i++) {
     try {
       const h = await open(lock, "wx");
+      await h.writeFile(token);
       await h.close();
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const { mtimeMs } = await stat(lock).catch(() => ({ mtimeMs: 0 }));
+      // Held for 30 s (by the clock or by 600 waits of 50 ms): its holder died; the work under the lock takes milliseconds.
       if (Date.now() - mtimeMs > 30000 || i > 600) await rm(lock, { force: true });
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -152,6 +157,6 @@ async function withLock<T>(lock: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } finally {
-    await rm(lock, { force: true });
+    if ((await readFile(lock, "utf8").catch(() => "")) === token) await rm(lock, { force: true });
   }
 }

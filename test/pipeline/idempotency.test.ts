@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js";
@@ -64,6 +64,24 @@ describe("file audit log", () => {
     expect((await log.lastKpis("cfo", "all", "2026-11-16T00:00:00.000Z"))!.period).toBe("2026-W47");
     expect(await log.lastKpis("cfo", "all", "2026-11-09T00:00:00.000Z")).toBeNull();
     expect((await log.lastKpis("cfo", "all"))!.period).toBe("2026-W48");
+  });
+
+  it("breaks a lock left by a process that died (older than 30 s) and leaves a live holder's lock alone", async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, ".audit.lock");
+    await writeFile(lock, "a-dead-process");
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    const log = new FileAuditLog(dir, () => new Date("2026-11-25T12:00:00Z"));
+    expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 1 });
+    await expect(readFile(lock, "utf8")).rejects.toThrow(/ENOENT/);
+    // A fresh lock of another process is waited for, and not removed by us afterwards.
+    await writeFile(lock, "a-live-process");
+    const waiting = log.renew("cfo.all.2026-W48");
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await readFile(lock, "utf8")).toBe("a-live-process");
+    await rm(lock);
+    expect(await waiting).toBe(true);
   });
 
   it("serialises concurrent claims: exactly one wins", async () => {
