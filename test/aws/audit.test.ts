@@ -1,4 +1,5 @@
 /** The DynamoDB audit log's claim rules on dynalite: crashed claims time out, failed ones are retryable, a taken-over claim is not overwritten. */
+import { PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS, type AuditEntry, type Claim } from "../../src/audit/audit-log.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
@@ -123,6 +124,31 @@ describe("DynamoDB audit log", () => {
     expect(await a.lastKpis("cmo", "all", W[49])).toEqual(snap(48, "2026-12-01T10:00:00.000Z", 6));
     expect(await a.lastKpis("cmo", "all", W[47])).toEqual(snap(47, "2026-11-23T06:17:00.000Z", 3));
     expect(await a.lastKpis("cmo", "all", W[46])).toEqual(snap(46, "2026-12-01T09:00:00.000Z", 1));
+  });
+
+  it("a claim write DynamoDB applied but whose answer was lost (the SDK sends it again) is still this run's claim", async () => {
+    // The SDK's behaviour on a timeout or 5xx after the write was applied: the same request goes out again.
+    const replayOnce = (match: (cmd: unknown) => boolean) => {
+      let armed = true;
+      return {
+        send: async (cmd: never, ...rest: never[]) => {
+          if (armed && match(cmd)) {
+            armed = false;
+            await dynamo.client.send(cmd);
+          }
+          return dynamo.client.send(cmd, ...rest);
+        },
+      };
+    };
+    // The first claim's conditional put: otherwise the run skips its own claim and nobody sends that week.
+    const put = new DynamoDbAuditLog(replayOnce((c) => c instanceof PutItemCommand && c.input.ConditionExpression === "attribute_not_exists(pk)") as never, AUDIT_TABLE, () => new Date(T0));
+    expect(await put.claim(claim("r.lost-put"))).toMatchObject({ claimed: true });
+    // A takeover's conditional update, likewise.
+    let now = T0;
+    await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).claim(claim("r.lost-update"));
+    now = T0 + CLAIM_TIMEOUT_MS + 1000;
+    const update = new DynamoDbAuditLog(replayOnce((c) => c instanceof UpdateItemCommand && /attempt = :prev/.test(c.input.ConditionExpression ?? "")) as never, AUDIT_TABLE, () => new Date(now));
+    expect(await update.claim(claim("r.lost-update"))).toMatchObject({ claimed: true });
   });
 
   it("names the fix when the table does not exist", async () => {
