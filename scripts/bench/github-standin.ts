@@ -37,19 +37,6 @@ function restCommit(key: string, c: FakeCommit, withStats: boolean): Record<stri
   };
 }
 
-function paged(url: URL, all: unknown[]): Response {
-  const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
-  const page = Number(url.searchParams.get("page") ?? 1);
-  const last = Math.max(1, Math.ceil(all.length / per));
-  const link = (p: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(p));
-    return u.toString();
-  };
-  const rels = page < last ? [`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : [];
-  return HttpResponse.json(all.slice((page - 1) * per, page * per), { headers: rels.length ? { link: rels.join(", ") } : {} });
-}
-
 /** REST endpoints the naive baseline reads and the fake does not serve. */
 function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
   const repoOf = (p: Record<string, unknown>): [string, FakeRepo | undefined] => {
@@ -65,7 +52,7 @@ function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
       const since = Date.parse(url.searchParams.get("since") ?? "1970-01-01T00:00:00Z");
       const until = Date.parse(url.searchParams.get("until") ?? "2999-01-01T00:00:00Z");
       const list = repo.commits.filter((c) => Date.parse(c.committedDate) >= since && Date.parse(c.committedDate) <= until).sort((a, b) => b.committedDate.localeCompare(a.committedDate));
-      return paged(url, list.map((c) => restCommit(key, c, false)));
+      return gh.page(url, list.map((c) => restCommit(key, c, false)));
     }),
     mswHttp.get(`${API}/repos/:owner/:repo/commits/:sha`, ({ params }) => {
       const [key, repo] = repoOf(params);
@@ -75,7 +62,7 @@ function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
     mswHttp.get(`${API}/repos/:owner/:repo/pulls`, ({ request, params }) => {
       const [key, repo] = repoOf(params);
       if (!repo) return notFound();
-      return paged(new URL(request.url), Array.from({ length: repo.openPullRequests ?? 0 }, (_, i) => ({ number: 1000 + i, state: "open", title: `PR ${i}`, html_url: `${WEB}/${key}/pull/${1000 + i}` })));
+      return gh.page(new URL(request.url), Array.from({ length: repo.openPullRequests ?? 0 }, (_, i) => ({ number: 1000 + i, state: "open", title: `PR ${i}`, html_url: `${WEB}/${key}/pull/${1000 + i}` })));
     }),
     mswHttp.get(`${API}/repos/:owner/:repo/branches/:branch`, ({ params }) => {
       const [key, repo] = repoOf(params);

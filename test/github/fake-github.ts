@@ -244,7 +244,8 @@ export class FakeGitHub {
     };
   }
 
-  private page(url: URL, all: unknown[]): Response {
+  /** One page of a REST list, with GitHub's Link header (next/last, first/prev). */
+  page(url: URL, all: unknown[]): Response {
     const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), this.maxPerPage);
     const page = Number(url.searchParams.get("page") ?? 1);
     const last = Math.max(1, Math.ceil(all.length / per));
