@@ -72,9 +72,12 @@ export class DynamoDbAuditLog implements AuditLog {
       if (!isConditionFailure(e)) throw this.explain(e, "PutItem");
     }
 
-    const got = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
-    if (!got.Item) return { claimed: false, reason: "another run is creating the claim", messageIds: [] };
-    const cur = unmarshall(got.Item) as StatusItem;
+    const readStatus = async () => {
+      const got = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
+      return got.Item ? (unmarshall(got.Item) as StatusItem) : undefined;
+    };
+    const cur = await readStatus();
+    if (!cur) return { claimed: false, reason: "another run is creating the claim", messageIds: [] };
     // Our own put, applied but answered with an error the SDK retried.
     if (cur.claimToken === token) {
       this.held.set(c.reportId, { token, attempt: cur.attempt });
@@ -101,8 +104,8 @@ export class DynamoDbAuditLog implements AuditLog {
       );
     } catch (e) {
       if (isConditionFailure(e)) {
-        const now = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
-        if (!now.Item || unmarshall(now.Item).claimToken !== token) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
+        // Our own update, applied but answered with an error the SDK retried, or another run's.
+        if ((await readStatus())?.claimToken !== token) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
       } else throw this.explain(e, "UpdateItem");
     }
     if (cur.status === "sending") this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
