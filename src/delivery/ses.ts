@@ -137,7 +137,7 @@ export class SesMailer implements Mailer {
         try {
           held = await opts.onProgress({ messageIds: [...ids], to: [...delivered] });
         } catch (e) {
-          this.o.log.warn(`ses: ${email.reportId}: progress after message ${i + 1} not recorded (${describeError(e)}); a crash now would resend it`);
+          this.o.log.warn(`ses: ${email.reportId}: progress after message ${b.index + 1} not recorded (${describeError(e)}); a crash now would resend it`);
         }
         if (held === false) throw new SesSendError(`${email.reportId}: another run took the claim over; stopped after message ${b.index + 1}/${planned.length}`, ids, batches.slice(i + 1).flatMap((x) => x.destinations), undefined, delivered);
       }
