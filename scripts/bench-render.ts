@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { renderReport } from "../src/render/render.js";
-import { sampleReports } from "../src/render/sample.js";
+import { sampleReports } from "./dev/sample.js";
 import { loadTemplates } from "../src/render/templates.js";
 
 const BUDGET_MS = 20;

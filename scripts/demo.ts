@@ -17,11 +17,11 @@ import { loadEnv } from "../src/config/env.js";
 import { loadDataDir } from "../src/config/load.js";
 import { ROLES } from "../src/config/schema.js";
 import { SesMailer } from "../src/delivery/ses.js";
-import { selectEdges } from "../src/edges.js";
-import { consoleLogger } from "../src/logger.js";
-import { isoWeekLabel } from "../src/period.js";
-import { run } from "../src/run.js";
-import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "../test/helpers/aws-local.js";
+import { selectEdges } from "../src/wiring/edges.js";
+import { consoleLogger } from "../src/shared/logger.js";
+import { isoWeekLabel } from "../src/shared/period.js";
+import { run } from "../src/pipeline/run.js";
+import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "./dev/aws-local.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const AUDIT_TABLE = "exec-reports-audit";

@@ -5,9 +5,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser } from "../src/render/browser.js";
+import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser } from "./dev/browser.js";
 import { renderReport } from "../src/render/render.js";
-import { sampleReports } from "../src/render/sample.js";
+import { sampleReports } from "./dev/sample.js";
 
 const WIDTHS = [600, 375];
 

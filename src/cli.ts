@@ -3,11 +3,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnv } from "./config/env.js";
 import { ROLES, type Role } from "./config/schema.js";
-import { UserError } from "./errors.js";
-import { parseEdgeFlag, selectEdges } from "./edges.js";
-import { consoleLogger } from "./logger.js";
-import { isoWeekLabel } from "./period.js";
-import { run, type RunResult } from "./run.js";
+import { UserError } from "./shared/errors.js";
+import { parseEdgeFlag, selectEdges } from "./wiring/edges.js";
+import { consoleLogger } from "./shared/logger.js";
+import { isoWeekLabel } from "./shared/period.js";
+import { run, type RunResult } from "./pipeline/run.js";
 
 const USAGE = `Usage: npm start -- [options]
 

@@ -5,9 +5,9 @@ import { parseInputs, SECRET_INPUTS } from "./action/inputs.js";
 import { outputsFor } from "./action/outputs.js";
 import { buildSummary } from "./action/summary.js";
 import { loadEnv } from "./config/env.js";
-import { selectEdges } from "./edges.js";
-import { UserError } from "./errors.js";
-import { run as runPipeline, type RunResult } from "./run.js";
+import { selectEdges } from "./wiring/edges.js";
+import { UserError } from "./shared/errors.js";
+import { run as runPipeline, type RunResult } from "./pipeline/run.js";
 
 export interface ActionDeps {
   env?: NodeJS.ProcessEnv;

@@ -2,7 +2,7 @@
  * Lower bounds for the bench workload: the fewest requests each service needs, and the fewest sequential round trips
  * (the critical path) a run needs, given the API limits the design must respect. Each bound carries its formula.
  */
-import { MAX_QUERIES_PER_CALL } from "../../src/sources/cloudwatch.js";
+import { MAX_QUERIES_PER_CALL } from "../../src/collect/sources/cloudwatch.js";
 
 /** GraphQL history: 100 commits a page, 10 repositories a query (design: keeps a page inside GitHub's node limits). */
 export const COMMITS_PER_PAGE = 100;

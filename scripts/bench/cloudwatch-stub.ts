@@ -4,7 +4,7 @@
  */
 import { CloudWatchClient, type GetMetricDataCommandInput, type GetMetricStatisticsCommandInput } from "@aws-sdk/client-cloudwatch";
 import { createHash } from "node:crypto";
-import { fakeCredentials } from "../../test/helpers/aws-local.js";
+import { fakeCredentials } from "../dev/aws-local.js";
 import { sleep, type RequestCounter } from "./counter.js";
 
 const DAY_MS = 86_400_000;

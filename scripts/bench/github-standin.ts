@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, http as mswHttp, HttpResponse, type RequestHandler } from "msw";
-import { API, FakeGitHub, type FakeCommit, type FakeRepo } from "../../test/github/fake-github.js";
+import { API, FakeGitHub, type FakeCommit, type FakeRepo } from "../dev/fake-github.js";
 import { sleep, type CountSink } from "./counter.js";
 
 export interface GitHubStandIn {

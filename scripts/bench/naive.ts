@@ -7,15 +7,15 @@ import { GetMetricStatisticsCommand, type CloudWatchClient } from "@aws-sdk/clie
 import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ROLES } from "../../src/config/schema.js";
 import type { GitHubClient } from "../../src/github/client.js";
-import type { Logger } from "../../src/logger.js";
-import { run, type Edges, type RunOptions, type RunResult } from "../../src/run.js";
-import { missing, present, type Commit, type Fact, type MetricSeries, type RepoFacts } from "../../src/snapshot.js";
-import { GLOBAL_NAMESPACES, seriesFor } from "../../src/sources/cloudwatch.js";
-import { priorityFiles, scanningFiles, workflowFiles } from "../../src/sources/dependency-scanning.js";
-import { dynamoDbConfigSchema } from "../../src/sources/dynamodb-config.js";
-import { DynamoDbDatasetSource } from "../../src/sources/dynamodb.js";
-import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "../../src/sources/secret-scan.js";
-import type { CollectContext, DatasetSource, GitSource, MetricsSource, RepoConfig } from "../../src/sources/source.js";
+import type { Logger } from "../../src/shared/logger.js";
+import { run, type Edges, type RunOptions, type RunResult } from "../../src/pipeline/run.js";
+import { missing, present, type Commit, type Fact, type MetricSeries, type RepoFacts } from "../../src/collect/snapshot.js";
+import { GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
+import { priorityFiles, scanningFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
+import { dynamoDbConfigSchema } from "../../src/collect/sources/dynamodb-config.js";
+import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
+import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "../../src/collect/sources/secret-scan.js";
+import type { CollectContext, DatasetSource, GitSource, MetricsSource, RepoConfig } from "../../src/collect/sources/source.js";
 import { LOOKBACK_DAYS, REVENUE_TABLE } from "./seed.js";
 
 const DAY_MS = 86_400_000;

@@ -8,8 +8,8 @@ import pLimit from "p-limit";
 import { stringify } from "yaml";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
-import { seriesFor } from "../../src/sources/cloudwatch.js";
-import { makeCommits, type FakeGitHub, type FakeRepo } from "../../test/github/fake-github.js";
+import { seriesFor } from "../../src/collect/sources/cloudwatch.js";
+import { makeCommits, type FakeGitHub, type FakeRepo } from "../dev/fake-github.js";
 
 export const PERIOD = { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" };
 export const NOW = new Date("2026-11-30T08:00:00Z");

@@ -104,7 +104,7 @@ function connect(counter: RequestCounter) {
 
 /** The child side: owns the servers and answers calls. */
 async function serve(): Promise<void> {
-  const { startDynamo, startSes, fakeCredentials } = await import("../../test/helpers/aws-local.js");
+  const { startDynamo, startSes, fakeCredentials } = await import("../dev/aws-local.js");
   const { startLatencyProxy } = await import("./proxy.js");
   const { startGitHubStandIn } = await import("./github-standin.js");
   const { seedGitHub } = await import("./seed.js");

@@ -1,6 +1,6 @@
 /** The pipeline's Logger on @actions/core: warnings and errors become annotations, secrets are masked by the runner. */
 import * as core from "@actions/core";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 
 /** Logger that writes through @actions/core. */
 export function coreLogger(): Logger {

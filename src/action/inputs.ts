@@ -2,9 +2,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { ROLES, type Role } from "../config/schema.js";
-import { EDGE_FLAGS, type EdgeChoices } from "../edges.js";
-import { UserError } from "../errors.js";
-import { isoWeekLabel, parsePeriod } from "../period.js";
+import { EDGE_FLAGS, type EdgeChoices } from "../wiring/edges.js";
+import { UserError } from "../shared/errors.js";
+import { isoWeekLabel, parsePeriod } from "../shared/period.js";
 
 /** Every input action.yml declares; a test keeps the two in step. */
 export const INPUT_NAMES = [

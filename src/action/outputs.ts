@@ -1,5 +1,5 @@
 /** The action's outputs, from one run's result. */
-import type { RunResult } from "../run.js";
+import type { RunResult } from "../pipeline/run.js";
 
 export interface ActionOutputs {
   "report-id": string;

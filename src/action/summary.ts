@@ -1,6 +1,6 @@
 /** The job summary: per role the KPI table with deltas, findings by severity, cards opened/closed, delivery status and report id. */
-import type { RoleResult, RunResult } from "../run.js";
-import { SEVERITIES, type Kpi } from "../report.js";
+import type { RoleResult, RunResult } from "../pipeline/run.js";
+import { SEVERITIES, type Kpi } from "../analyse/report.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { formatDelta, formatValue, type Unit } from "../render/format.js";
 

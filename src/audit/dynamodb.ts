@@ -20,7 +20,7 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryC
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { randomUUID } from "node:crypto";
 import type { Role } from "../config/schema.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 import { carriedOver, isFresh, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
-import { writeFileAtomic } from "../fs-atomic.js";
+import { writeFileAtomic } from "../shared/fs-atomic.js";
 import { carriedOver, isFresh, notLater, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
 
 interface ClaimFile {

@@ -1,7 +1,7 @@
 /** Offline board: board.json holds every card with its status and history. */
 import { readFile } from "node:fs/promises";
 import type { Role } from "../config/schema.js";
-import { writeFileAtomic } from "../fs-atomic.js";
+import { writeFileAtomic } from "../shared/fs-atomic.js";
 import type { Board, BoardSyncResult, CardSpec } from "./board.js";
 
 export interface FileCard extends CardSpec {

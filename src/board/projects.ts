@@ -1,5 +1,5 @@
 /** Projects (v2): every card on the configured project, its Status following the issue (open → Todo, closed → Done). */
-import { UserError } from "../errors.js";
+import { UserError } from "../shared/errors.js";
 import type { GitHubClient } from "../github/client.js";
 import { describeGitHubError } from "../github/errors.js";
 

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
-import { ConfigError, UserError } from "../errors.js";
+import { ConfigError, UserError } from "../shared/errors.js";
 
 const emailList = z
   .string()

@@ -1,7 +1,7 @@
 /** Load and validate every file in data/, then check the references between files. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../shared/errors.js";
 import { DATA_FILES, type DataFile, type Inventory } from "./schema.js";
 import { parseYamlFile, type ParsedFile } from "./yaml-file.js";
 

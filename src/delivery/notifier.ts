@@ -1,5 +1,5 @@
 /** The Notifier seam: a short message per role run (Slack, a dashboard webhook). A failed post is a warning only. */
-import type { Report } from "../report.js";
+import type { Report } from "../analyse/report.js";
 
 export interface RoleOutcome {
   report: Report;

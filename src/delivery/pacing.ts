@@ -1,5 +1,5 @@
 /** Paces sends to a per-second rate shared by every caller of one mailer (SES counts recipients, not messages). */
-import { sleep as realSleep } from "./retry.js";
+import { sleep as realSleep } from "../shared/retry.js";
 
 export class Pacer {
   private nextFree = 0;

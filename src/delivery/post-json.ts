@@ -1,6 +1,6 @@
 /** One JSON POST with a timeout and a few retries, for the notifiers; errors never carry the URL, which is a secret. */
-import type { Logger } from "../logger.js";
-import { sleep as realSleep } from "./retry.js";
+import type { Logger } from "../shared/logger.js";
+import { sleep as realSleep } from "../shared/retry.js";
 
 export type FetchLike = (
   url: string,

@@ -1,12 +1,12 @@
 /** SES mailer (v1 API): SendRawEmail with the composed MIME, ≤ 50 recipients a message, paced to GetSendQuota, retried on throttling. */
 import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from "@aws-sdk/client-ses";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 import { dedupeAddresses, invalidAddresses } from "./addresses.js";
 import { planBatches, SES_MAX_RECIPIENTS } from "./batches.js";
 import { PartialDeliveryError, type Mailer, type OutgoingEmail, type SendOptions, type SendResult } from "./mailer.js";
 import { composeMime, messageIdFor } from "./mime.js";
 import { Pacer } from "./pacing.js";
-import { describeError, sleep as realSleep, withRetry, type RetryOptions } from "./retry.js";
+import { describeError, sleep as realSleep, withRetry, type RetryOptions } from "../shared/retry.js";
 
 /** The sandbox rate; used when GetSendQuota cannot be read. */
 export const FALLBACK_SEND_RATE = 1;

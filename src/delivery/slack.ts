@@ -1,5 +1,5 @@
 /** Slack incoming-webhook notifier: one message per role run with the headline KPIs, counts, delivery status and links. */
-import { SEVERITIES, type Kpi } from "../report.js";
+import { SEVERITIES, type Kpi } from "../analyse/report.js";
 import { formatDelta, formatValue, type Unit } from "../render/format.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
 import { postJson, type PostOptions } from "./post-json.js";

@@ -1,5 +1,5 @@
 /** Generic JSON webhook notifier: a dashboard receives the Report summary of every role run. */
-import { SEVERITIES } from "../report.js";
+import { SEVERITIES } from "../analyse/report.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
 import { postJson, type PostOptions } from "./post-json.js";
 

@@ -1,5 +1,5 @@
 /** Commit history and repository heads for many repositories at once: one aliased GraphQL query a page. */
-import type { Commit } from "../snapshot.js";
+import type { Commit } from "../collect/snapshot.js";
 import type { GitHubClient } from "./client.js";
 import { isGraphqlPartialError, type GraphqlErrorEntry } from "./errors.js";
 

@@ -1,6 +1,6 @@
 /** Renders a Report into email HTML (CSS inlined by juice), plain text, Markdown, and board card bodies. */
 import Mustache from "mustache";
-import type { ActionItem, Report } from "../report.js";
+import type { ActionItem, Report } from "../analyse/report.js";
 import { fingerprintMarker } from "../board/board.js";
 import { escapeHtml, escapeMarkdown } from "./escape.js";
 import { formatValue } from "./format.js";

@@ -3,8 +3,8 @@
  * no figure is computed. Every template branch reads a boolean from here, so templates hold no logic and
  * every variable a section reads is defined on its own object (mustache would otherwise look it up in a parent).
  */
-import type { Kpi, Report, Section, Severity } from "../report.js";
-import { SEVERITIES } from "../report.js";
+import type { Kpi, Report, Section, Severity } from "../analyse/report.js";
+import { SEVERITIES } from "../analyse/report.js";
 import { formatDelta, formatValue, type Unit } from "./format.js";
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };

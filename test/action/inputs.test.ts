@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { INPUT_NAMES, parseInputs, type InputName } from "../../src/action/inputs.js";
 import { ROLES } from "../../src/config/schema.js";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/shared/errors.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const ctx = { workspace: "/ws", now: NOW };

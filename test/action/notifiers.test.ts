@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Role } from "../../src/config/schema.js";
-import { selectNotifiers } from "../../src/delivery/select-notifiers.js";
-import { memoryLogger } from "../../src/logger.js";
-import { run, type RunOptions } from "../../src/run.js";
+import { selectNotifiers } from "../../src/wiring/select-notifiers.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { run, type RunOptions } from "../../src/pipeline/run.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 

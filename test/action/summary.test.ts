@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { outputsFor } from "../../src/action/outputs.js";
 import { buildSummary, SUMMARY_LIMIT_BYTES } from "../../src/action/summary.js";
-import type { Report } from "../../src/report.js";
-import type { RoleResult, RunResult } from "../../src/run.js";
+import type { Report } from "../../src/analyse/report.js";
+import type { RoleResult, RunResult } from "../../src/pipeline/run.js";
 import { report } from "../helpers/analyse.js";
 import { sampleInventory } from "../helpers/sample.js";
 

@@ -3,8 +3,8 @@ import { PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS, type AuditEntry, type Claim } from "../../src/audit/audit-log.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
-import { memoryLogger } from "../../src/logger.js";
-import { startDynamo, type LocalDynamo } from "../helpers/aws-local.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { startDynamo, type LocalDynamo } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, reportItems } from "./fixture.js";
 
 let dynamo: LocalDynamo;

@@ -2,12 +2,12 @@
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../src/logger.js";
-import { parsePeriod } from "../../src/period.js";
-import { billingServiceName, CloudWatchMetricsSource, seriesFor } from "../../src/sources/cloudwatch.js";
-import type { CollectContext } from "../../src/sources/source.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
+import { billingServiceName, CloudWatchMetricsSource, seriesFor } from "../../src/collect/sources/cloudwatch.js";
+import type { CollectContext } from "../../src/collect/sources/source.js";
 import { DATA_DIR, NOW, PERIOD, sampleInventory } from "../helpers/sample.js";
-import { fakeCredentials } from "../helpers/aws-local.js";
+import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 
 const period = parsePeriod(PERIOD);
 const day = (d: number) => new Date(Date.parse(period.start) + d * 86_400_000);

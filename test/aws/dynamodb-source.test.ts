@@ -4,13 +4,13 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoDbDatasetSource, readTable } from "../../src/sources/dynamodb.js";
-import { dynamoDbConfigSchema, loadDynamoDbConfig } from "../../src/sources/dynamodb-config.js";
-import { ConfigError } from "../../src/errors.js";
-import type { Snapshot } from "../../src/snapshot.js";
+import { DynamoDbDatasetSource, readTable } from "../../src/collect/sources/dynamodb.js";
+import { dynamoDbConfigSchema, loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
+import { ConfigError } from "../../src/shared/errors.js";
+import type { Snapshot } from "../../src/collect/snapshot.js";
 import { copyData } from "../helpers/cli.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../helpers/aws-local.js";
+import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, runAws } from "./fixture.js";
 
 let ses: LocalSes;

@@ -6,11 +6,11 @@ import { DynamoDbAuditLog, reportPk } from "../../src/audit/dynamodb.js";
 import type { Env } from "../../src/config/env.js";
 import type { Role } from "../../src/config/schema.js";
 import { SesMailer, type SesMailerOptions } from "../../src/delivery/ses.js";
-import { memoryLogger, type Logger } from "../../src/logger.js";
-import { run, type Edges, type RunOptions, type RunResult } from "../../src/run.js";
-import type { GitSource } from "../../src/sources/source.js";
+import { memoryLogger, type Logger } from "../../src/shared/logger.js";
+import { run, type Edges, type RunOptions, type RunResult } from "../../src/pipeline/run.js";
+import type { GitSource } from "../../src/collect/sources/source.js";
 import { tempDir } from "../helpers/cli.js";
-import type { LocalDynamo, LocalSes } from "../helpers/aws-local.js";
+import type { LocalDynamo, LocalSes } from "../../scripts/dev/aws-local.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
 
 export const AUDIT_TABLE = "exec-reports-audit-test";

@@ -4,8 +4,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { Pacer } from "../../src/delivery/pacing.js";
 import { FALLBACK_SEND_RATE, SesMailer } from "../../src/delivery/ses.js";
-import { memoryLogger } from "../../src/logger.js";
-import { fakeCredentials } from "../helpers/aws-local.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 
 function fakeTime() {
   let now = 0;

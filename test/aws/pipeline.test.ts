@@ -4,9 +4,9 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { kpiPk } from "../../src/audit/dynamodb.js";
 import { ROLES } from "../../src/config/schema.js";
-import { recipientsFor } from "../../src/recipients.js";
+import { recipientsFor } from "../../src/pipeline/recipients.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../helpers/aws-local.js";
+import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws } from "./fixture.js";
 
 let ses: LocalSes;

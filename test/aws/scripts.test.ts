@@ -3,7 +3,7 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeCredentials, startDynamo, type LocalDynamo } from "../helpers/aws-local.js";
+import { fakeCredentials, startDynamo, type LocalDynamo } from "../../scripts/dev/aws-local.js";
 import { ROOT } from "../helpers/sample.js";
 
 function tsx(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {

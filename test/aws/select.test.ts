@@ -1,12 +1,12 @@
 /** Edge selection: the real AWS service when configured or asked, the offline one otherwise, and the choice is printed. */
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.js";
-import { selectAudit } from "../../src/audit/select.js";
-import { selectMailer } from "../../src/delivery/select.js";
-import { selectBusiness, selectMetrics } from "../../src/sources/select-aws.js";
-import type { SelectContext } from "../../src/edges.js";
-import { UserError } from "../../src/errors.js";
-import { memoryLogger } from "../../src/logger.js";
+import { selectAudit } from "../../src/wiring/select-audit.js";
+import { selectMailer } from "../../src/wiring/select-mailer.js";
+import { selectBusiness, selectMetrics } from "../../src/wiring/select-aws.js";
+import type { SelectContext } from "../../src/wiring/edges.js";
+import { UserError } from "../../src/shared/errors.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 import { DATA_DIR, NOW } from "../helpers/sample.js";
 
 const ctx = (env: Partial<Env>, extra: Partial<SelectContext> = {}) => {

@@ -5,9 +5,9 @@ import { ROLES } from "../../src/config/schema.js";
 import { planBatches } from "../../src/delivery/batches.js";
 import type { OutgoingEmail } from "../../src/delivery/mailer.js";
 import { SesSendError } from "../../src/delivery/ses.js";
-import { memoryLogger } from "../../src/logger.js";
-import type { RunOptions } from "../../src/run.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../helpers/aws-local.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import type { RunOptions } from "../../src/pipeline/run.js";
+import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws, sesMailer } from "./fixture.js";
 
 let ses: LocalSes;

@@ -1,7 +1,7 @@
 /** secretlint's process-wide profiler searched every earlier mark on each new one (O(n²) over a run); scanning must leave no marks. */
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { scanContent } from "../../src/sources/secret-scan.js";
+import { scanContent } from "../../src/collect/sources/secret-scan.js";
 
 describe("secret scan and secretlint's profiler", () => {
   it("scanning many files records no performance marks, so the cost per file does not grow with the run", async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEnv } from "../../src/config/env.js";
 import { loadDataDir } from "../../src/config/load.js";
-import { ConfigError } from "../../src/errors.js";
+import { ConfigError } from "../../src/shared/errors.js";
 import { copyData, tempDir } from "../helpers/cli.js";
 import { DATA_DIR } from "../helpers/sample.js";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/config/schema.js";
-import { reportSchema } from "../../src/report.js";
+import { reportSchema } from "../../src/analyse/report.js";
 import { cli, copyData, tempDir, treeHash } from "../helpers/cli.js";
 
 const PERIOD = "2026-W48";

@@ -6,10 +6,10 @@ import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js"
 import { FileAuditLog } from "../../src/audit/file.js";
 import type { Mailer, OutgoingEmail } from "../../src/delivery/mailer.js";
 import { OutboxMailer } from "../../src/delivery/outbox.js";
-import { memoryLogger } from "../../src/logger.js";
-import { run, type Edges, type RunOptions } from "../../src/run.js";
-import { missing } from "../../src/snapshot.js";
-import type { GitSource, MetricsSource } from "../../src/sources/source.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { run, type Edges, type RunOptions } from "../../src/pipeline/run.js";
+import { missing } from "../../src/collect/snapshot.js";
+import type { GitSource, MetricsSource } from "../../src/collect/sources/source.js";
 import { tempDir } from "../helpers/cli.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
 import { FileAuditLog } from "../../src/audit/file.js";
 import { SesMailer } from "../../src/delivery/ses.js";
-import { memoryLogger } from "../../src/logger.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 import { tempDir } from "../helpers/cli.js";
 
 const ID = "cfo.all.2026-W48";

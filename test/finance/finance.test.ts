@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { breakEven, variableCostPerUnit } from "../../src/finance/break-even.js";
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../../src/finance/burn.js";
-import { possibleDuplicates, uncategorised, unusual } from "../../src/finance/expense-audit.js";
-import { reconcile } from "../../src/finance/reconcile.js";
-import { isoWeekLabel, parsePeriod, weeksBetween } from "../../src/period.js";
+import { breakEven, variableCostPerUnit } from "../../src/analyse/finance/break-even.js";
+import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../../src/analyse/finance/burn.js";
+import { possibleDuplicates, uncategorised, unusual } from "../../src/analyse/finance/expense-audit.js";
+import { reconcile } from "../../src/analyse/finance/reconcile.js";
+import { isoWeekLabel, parsePeriod, weeksBetween } from "../../src/shared/period.js";
 
 describe("period", () => {
   it("maps dates to ISO weeks, including year edges", () => {

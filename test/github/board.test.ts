@@ -4,7 +4,7 @@ import { cardLabels, fingerprintMarker, type CardSpec } from "../../src/board/bo
 import { GitHubIssuesBoard } from "../../src/board/github-issues.js";
 import { parseProjectRef, ProjectBoard } from "../../src/board/projects.js";
 import type { Role } from "../../src/config/schema.js";
-import { FakeGitHub, secondaryRateLimit } from "./fake-github.js";
+import { FakeGitHub, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
 import { testClient } from "./helpers.js";
 
 const gh = new FakeGitHub("example-org/ops");

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../src/logger.js";
-import { GitHubGitSource } from "../../src/sources/github.js";
-import type { RepoConfig } from "../../src/sources/source.js";
-import { isPresent } from "../../src/snapshot.js";
-import { badGateway, FakeGitHub, makeCommits, secondaryRateLimit } from "./fake-github.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { GitHubGitSource } from "../../src/collect/sources/github.js";
+import type { RepoConfig } from "../../src/collect/sources/source.js";
+import { isPresent } from "../../src/collect/snapshot.js";
+import { badGateway, FakeGitHub, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
 import { collectContext, testClient, WEEK } from "./helpers.js";
 
 const gh = new FakeGitHub();

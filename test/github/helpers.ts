@@ -1,9 +1,9 @@
 /** Shared setup for the GitHub tests: a fast client (no spacing, millisecond backoff) and a collect context. */
 import { randomBytes } from "node:crypto";
 import { createGitHubClient } from "../../src/github/client.js";
-import { memoryLogger } from "../../src/logger.js";
-import type { CollectContext } from "../../src/sources/source.js";
-import { API } from "./fake-github.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import type { CollectContext } from "../../src/collect/sources/source.js";
+import { API } from "../../scripts/dev/fake-github.js";
 
 export const fakeToken = () => `ghs_${randomBytes(18).toString("hex")}`;
 

@@ -1,10 +1,10 @@
 /** Runs one role's analysis over an inventory, for role tests. */
 import type { Inventory, Role } from "../../src/config/schema.js";
-import type { Report } from "../../src/report.js";
-import { reportSchema } from "../../src/report.js";
-import { analyse, type KpiHistory } from "../../src/roles/analyse.js";
-import { ROLE_DEFINITIONS } from "../../src/roles/index.js";
-import type { Snapshot } from "../../src/snapshot.js";
+import type { Report } from "../../src/analyse/report.js";
+import { reportSchema } from "../../src/analyse/report.js";
+import { analyse, type KpiHistory } from "../../src/analyse/analyse.js";
+import { ROLE_DEFINITIONS } from "../../src/analyse/roles/index.js";
+import type { Snapshot } from "../../src/collect/snapshot.js";
 import { NOW, snapshotOf } from "./sample.js";
 
 export function report(role: Role, input: Inventory | Snapshot, previous: KpiHistory = {}): Report {

@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
-import { parsePeriod } from "../../src/period.js";
-import { present, type Fact, type MetricSeries, type RepoFacts, type Snapshot } from "../../src/snapshot.js";
+import { parsePeriod } from "../../src/shared/period.js";
+import { present, type Fact, type MetricSeries, type RepoFacts, type Snapshot } from "../../src/collect/snapshot.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DATA_DIR = path.join(ROOT, "data");

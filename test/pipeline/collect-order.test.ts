@@ -1,10 +1,10 @@
 /** The snapshot does not depend on the order in which repository reads finish. */
 import { describe, expect, it } from "vitest";
-import { collect } from "../../src/collect.js";
-import { memoryLogger } from "../../src/logger.js";
-import { parsePeriod } from "../../src/period.js";
-import { snapshotHash } from "../../src/run.js";
-import type { GitSource } from "../../src/sources/source.js";
+import { collect } from "../../src/collect/collect.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
+import { snapshotHash } from "../../src/pipeline/run.js";
+import type { GitSource } from "../../src/collect/sources/source.js";
 import { DATA_DIR, NOW, PERIOD, repo, sampleInventory } from "../helpers/sample.js";
 
 describe("collect", () => {

@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
 const hooks = vi.hoisted(() => ({ failNextClaimWrite: false }));
-vi.mock("../../src/fs-atomic.js", async (orig) => {
-  const m = await orig<typeof import("../../src/fs-atomic.js")>();
+vi.mock("../../src/shared/fs-atomic.js", async (orig) => {
+  const m = await orig<typeof import("../../src/shared/fs-atomic.js")>();
   return {
     ...m,
     writeFileAtomic: async (file: string, data: string | Buffer) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recipientsFor } from "../../src/recipients.js";
+import { recipientsFor } from "../../src/pipeline/recipients.js";
 import { sampleInventory } from "../helpers/sample.js";
 
 describe("recipients", () => {

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/config/schema.js";
-import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser, type EmailBrowser } from "../../src/render/browser.js";
+import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser, type EmailBrowser } from "../../scripts/dev/browser.js";
 import { renderReport } from "../../src/render/render.js";
-import { sampleReports } from "../../src/render/sample.js";
+import { sampleReports } from "../../scripts/dev/sample.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 
 const available = chromiumAvailable();

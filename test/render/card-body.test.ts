@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { analyse } from "../../src/roles/analyse.js";
-import { ROLE_DEFINITIONS } from "../../src/roles/index.js";
+import { analyse } from "../../src/analyse/analyse.js";
+import { ROLE_DEFINITIONS } from "../../src/analyse/roles/index.js";
 import { renderCardBody } from "../../src/render/render.js";
-import { parsePeriod } from "../../src/period.js";
+import { parsePeriod } from "../../src/shared/period.js";
 import { NOW, sampleInventory, snapshotOf } from "../helpers/sample.js";
 
 describe("board card bodies", () => {

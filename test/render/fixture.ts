@@ -1,5 +1,5 @@
 /** A small Report that exercises every part of the templates: each KPI state, every severity, charts, wide tables. */
-import { reportSchema, type Report } from "../../src/report.js";
+import { reportSchema, type Report } from "../../src/analyse/report.js";
 
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   const report: Report = {

@@ -1,9 +1,9 @@
 /** The real sample run's emails (offline pipeline, 2026-W48, frozen clock): size, email safety, validity, same facts everywhere. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/config/schema.js";
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../src/analyse/report.js";
 import { renderReport, type Rendered } from "../../src/render/render.js";
-import { sampleReports } from "../../src/render/sample.js";
+import { sampleReports } from "../../scripts/dev/sample.js";
 import { formatValue, type Unit } from "../../src/render/format.js";
 import { attr, descendants, elements, validateEmailHtml, visibleText } from "./email-checks.js";
 

@@ -1,7 +1,7 @@
 /** Hostile data in any field of a Report shows as text in the HTML, plain-text and Markdown renderings, and never pings anyone. */
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../src/analyse/report.js";
 import { renderCardBody, renderReport } from "../../src/render/render.js";
 import { attr, elements, visibleText } from "./email-checks.js";
 import { fixtureReport } from "./fixture.js";

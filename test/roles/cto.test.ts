@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { rightSizedMemory } from "../../src/roles/cto.js";
+import { rightSizedMemory } from "../../src/analyse/roles/cto.js";
 import { findings, kpi, report } from "../helpers/analyse.js";
 import { repo, sampleInventory, snapshotOf } from "../helpers/sample.js";
-import { missing } from "../../src/snapshot.js";
+import { missing } from "../../src/collect/snapshot.js";
 
 describe("CTO report", () => {
   it("rates each entity's stack by its endpoints and monitoring", async () => {

@@ -3,11 +3,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalGitSource, parseGitLog } from "../../src/sources/git-local.js";
-import { scanContent } from "../../src/sources/secret-scan.js";
-import { memoryLogger } from "../../src/logger.js";
-import { parsePeriod } from "../../src/period.js";
-import { isPresent } from "../../src/snapshot.js";
+import { LocalGitSource, parseGitLog } from "../../src/collect/sources/git-local.js";
+import { scanContent } from "../../src/collect/sources/secret-scan.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
+import { isPresent } from "../../src/collect/snapshot.js";
 import { tempDir } from "../helpers/cli.js";
 import { NOW, ROOT, sampleInventory } from "../helpers/sample.js";
 
