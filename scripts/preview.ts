@@ -5,14 +5,17 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser } from "./dev/browser.js";
 import { renderReport } from "../src/render/render.js";
+import { CHROMIUM_PATH, chromiumAvailable, openEmailBrowser } from "./dev/browser.js";
 import { sampleReports } from "./dev/sample.js";
 
 const WIDTHS = [600, 375];
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string", default: "out/screenshots" }, data: { type: "string" } }, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { out: { type: "string", default: "out/screenshots" }, data: { type: "string" } },
+    allowPositionals: false,
+  });
   if (!chromiumAvailable()) {
     console.error(`error: ${CHROMIUM_PATH} not found. Install Debian's Chromium: apt-get install -y chromium`);
     return 1;
@@ -33,7 +36,9 @@ async function main(): Promise<number> {
           const m = await browser.measure(html, { width, dark, screenshot: file });
           const overflow = m.scrollWidth > width;
           if (overflow || m.requests.length) problems++;
-          console.log(`${report.role.padEnd(10)} ${String(width).padStart(3)} px${dark ? " dark" : "     "}  ${kb} KB  height ${m.height} px  scrollWidth ${m.scrollWidth}${overflow ? "  OVERFLOW" : ""}${m.requests.length ? `  requests: ${m.requests.join(", ")}` : ""}  ${path.relative(process.cwd(), file)}`);
+          console.log(
+            `${report.role.padEnd(10)} ${String(width).padStart(3)} px${dark ? " dark" : "     "}  ${kb} KB  height ${m.height} px  scrollWidth ${m.scrollWidth}${overflow ? "  OVERFLOW" : ""}${m.requests.length ? `  requests: ${m.requests.join(", ")}` : ""}  ${path.relative(process.cwd(), file)}`,
+          );
         }
       }
     }

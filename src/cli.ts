@@ -3,11 +3,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnv } from "./config/env.js";
 import { ROLES, type Role } from "./config/schema.js";
+import { type RunResult, run } from "./pipeline/run.js";
 import { UserError } from "./shared/errors.js";
-import { parseEdgeFlag, selectEdges } from "./wiring/edges.js";
 import { consoleLogger } from "./shared/logger.js";
 import { isoWeekLabel } from "./shared/period.js";
-import { run, type RunResult } from "./pipeline/run.js";
+import { parseEdgeFlag, selectEdges } from "./wiring/edges.js";
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -94,7 +94,12 @@ export async function main(io: CliIo): Promise<number> {
         outDir,
         roles,
         period: values.period ?? isoWeekLabel(io.now()),
-        entities: values.entities ? values.entities.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
+        entities: values.entities
+          ? values.entities
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined,
         force: values.force,
         dryRun: values["dry-run"],
         env,
@@ -117,9 +122,15 @@ export async function main(io: CliIo): Promise<number> {
 
 function parseRoles(v: string | undefined): Role[] {
   if (!v || v === "all") return [...ROLES];
-  const list = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = v
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length) throw new UserError(`--role: ${bad.map((b) => `"${b}"`).join(", ")} is not a role — expected a comma-separated list of ${ROLES.join(", ")}`);
+  if (bad.length)
+    throw new UserError(
+      `--role: ${bad.map((b) => `"${b}"`).join(", ")} is not a role — expected a comma-separated list of ${ROLES.join(", ")}`,
+    );
   return [...new Set(list)] as Role[];
 }
 
@@ -127,10 +138,16 @@ function printResult(r: RunResult, outDir: string, cwd: string, log: ReturnType<
   const rel = (p: string) => path.relative(cwd, p) || ".";
   for (const x of r.roles) {
     const c = x.counts;
-    const board = x.board ? `; cards +${x.board.created.length} ~${x.board.updated.length} closed ${x.board.closed.length} reopened ${x.board.reopened.length}` : "";
-    log.info(`${x.role.padEnd(10)} ${x.status.padEnd(8)} ${x.reportId}: ${c.kpis - c.missingKpis}/${c.kpis} KPIs, ${c.findings} findings, ${c.actions} actions${board}${x.location ? ` → ${rel(x.location)}` : ""}${x.error ? ` — ${x.error}` : ""}`);
+    const board = x.board
+      ? `; cards +${x.board.created.length} ~${x.board.updated.length} closed ${x.board.closed.length} reopened ${x.board.reopened.length}`
+      : "";
+    log.info(
+      `${x.role.padEnd(10)} ${x.status.padEnd(8)} ${x.reportId}: ${c.kpis - c.missingKpis}/${c.kpis} KPIs, ${c.findings} findings, ${c.actions} actions${board}${x.location ? ` → ${rel(x.location)}` : ""}${x.error ? ` — ${x.error}` : ""}`,
+    );
   }
-  log.info(`reports in ${rel(path.join(outDir, "reports"))}/, audit in ${rel(path.join(outDir, "audit.jsonl"))}, board in ${rel(path.join(outDir, "board.json"))}`);
+  log.info(
+    `reports in ${rel(path.join(outDir, "reports"))}/, audit in ${rel(path.join(outDir, "audit.jsonl"))}, board in ${rel(path.join(outDir, "board.json"))}`,
+  );
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);

@@ -5,9 +5,9 @@ import { parseInputs, SECRET_INPUTS } from "./action/inputs.js";
 import { outputsFor } from "./action/outputs.js";
 import { buildSummary } from "./action/summary.js";
 import { loadEnv } from "./config/env.js";
-import { selectEdges } from "./wiring/edges.js";
+import { type RunResult, run as runPipeline } from "./pipeline/run.js";
 import { UserError } from "./shared/errors.js";
-import { run as runPipeline, type RunResult } from "./pipeline/run.js";
+import { selectEdges } from "./wiring/edges.js";
 
 export interface ActionDeps {
   env?: NodeJS.ProcessEnv;
@@ -55,7 +55,18 @@ export async function runAction(deps: ActionDeps = {}): Promise<RunResult | unde
       runUrl,
     });
     const result = await runPipeline(
-      { dataDir: opts.dataDir, outDir: opts.outDir, roles: opts.roles, period: opts.period, entities: opts.entities, force: opts.force, dryRun: opts.dryRun, env: appEnv, now, runUrl },
+      {
+        dataDir: opts.dataDir,
+        outDir: opts.outDir,
+        roles: opts.roles,
+        period: opts.period,
+        entities: opts.entities,
+        force: opts.force,
+        dryRun: opts.dryRun,
+        env: appEnv,
+        now,
+        runUrl,
+      },
       log,
       edges,
     );
@@ -64,7 +75,9 @@ export async function runAction(deps: ActionDeps = {}): Promise<RunResult | unde
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(buildSummary(result, runUrl)).write();
     for (const r of result.roles) {
       const c = r.counts;
-      core.info(`${r.role}: ${r.status} ${r.reportId} — ${c.kpis - c.missingKpis}/${c.kpis} KPIs, ${c.findings} findings, ${c.actions} actions`);
+      core.info(
+        `${r.role}: ${r.status} ${r.reportId} — ${c.kpis - c.missingKpis}/${c.kpis} KPIs, ${c.findings} findings, ${c.actions} actions`,
+      );
     }
     const failed = result.roles.filter((r) => r.status === "failed");
     if (failed.length) {

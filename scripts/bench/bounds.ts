@@ -70,19 +70,38 @@ export function lowerBounds(w: BoundInputs): Bounds {
   const tail = 3;
   return {
     requests: {
-      github: { value: ghTotal, formula: `history Σₖ⌈repos with ≥k pages/${REPOS_PER_QUERY}⌉ = ${history} (pages = ⌈commits/${COMMITS_PER_PAGE}⌉ per repo, max ${maxPages}; ⌈${R}/${REPOS_PER_QUERY}⌉×${maxPages} = ${ceil(R / REPOS_PER_QUERY) * maxPages} if every repo had ${maxPages}) + trees ${R} (one recursive tree per repo) + blobs Σ⌈scanned/${BLOBS_PER_QUERY}⌉ = ${blobs} + board reads ${boardReads} (issues, labels, project fields, ⌈cards/100⌉ item lookups) + writes ${writes} = ${ghTotal}` },
-      githubWrites: { value: writes, formula: `labels created ${w.labels} + issues created ${C} + project items added ${C} + Status set ${C}${w.closed ? ` + (comment + close) 2×${w.closed}` : ""} = ${writes}; GitHub wants mutations one at a time, so each is a request` },
-      dynamodb: { value: ddbTotal, formula: `business Query pages Σ⌈bytes/1 MB⌉ over ${w.queryBytes.length} mapped entities = ${ddbQueries} + audit 4 per role × ${w.roles} (KPI history read, conditional claim, one outcome write, one KPI history write) = ${ddbTotal}` },
+      github: {
+        value: ghTotal,
+        formula: `history Σₖ⌈repos with ≥k pages/${REPOS_PER_QUERY}⌉ = ${history} (pages = ⌈commits/${COMMITS_PER_PAGE}⌉ per repo, max ${maxPages}; ⌈${R}/${REPOS_PER_QUERY}⌉×${maxPages} = ${ceil(R / REPOS_PER_QUERY) * maxPages} if every repo had ${maxPages}) + trees ${R} (one recursive tree per repo) + blobs Σ⌈scanned/${BLOBS_PER_QUERY}⌉ = ${blobs} + board reads ${boardReads} (issues, labels, project fields, ⌈cards/100⌉ item lookups) + writes ${writes} = ${ghTotal}`,
+      },
+      githubWrites: {
+        value: writes,
+        formula: `labels created ${w.labels} + issues created ${C} + project items added ${C} + Status set ${C}${w.closed ? ` + (comment + close) 2×${w.closed}` : ""} = ${writes}; GitHub wants mutations one at a time, so each is a request`,
+      },
+      dynamodb: {
+        value: ddbTotal,
+        formula: `business Query pages Σ⌈bytes/1 MB⌉ over ${w.queryBytes.length} mapped entities = ${ddbQueries} + audit 4 per role × ${w.roles} (KPI history read, conditional claim, one outcome write, one KPI history write) = ${ddbTotal}`,
+      },
       ses: { value: ses, formula: `Σ⌈recipients/50⌉ over ${w.roles} roles = ${ses}` },
-      cloudwatch: { value: cw, formula: `⌈${w.metricQueries.regional}/${MAX_QUERIES_PER_CALL}⌉ regional + ⌈${w.metricQueries.usEast1}/${MAX_QUERIES_PER_CALL}⌉ us-east-1 (billing, CloudFront) GetMetricData = ${cw}` },
+      cloudwatch: {
+        value: cw,
+        formula: `⌈${w.metricQueries.regional}/${MAX_QUERIES_PER_CALL}⌉ regional + ⌈${w.metricQueries.usEast1}/${MAX_QUERIES_PER_CALL}⌉ us-east-1 (billing, CloudFront) GetMetricData = ${cw}`,
+      },
     },
     roundTrips: {
       value: collect + board + tail,
       formula: `collect max(git, dynamodb, cloudwatch) = ${collect} + board 1 + ${writes} serial writes = ${board} + tail (confirm the claim, send, record) ${tail} = ${collect + board + tail}`,
       parts: {
-        collect: { value: collect, formula: `git max(history pages ${maxPages}, page 1 → tree → ${maxBlob} blob batch(es) = ${2 + maxBlob}) = ${gitPath}; dynamodb ${ddbPath} page(s); cloudwatch 1` },
+        collect: {
+          value: collect,
+          formula: `git max(history pages ${maxPages}, page 1 → tree → ${maxBlob} blob batch(es) = ${2 + maxBlob}) = ${gitPath}; dynamodb ${ddbPath} page(s); cloudwatch 1`,
+        },
         board: { value: board, formula: `listing (issues ∥ labels ∥ project fields) 1 + ${writes} writes, serial by GitHub's rule` },
-        tail: { value: tail, formula: "after the last card: confirm the claim (taken before collection, it may have aged during the board's writes), SendRawEmail, then the audit outcome write" },
+        tail: {
+          value: tail,
+          formula:
+            "after the last card: confirm the claim (taken before collection, it may have aged during the board's writes), SendRawEmail, then the audit outcome write",
+        },
       },
     },
   };

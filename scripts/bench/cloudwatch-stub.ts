@@ -2,10 +2,11 @@
  * CloudWatch has no emulator on npm, so the bench stubs it at the SDK level: a middleware at the front of the client's
  * stack counts the command, waits `latencyMs` and answers with deterministic daily values, so nothing is serialised or sent.
  */
-import { CloudWatchClient, type GetMetricDataCommandInput, type GetMetricStatisticsCommandInput } from "@aws-sdk/client-cloudwatch";
+
 import { createHash } from "node:crypto";
+import { CloudWatchClient, type GetMetricDataCommandInput, type GetMetricStatisticsCommandInput } from "@aws-sdk/client-cloudwatch";
 import { fakeCredentials } from "../dev/aws-local.js";
-import { sleep, type RequestCounter } from "./counter.js";
+import { type RequestCounter, sleep } from "./counter.js";
 
 const DAY_MS = 86_400_000;
 
@@ -22,7 +23,8 @@ function days(start: Date, end: Date): number[] {
 }
 
 type Dim = { Name?: string; Value?: string };
-const keyOf = (ns?: string, name?: string, dims?: Dim[], stat?: string) => `${ns}|${name}|${(dims ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}|${stat}`;
+const keyOf = (ns?: string, name?: string, dims?: Dim[], stat?: string) =>
+  `${ns}|${name}|${(dims ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}|${stat}`;
 
 function answer(command: string, input: unknown): Record<string, unknown> {
   if (command === "GetMetricDataCommand") {
@@ -32,7 +34,13 @@ function answer(command: string, input: unknown): Record<string, unknown> {
       MetricDataResults: (i.MetricDataQueries ?? []).map((q) => {
         const m = q.MetricStat!;
         const key = keyOf(m.Metric?.Namespace, m.Metric?.MetricName, m.Metric?.Dimensions, m.Stat);
-        return { Id: q.Id, Label: m.Metric?.MetricName, StatusCode: "Complete", Timestamps: ts.map((t) => new Date(t)), Values: ts.map((t) => valueFor(key, t)) };
+        return {
+          Id: q.Id,
+          Label: m.Metric?.MetricName,
+          StatusCode: "Complete",
+          Timestamps: ts.map((t) => new Date(t)),
+          Values: ts.map((t) => valueFor(key, t)),
+        };
       }),
       Messages: [],
     };
@@ -41,7 +49,14 @@ function answer(command: string, input: unknown): Record<string, unknown> {
     const i = input as GetMetricStatisticsCommandInput;
     const stat = i.Statistics?.[0] ?? "Sum";
     const key = keyOf(i.Namespace, i.MetricName, i.Dimensions, stat);
-    return { Label: i.MetricName, Datapoints: days(new Date(i.StartTime!), new Date(i.EndTime!)).map((t) => ({ Timestamp: new Date(t), [stat]: valueFor(key, t), Unit: "None" })) };
+    return {
+      Label: i.MetricName,
+      Datapoints: days(new Date(i.StartTime!), new Date(i.EndTime!)).map((t) => ({
+        Timestamp: new Date(t),
+        [stat]: valueFor(key, t),
+        Unit: "None",
+      })),
+    };
   }
   throw Object.assign(new Error(`bench CloudWatch stub: ${command} is not stubbed`), { name: "InvalidAction" });
 }

@@ -6,9 +6,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { getResponse, http as mswHttp, HttpResponse, type RequestHandler } from "msw";
-import { API, FakeGitHub, type FakeCommit, type FakeRepo } from "../dev/fake-github.js";
-import { sleep, type CountSink } from "./counter.js";
+import { getResponse, HttpResponse, http as mswHttp, type RequestHandler } from "msw";
+import { API, type FakeCommit, FakeGitHub, type FakeRepo } from "../dev/fake-github.js";
+import { type CountSink, sleep } from "./counter.js";
 
 export interface GitHubStandIn {
   url: string;
@@ -29,10 +29,19 @@ function restCommit(key: string, c: FakeCommit, withStats: boolean): Record<stri
     node_id: `C_kwDOFake${c.oid.slice(0, 8)}`,
     url: `${API}/repos/${key}/commits/${c.oid}`,
     html_url: `${WEB}/${key}/commit/${c.oid}`,
-    commit: { author: person, committer: person, message: c.message, tree: { sha: c.oid.slice(0, 40), url: `${API}/repos/${key}/git/trees/${c.oid}` }, comment_count: 0 },
+    commit: {
+      author: person,
+      committer: person,
+      message: c.message,
+      tree: { sha: c.oid.slice(0, 40), url: `${API}/repos/${key}/git/trees/${c.oid}` },
+      comment_count: 0,
+    },
     author: null,
     committer: null,
-    parents: Array.from({ length: c.parents ?? 1 }, (_, i) => ({ sha: `${c.oid.slice(0, 39)}${i}`, url: `${API}/repos/${key}/commits/${c.oid.slice(0, 39)}${i}` })),
+    parents: Array.from({ length: c.parents ?? 1 }, (_, i) => ({
+      sha: `${c.oid.slice(0, 39)}${i}`,
+      url: `${API}/repos/${key}/commits/${c.oid.slice(0, 39)}${i}`,
+    })),
     ...(withStats ? { stats: { additions: c.additions, deletions: c.deletions, total: c.additions + c.deletions }, files: [] } : {}),
   };
 }
@@ -43,7 +52,8 @@ function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
     const key = `${p.owner}/${p.repo}`;
     return [key, gh.repos.get(key)];
   };
-  const notFound = () => HttpResponse.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, { status: 404 });
+  const notFound = () =>
+    HttpResponse.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, { status: 404 });
   return [
     mswHttp.get(`${API}/repos/:owner/:repo/commits`, ({ request, params }) => {
       const [key, repo] = repoOf(params);
@@ -51,8 +61,13 @@ function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
       const url = new URL(request.url);
       const since = Date.parse(url.searchParams.get("since") ?? "1970-01-01T00:00:00Z");
       const until = Date.parse(url.searchParams.get("until") ?? "2999-01-01T00:00:00Z");
-      const list = repo.commits.filter((c) => Date.parse(c.committedDate) >= since && Date.parse(c.committedDate) <= until).sort((a, b) => b.committedDate.localeCompare(a.committedDate));
-      return gh.page(url, list.map((c) => restCommit(key, c, false)));
+      const list = repo.commits
+        .filter((c) => Date.parse(c.committedDate) >= since && Date.parse(c.committedDate) <= until)
+        .sort((a, b) => b.committedDate.localeCompare(a.committedDate));
+      return gh.page(
+        url,
+        list.map((c) => restCommit(key, c, false)),
+      );
     }),
     mswHttp.get(`${API}/repos/:owner/:repo/commits/:sha`, ({ params }) => {
       const [key, repo] = repoOf(params);
@@ -62,24 +77,55 @@ function baselineHandlers(gh: FakeGitHub): RequestHandler[] {
     mswHttp.get(`${API}/repos/:owner/:repo/pulls`, ({ request, params }) => {
       const [key, repo] = repoOf(params);
       if (!repo) return notFound();
-      return gh.page(new URL(request.url), Array.from({ length: repo.openPullRequests ?? 0 }, (_, i) => ({ number: 1000 + i, state: "open", title: `PR ${i}`, html_url: `${WEB}/${key}/pull/${1000 + i}` })));
+      return gh.page(
+        new URL(request.url),
+        Array.from({ length: repo.openPullRequests ?? 0 }, (_, i) => ({
+          number: 1000 + i,
+          state: "open",
+          title: `PR ${i}`,
+          html_url: `${WEB}/${key}/pull/${1000 + i}`,
+        })),
+      );
     }),
     mswHttp.get(`${API}/repos/:owner/:repo/branches/:branch`, ({ params }) => {
       const [key, repo] = repoOf(params);
       if (!repo) return notFound();
-      return HttpResponse.json({ name: params.branch, commit: { sha: repo.commits[0]?.oid ?? "0".repeat(40), commit: { tree: { sha: "1".repeat(40) } } }, protected: false, _links: { html: `${WEB}/${key}/tree/${params.branch}` } });
+      return HttpResponse.json({
+        name: params.branch,
+        commit: { sha: repo.commits[0]?.oid ?? "0".repeat(40), commit: { tree: { sha: "1".repeat(40) } } },
+        protected: false,
+        _links: { html: `${WEB}/${key}/tree/${params.branch}` },
+      });
     }),
     mswHttp.get(`${API}/repos/:owner/:repo/contents/*`, ({ request, params }) => {
       const [key, repo] = repoOf(params);
       const file = decodeURIComponent(new URL(request.url).pathname.split("/contents/")[1] ?? "");
       const text = repo?.files[file];
       if (text === undefined) return notFound();
-      return HttpResponse.json({ type: "file", encoding: "base64", size: Buffer.byteLength(text), name: file.split("/").pop(), path: file, content: Buffer.from(text).toString("base64"), sha: "0".repeat(40), url: `${API}/repos/${key}/contents/${file}` });
+      return HttpResponse.json({
+        type: "file",
+        encoding: "base64",
+        size: Buffer.byteLength(text),
+        name: file.split("/").pop(),
+        path: file,
+        content: Buffer.from(text).toString("base64"),
+        sha: "0".repeat(40),
+        url: `${API}/repos/${key}/contents/${file}`,
+      });
     }),
     mswHttp.get(`${API}/repos/:owner/:repo`, ({ params }) => {
       const [key, repo] = repoOf(params);
       if (!repo) return notFound();
-      return HttpResponse.json({ id: 1, node_id: "R_kgDOFake", name: params.repo, full_name: key, private: true, html_url: `${WEB}/${key}`, default_branch: "main", open_issues_count: (repo.openIssues ?? 0) + (repo.openPullRequests ?? 0) });
+      return HttpResponse.json({
+        id: 1,
+        node_id: "R_kgDOFake",
+        name: params.repo,
+        full_name: key,
+        private: true,
+        html_url: `${WEB}/${key}`,
+        default_branch: "main",
+        open_issues_count: (repo.openIssues ?? 0) + (repo.openPullRequests ?? 0),
+      });
     }),
   ];
 }
@@ -120,7 +166,9 @@ export async function startGitHubStandIn(latencyMs: () => number, counter: Count
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const request = new Request(url, { method: req.method, headers, ...(req.method === "GET" || req.method === "HEAD" ? {} : { body }) });
-      const answer = (await getResponse(handlers, request)) ?? HttpResponse.json({ message: `stand-in: no handler for ${req.method} ${url.pathname}` }, { status: 404 });
+      const answer =
+        (await getResponse(handlers, request)) ??
+        HttpResponse.json({ message: `stand-in: no handler for ${req.method} ${url.pathname}` }, { status: 404 });
       await wait;
       const out: Record<string, string> = {};
       answer.headers.forEach((v, k) => (out[k] = k === "link" ? v.split(API).join(base) : v));

@@ -6,8 +6,7 @@
  * loopback node:http stand-in serving the fake GitHub's handlers (github-standin.ts); CloudWatch as an SDK-level stub
  * (cloudwatch-stub.ts), there being no CloudWatch emulator. Requests are counted where they arrive.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
+
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -15,33 +14,46 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESClient } from "@aws-sdk/client-ses";
+import type { Report } from "../../src/analyse/report.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
-import { selectBoard } from "../../src/wiring/select-board.js";
+import { CloudWatchMetricsSource, GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
+import { priorityFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
+import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
+import { loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
+import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/collect/sources/secret-scan.js";
 import type { Env } from "../../src/config/env.js";
 import { ROLES } from "../../src/config/schema.js";
 import { SES_MAX_RECIPIENTS } from "../../src/delivery/batches.js";
 import { SesMailer } from "../../src/delivery/ses.js";
-import type { SelectContext } from "../../src/wiring/edges.js";
 import { createGitHubClient } from "../../src/github/client.js";
-import { memoryLogger } from "../../src/shared/logger.js";
 import { recipientsFor } from "../../src/pipeline/recipients.js";
+import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
 import { renderReport } from "../../src/render/render.js";
-import type { Report } from "../../src/analyse/report.js";
-import { run, type Edges, type RunOptions, type RunResult } from "../../src/pipeline/run.js";
-import { CloudWatchMetricsSource, GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
-import { priorityFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
-import { loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
-import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
-import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/collect/sources/secret-scan.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import type { SelectContext } from "../../src/wiring/edges.js";
+import { selectBoard } from "../../src/wiring/select-board.js";
 import { selectGit } from "../../src/wiring/select-git.js";
 import { clearStoredEmails, createTable, fakeCredentials, LOCAL_REGION, storedEmails } from "../dev/aws-local.js";
 import { lowerBounds } from "./bounds.js";
 import { stubbedCloudWatch } from "./cloudwatch-stub.js";
 import { RequestCounter } from "./counter.js";
-import { sampleMemory, type MemoryPeak } from "./memory.js";
-import { naiveBusinessSource, NaiveGitSource, NaiveMetricsSource, runNaive } from "./naive.js";
-import { markdownReport, type BenchResults, type RunMeasure } from "./report.js";
-import { FULL_SCALE, itemBytes, LOOKBACK_DAYS, NOW, PERIOD, REVENUE_TABLE, revenueItems, seedRevenue, writeBenchData, type Scale } from "./seed.js";
+import { type MemoryPeak, sampleMemory } from "./memory.js";
+import { NaiveGitSource, NaiveMetricsSource, naiveBusinessSource, runNaive } from "./naive.js";
+import { type BenchResults, markdownReport, type RunMeasure } from "./report.js";
+import {
+  FULL_SCALE,
+  itemBytes,
+  LOOKBACK_DAYS,
+  NOW,
+  PERIOD,
+  REVENUE_TABLE,
+  revenueItems,
+  type Scale,
+  seedRevenue,
+  writeBenchData,
+} from "./seed.js";
 import { startServices } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -67,7 +79,11 @@ const { values } = parseArgs({
 const latencyMs = Number(values.latency);
 const factor = Number(values.scale);
 if (!(latencyMs >= 0) || !(factor > 0)) throw new Error("--latency must be ≥ 0 and --scale > 0");
-const scale: Scale = { commits: Math.round(FULL_SCALE.commits * factor), items: Math.round(FULL_SCALE.items * factor), metricQueries: FULL_SCALE.metricQueries };
+const scale: Scale = {
+  commits: Math.round(FULL_SCALE.commits * factor),
+  items: Math.round(FULL_SCALE.items * factor),
+  metricQueries: FULL_SCALE.metricQueries,
+};
 const lat = () => latencyMs;
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
@@ -85,7 +101,13 @@ function renderTimes(reports: Report[]) {
       r = renderReport(report);
       times.push(performance.now() - s);
     }
-    return { role: report.role, medianMs: round(quantile(times, 0.5), 2), p95Ms: round(quantile(times, 0.95), 2), htmlBytes: Buffer.byteLength(r.html), textBytes: Buffer.byteLength(r.text) };
+    return {
+      role: report.role,
+      medianMs: round(quantile(times, 0.5), 2),
+      p95Ms: round(quantile(times, 0.95), 2),
+      htmlBytes: Buffer.byteLength(r.html),
+      textBytes: Buffer.byteLength(r.text),
+    };
   });
 }
 
@@ -93,17 +115,36 @@ function renderTimes(reports: Report[]) {
 async function canonicalFacts(snapshotPath: string): Promise<string> {
   const s = JSON.parse(await readFile(snapshotPath, "utf8"));
   const strip = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => !["asOf", "collectedAt", "durationMs"].includes(k)).map(([k, x]) => [k, strip(x)])) : v;
-  const revenue = s.datasets.revenue.value ? [...s.datasets.revenue.value.revenue].sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)) : s.datasets.revenue;
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => !["asOf", "collectedAt", "durationMs"].includes(k))
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
+  const revenue = s.datasets.revenue.value
+    ? [...s.datasets.revenue.value.revenue].sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id))
+    : s.datasets.revenue;
   return JSON.stringify(strip({ repos: s.repos, metrics: s.metrics, revenue }));
 }
 
 function actionBench(): Promise<unknown> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench-action.ts"), "--runs", "3"], { cwd: ROOT, timeout: 300_000 }, (err, stdout) => {
-      const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
-      resolve(line ? JSON.parse(line) : { error: err?.message ?? "no output" });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "scripts/bench-action.ts"), "--runs", "3"],
+      { cwd: ROOT, timeout: 300_000 },
+      (err, stdout) => {
+        const line = stdout
+          .trim()
+          .split("\n")
+          .reverse()
+          .find((l) => l.startsWith("{"));
+        resolve(line ? JSON.parse(line) : { error: err?.message ?? "no output" });
+      },
+    );
   });
 }
 
@@ -114,7 +155,9 @@ async function main(): Promise<number> {
   const services = await startServices(latencyMs, creds, counter);
   const work = await mkdtemp(path.join(os.tmpdir(), "exec-bench-"));
   try {
-    say(`exec-reports bench: ${latencyMs} ms per request, scale ${factor} (${scale.commits} commits, ${scale.items} DynamoDB items, ${scale.metricQueries} metric queries)`);
+    say(
+      `exec-reports bench: ${latencyMs} ms per request, scale ${factor} (${scale.commits} commits, ${scale.items} DynamoDB items, ${scale.metricQueries} metric queries)`,
+    );
     const dataDir = path.join(work, "data");
     const { inventory, repos } = await writeBenchData(dataDir, ROOT, scale);
     const seeded = await services.call("seedGitHub", repos, scale);
@@ -139,7 +182,11 @@ async function main(): Promise<number> {
     const business = await loadDynamoDbConfig(dataDir);
     const now = () => NOW;
 
-    const measure = async (name: string, outDir: string, go: () => Promise<RunResult[]>): Promise<RunMeasure & { results: RunResult[] }> => {
+    const measure = async (
+      name: string,
+      outDir: string,
+      go: () => Promise<RunResult[]>,
+    ): Promise<RunMeasure & { results: RunResult[] }> => {
       counter.reset();
       const stop = sampleMemory();
       const s = performance.now();
@@ -151,7 +198,11 @@ async function main(): Promise<number> {
       const roles = results.flatMap((r) => r.roles);
       const emails = await storedEmails(services.sesDirect);
       const raw = await services.call("rawMessages");
-      say(`${name}: ${(wallMs / 1000).toFixed(2)} s, ${Object.entries(requests).map(([k, v]) => `${k} ${v.total}`).join(", ")}; ${roles.map((r) => `${r.role} ${r.status}`).join(", ")}`);
+      say(
+        `${name}: ${(wallMs / 1000).toFixed(2)} s, ${Object.entries(requests)
+          .map(([k, v]) => `${k} ${v.total}`)
+          .join(", ")}; ${roles.map((r) => `${r.role} ${r.status}`).join(", ")}`,
+      );
       return {
         name,
         wallMs,
@@ -159,7 +210,15 @@ async function main(): Promise<number> {
         requests,
         roles: roles.map((r) => {
           const sent = emails.find((e) => e.messageId === r.messageIds[0]);
-          return { role: r.role, status: r.status, ...(r.error ? { error: r.error } : {}), messages: r.messageIds.length, cardsCreated: r.board?.created.length ?? 0, storedHtmlBytes: Buffer.byteLength(sent?.body.html ?? ""), mimeBytes: raw.find((m) => m.reportId === r.reportId)?.bytes ?? 0 };
+          return {
+            role: r.role,
+            status: r.status,
+            ...(r.error ? { error: r.error } : {}),
+            messages: r.messageIds.length,
+            cardsCreated: r.board?.created.length ?? 0,
+            storedHtmlBytes: Buffer.byteLength(sent?.body.html ?? ""),
+            mimeBytes: raw.find((m) => m.reportId === r.reportId)?.bytes ?? 0,
+          };
         }),
         snapshot: await canonicalFacts(results.at(-1)!.snapshotPath),
         outDir,
@@ -167,7 +226,16 @@ async function main(): Promise<number> {
       };
     };
 
-    const runOpts = (outDir: string): RunOptions => ({ dataDir, outDir, roles: [...ROLES], period: PERIOD.label, force: false, dryRun: false, env: {} as Env, now });
+    const runOpts = (outDir: string): RunOptions => ({
+      dataDir,
+      outDir,
+      roles: [...ROLES],
+      period: PERIOD.label,
+      force: false,
+      dryRun: false,
+      env: {} as Env,
+      now,
+    });
 
     // exec-reports: the edges production selects, pointed at the stand-ins.
     const execOut = path.join(work, "out-exec");
@@ -185,7 +253,11 @@ async function main(): Promise<number> {
     const execStart = performance.now();
     const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
     // BENCH_TRACE=file: every request of the exec-reports run, ms after its start, service and operation.
-    if (process.env.BENCH_TRACE) await writeFile(process.env.BENCH_TRACE, counter.trace.map((x) => `${(x.t - execStart).toFixed(1)} ${x.service} ${x.op}`).join("\n") + "\n");
+    if (process.env.BENCH_TRACE)
+      await writeFile(
+        process.env.BENCH_TRACE,
+        `${counter.trace.map((x) => `${(x.t - execStart).toFixed(1)} ${x.service} ${x.op}`).join("\n")}\n`,
+      );
     // Time from one GitHub write to the next: the serial chain the board walks; above the latency is client-side time.
     const githubTrace = counter.trace.filter((x) => x.service === "github");
     const writeTimes = githubTrace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op)).map((x) => x.t);
@@ -200,14 +272,19 @@ async function main(): Promise<number> {
     const scanned = repos.map((r) => {
       const files = repoSummary.get(r.key)!.files;
       const tracked = Object.keys(files);
-      const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && files[f]! <= MAX_SCAN_BYTES);
+      const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter(
+        (f) => isScanCandidate(f) && files[f]! <= MAX_SCAN_BYTES,
+      );
       return new Set([...workflowFiles(tracked), ...candidates.slice(0, 300)]).size;
     });
     const bounds = lowerBounds({
       commits: repos.map((r) => repoSummary.get(r.key)!.commits),
       scanned,
       queryBytes: mapped.map((e) => inWindow.filter((i) => i.entity === e).reduce((a, i) => a + itemBytes(i), 0)),
-      metricQueries: { regional: specs.filter((s) => !GLOBAL_NAMESPACES.has(s.namespace)).length, usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length },
+      metricQueries: {
+        regional: specs.filter((s) => !GLOBAL_NAMESPACES.has(s.namespace)).length,
+        usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length,
+      },
       roles: ROLES.length,
       messagesPerRole: ROLES.map((r) => {
         const x = recipientsFor(r, inventory.portfolio, {} as Env);
@@ -220,7 +297,9 @@ async function main(): Promise<number> {
 
     if (values["skip-naive"]) {
       const w = githubTrace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op));
-      say(`bound ${(bounds.roundTrips.value * latencyMs / 1000).toFixed(2)} s → ${(exec.wallMs / (bounds.roundTrips.value * latencyMs)).toFixed(3)}×; first GitHub write at ${((w[0]?.t ?? 0) - execStart).toFixed(0)} ms, last at ${((w.at(-1)?.t ?? 0) - execStart).toFixed(0)} ms after the start`);
+      say(
+        `bound ${((bounds.roundTrips.value * latencyMs) / 1000).toFixed(2)} s → ${(exec.wallMs / (bounds.roundTrips.value * latencyMs)).toFixed(3)}×; first GitHub write at ${((w[0]?.t ?? 0) - execStart).toFixed(0)} ms, last at ${((w.at(-1)?.t ?? 0) - execStart).toFixed(0)} ms after the start`,
+      );
       say(`${writeTimes.length} writes, one every ${writeIntervalMs} ms`);
       say("--skip-naive: no baseline run, no results written");
       return 0;
@@ -248,7 +327,12 @@ async function main(): Promise<number> {
     const action = values["skip-action"] ? undefined : await actionBench();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
-      environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?" },
+      environment: {
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "?",
+      },
       latencyMs,
       scale: factor,
       workload: {
@@ -273,9 +357,9 @@ async function main(): Promise<number> {
     };
     const md = markdownReport(results);
     await mkdir(values.out!, { recursive: true });
-    await writeFile(path.join(values.out!, "results.json"), JSON.stringify(results, null, 2) + "\n");
+    await writeFile(path.join(values.out!, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     await writeFile(path.join(values.out!, "RESULTS.md"), md);
-    say("\n" + md);
+    say(`\n${md}`);
     const warnings = [...execLog.lines, ...naiveLog.lines].filter((l) => !l.startsWith("info:"));
     if (warnings.length) say(`log (${warnings.length} warning/error lines): ${warnings.slice(0, 10).join("\n  ")}`);
     return md.includes("| ✗ ") ? 1 : 0;

@@ -3,19 +3,19 @@
  * line stats, one REST contents request per scanned file, a full-table Scan filtered on the client, one CloudWatch call
  * per metric, and the roles run one after another. Every call is awaited in turn, as a straightforward script would.
  */
-import { GetMetricStatisticsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ROLES } from "../../src/config/schema.js";
-import type { GitHubClient } from "../../src/github/client.js";
-import type { Logger } from "../../src/shared/logger.js";
-import { run, type Edges, type RunOptions, type RunResult } from "../../src/pipeline/run.js";
-import { missing, present, type Commit, type Fact, type MetricSeries, type RepoFacts } from "../../src/collect/snapshot.js";
+import { type CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { type Commit, type Fact, type MetricSeries, missing, present, type RepoFacts } from "../../src/collect/snapshot.js";
 import { GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
-import { dynamoDbConfigSchema } from "../../src/collect/sources/dynamodb-config.js";
 import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
+import { dynamoDbConfigSchema } from "../../src/collect/sources/dynamodb-config.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "../../src/collect/sources/secret-scan.js";
 import type { CollectContext, DatasetSource, GitSource, MetricsSource, RepoConfig } from "../../src/collect/sources/source.js";
+import { ROLES } from "../../src/config/schema.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
+import type { Logger } from "../../src/shared/logger.js";
 import { LOOKBACK_DAYS, REVENUE_TABLE } from "./seed.js";
 
 const DAY_MS = 86_400_000;
@@ -49,7 +49,14 @@ export class NaiveGitSource implements GitSource {
     const c = this.client;
     const { data: meta } = await c.request("GET /repos/{owner}/{repo}", { owner, repo });
     const pulls = await c.paginate("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "open", per_page: 100 });
-    const list = (await c.paginate("GET /repos/{owner}/{repo}/commits", { owner, repo, sha: meta.default_branch, since: ctx.period.start, until: ctx.period.end, per_page: 100 })) as unknown as RestCommit[];
+    const list = (await c.paginate("GET /repos/{owner}/{repo}/commits", {
+      owner,
+      repo,
+      sha: meta.default_branch,
+      since: ctx.period.start,
+      until: ctx.period.end,
+      per_page: 100,
+    })) as unknown as RestCommit[];
     const from = Date.parse(ctx.period.start);
     const to = Date.parse(ctx.period.end);
     const commits: Commit[] = [];
@@ -58,19 +65,34 @@ export class NaiveGitSource implements GitSource {
       const full = data as unknown as RestCommit;
       const t = Date.parse(full.commit.author?.date ?? "");
       if (t < from || t >= to || full.parents.length > 1) continue;
-      commits.push({ sha: full.sha, author: full.commit.author?.name ?? "unknown", date: new Date(t).toISOString(), additions: full.stats?.additions ?? 0, deletions: full.stats?.deletions ?? 0, message: full.commit.message.split("\n")[0]! });
+      commits.push({
+        sha: full.sha,
+        author: full.commit.author?.name ?? "unknown",
+        date: new Date(t).toISOString(),
+        additions: full.stats?.additions ?? 0,
+        deletions: full.stats?.deletions ?? 0,
+        message: full.commit.message.split("\n")[0]!,
+      });
     }
     const { data: branch } = await c.request("GET /repos/{owner}/{repo}/branches/{branch}", { owner, repo, branch: meta.default_branch });
-    const { data: tree } = await c.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: branch.commit.commit.tree.sha, recursive: "1" });
+    const { data: tree } = await c.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+      owner,
+      repo,
+      tree_sha: branch.commit.commit.tree.sha,
+      recursive: "1",
+    });
     const sizes = new Map(tree.tree.filter((e) => e.type === "blob" && e.path).map((e) => [e.path!, e.size ?? 0]));
     const tracked = [...sizes.keys()];
     const workflows = workflowFiles(tracked);
-    const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && (sizes.get(f) ?? 0) <= MAX_SCAN_BYTES).slice(0, 300);
+    const candidates = [...new Set([...priorityFiles(tracked), ...tracked])]
+      .filter((f) => isScanCandidate(f) && (sizes.get(f) ?? 0) <= MAX_SCAN_BYTES)
+      .slice(0, 300);
     const texts = new Map<string, string>();
     for (const f of new Set([...workflows, ...candidates])) {
       const { data } = await c.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f });
       const file = data as { content?: string; encoding?: string };
-      if (file.content !== undefined) texts.set(f, Buffer.from(file.content, (file.encoding as BufferEncoding) ?? "base64").toString("utf8"));
+      if (file.content !== undefined)
+        texts.set(f, Buffer.from(file.content, (file.encoding as BufferEncoding) ?? "base64").toString("utf8"));
     }
     const secrets = [];
     for (const f of candidates) {
@@ -108,12 +130,27 @@ export class NaiveMetricsSource implements MetricsSource {
     const series: MetricSeries[] = [];
     for (const s of seriesFor(ctx.inventory)) {
       const client = GLOBAL_NAMESPACES.has(s.namespace) ? this.usEast1 : this.regional;
-      const Dimensions = s.dimension.split(",").filter(Boolean).map((d) => {
-        const [Name, ...v] = d.split("=");
-        return { Name: Name!.trim(), Value: v.join("=").trim() };
-      });
-      const out = await client.send(new GetMetricStatisticsCommand({ Namespace: s.namespace, MetricName: s.metric, Dimensions, StartTime: start, EndTime: end, Period: 86_400, Statistics: [s.stat] }));
-      const byTime = new Map((out.Datapoints ?? []).map((p) => [new Date(p.Timestamp!).getTime(), (p as Record<string, unknown>)[s.stat] as number]));
+      const Dimensions = s.dimension
+        .split(",")
+        .filter(Boolean)
+        .map((d) => {
+          const [Name, ...v] = d.split("=");
+          return { Name: Name!.trim(), Value: v.join("=").trim() };
+        });
+      const out = await client.send(
+        new GetMetricStatisticsCommand({
+          Namespace: s.namespace,
+          MetricName: s.metric,
+          Dimensions,
+          StartTime: start,
+          EndTime: end,
+          Period: 86_400,
+          Statistics: [s.stat],
+        }),
+      );
+      const byTime = new Map(
+        (out.Datapoints ?? []).map((p) => [new Date(p.Timestamp!).getTime(), (p as Record<string, unknown>)[s.stat] as number]),
+      );
       const values = Array.from({ length: days }, (_, d) => byTime.get(start.getTime() + d * DAY_MS) ?? 0);
       series.push({ ...s, values, total: values.reduce((a, b) => a + b, 0) });
     }
@@ -150,7 +187,12 @@ function once<T extends object, K extends keyof T>(src: T, method: K): T {
 
 /** Runs the roles one after another on the same edges; returns each role's result in order. */
 export async function runNaive(opts: RunOptions, log: Logger, edges: Edges): Promise<RunResult[]> {
-  const shared: Edges = { ...edges, git: once(edges.git, "repos"), metrics: once(edges.metrics, "metrics"), ...(edges.business ? { business: once(edges.business, "datasets") } : {}) };
+  const shared: Edges = {
+    ...edges,
+    git: once(edges.git, "repos"),
+    metrics: once(edges.metrics, "metrics"),
+    ...(edges.business ? { business: once(edges.business, "datasets") } : {}),
+  };
   const results: RunResult[] = [];
   for (const role of ROLES) results.push(await run({ ...opts, roles: [role] }, log, shared));
   return results;

@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { sleep, type CountSink } from "./counter.js";
+import { type CountSink, sleep } from "./counter.js";
 
 export interface LatencyProxy {
   url: string;
@@ -31,7 +31,13 @@ export interface InjectedAnswer {
 export type FaultHook = (op: string, body: Buffer, headers: http.IncomingHttpHeaders) => InjectedAnswer | undefined;
 
 /** Starts a proxy to `target` on a free loopback port; `latencyMs()` is read per request so a run can change it. */
-export async function startLatencyProxy(service: string, target: string, latencyMs: () => number, counter: CountSink, fault?: FaultHook): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  service: string,
+  target: string,
+  latencyMs: () => number,
+  counter: CountSink,
+  fault?: FaultHook,
+): Promise<LatencyProxy> {
   const dest = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const rawMessages: { reportId: string; bytes: number }[] = [];
@@ -59,13 +65,16 @@ export async function startLatencyProxy(service: string, target: string, latency
     }
     // Forwarded at once and answered no sooner than `latency` after arrival: the emulator's own time hides inside the round trip.
     const wait = sleep(latencyMs());
-    const fwd = http.request({ host: dest.hostname, port: dest.port, method: req.method, path: req.url, headers: req.headers, agent }, async (up) => {
-      const chunks: Buffer[] = [];
-      for await (const c of up) chunks.push(c as Buffer);
-      await wait;
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      res.end(Buffer.concat(chunks));
-    });
+    const fwd = http.request(
+      { host: dest.hostname, port: dest.port, method: req.method, path: req.url, headers: req.headers, agent },
+      async (up) => {
+        const chunks: Buffer[] = [];
+        for await (const c of up) chunks.push(c as Buffer);
+        await wait;
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        res.end(Buffer.concat(chunks));
+      },
+    );
     fwd.on("error", (e) => {
       res.writeHead(502, { "content-type": "text/plain" });
       res.end(`proxy: ${e.message}`);

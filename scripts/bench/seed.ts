@@ -1,15 +1,16 @@
 /** The scaled portfolio: 7 entities, 35 repositories with the period's commits, 50,000 revenue items in DynamoDB, 200 metric queries. */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+
 import { createHash, randomBytes } from "node:crypto";
 import { cp, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import pLimit from "p-limit";
 import { stringify } from "yaml";
+import { seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
-import { seriesFor } from "../../src/collect/sources/cloudwatch.js";
-import { makeCommits, type FakeGitHub, type FakeRepo } from "../dev/fake-github.js";
+import { type FakeGitHub, type FakeRepo, makeCommits } from "../dev/fake-github.js";
 
 export const PERIOD = { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" };
 export const NOW = new Date("2026-11-30T08:00:00Z");
@@ -58,18 +59,29 @@ function repoFiles(name: string, k: number): Record<string, string> {
     "docs/runbook.md": "# Runbook\n",
     "public/logo.svg": "<svg/>\n",
   };
-  if (k % 3 === 0) files[".github/dependabot.yml"] = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n";
+  if (k % 3 === 0)
+    files[".github/dependabot.yml"] =
+      "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n";
   if (k === 5) files[".env.production"] = `STRIPE_SECRET_KEY=${fakeStripeKey()}\n`;
   return files;
 }
 
 /** Writes the scaled data directory (a copy of data/ with repos, metrics and DynamoDB mappings replaced). */
-export async function writeBenchData(dir: string, root: string, scale: Scale): Promise<{ inventory: Inventory; repos: { key: string; entity: string; weight: number }[] }> {
+export async function writeBenchData(
+  dir: string,
+  root: string,
+  scale: Scale,
+): Promise<{ inventory: Inventory; repos: { key: string; entity: string; weight: number }[] }> {
   await cp(path.join(root, "data"), dir, { recursive: true });
   const base = await loadDataDir(dir);
   const entities = base.portfolio.entities.map((e) => e.id);
-  const repos = entities.flatMap((entity) => Array.from({ length: REPOS_PER_ENTITY }, (_, i) => ({ key: `bench-org/${entity}-svc${i + 1}`, entity, weight: i + 1 })));
-  await writeFile(path.join(dir, "repos.yaml"), stringify({ repos: repos.map((r) => ({ id: r.key.split("/")[1], entity: r.entity, github: r.key })) }));
+  const repos = entities.flatMap((entity) =>
+    Array.from({ length: REPOS_PER_ENTITY }, (_, i) => ({ key: `bench-org/${entity}-svc${i + 1}`, entity, weight: i + 1 })),
+  );
+  await writeFile(
+    path.join(dir, "repos.yaml"),
+    stringify({ repos: repos.map((r) => ({ id: r.key.split("/")[1], entity: r.entity, github: r.key })) }),
+  );
 
   // seriesFor() adds Lambda and billing series from aws.yaml; fill metrics.yaml up to the wanted number of queries.
   const extraNeeded = scale.metricQueries - seriesFor({ ...base, metrics: { metrics: [] } }).length;
@@ -95,7 +107,16 @@ export async function writeBenchData(dir: string, root: string, scale: Scale): P
   const revenueEntities = Object.keys(REVENUE_ACCOUNTS);
   await writeFile(
     path.join(dir, "dynamodb.yaml"),
-    stringify({ tables: revenueEntities.map((entity) => ({ table: REVENUE_TABLE, dataset: "revenue", list: "revenue", entity, query: { partitionKey: "entity", sortKey: "sk", lookbackDays: LOOKBACK_DAYS }, omit: ["sk"] })) }),
+    stringify({
+      tables: revenueEntities.map((entity) => ({
+        table: REVENUE_TABLE,
+        dataset: "revenue",
+        list: "revenue",
+        entity,
+        query: { partitionKey: "entity", sortKey: "sk", lookbackDays: LOOKBACK_DAYS },
+        omit: ["sk"],
+      })),
+    }),
   );
   return { inventory: await loadDataDir(dir), repos };
 }
@@ -107,7 +128,12 @@ export function seedGitHub(gh: FakeGitHub, repos: { key: string; entity: string;
   repos.forEach((r, i) => {
     const n = i === repos.length - 1 ? left : Math.round((scale.commits * r.weight) / totalWeight);
     left -= n;
-    const repo: FakeRepo = { commits: makeCommits(n, PERIOD.start, PERIOD.end, r.key), files: repoFiles(r.key.split("/")[1]!, r.weight), openIssues: r.weight * 2, openPullRequests: r.weight };
+    const repo: FakeRepo = {
+      commits: makeCommits(n, PERIOD.start, PERIOD.end, r.key),
+      files: repoFiles(r.key.split("/")[1]!, r.weight),
+      openIssues: r.weight * 2,
+      openPullRequests: r.weight,
+    };
     gh.repos.set(r.key, repo);
   });
   gh.addProject({ owner: "bench-org", number: 1 });
@@ -120,7 +146,16 @@ export function revenueItems(n: number): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => {
     const entity = entities[i % entities.length]!;
     const day = new Date(end - (1 + Math.floor((i * HISTORY_DAYS) / n)) * 86_400_000).toISOString().slice(0, 10);
-    return { entity, sk: `${day}#${String(i).padStart(6, "0")}`, date: day, id: `rv-${entity.slice(0, 3)}-${i}`, stream: i % 4 === 0 ? "Gift card" : "Online booking", kind: i % 4 === 0 ? "sale" : "service", amount: 40 + (i % 17) * 5, account: REVENUE_ACCOUNTS[entity]! };
+    return {
+      entity,
+      sk: `${day}#${String(i).padStart(6, "0")}`,
+      date: day,
+      id: `rv-${entity.slice(0, 3)}-${i}`,
+      stream: i % 4 === 0 ? "Gift card" : "Online booking",
+      kind: i % 4 === 0 ? "sale" : "service",
+      amount: 40 + (i % 17) * 5,
+      account: REVENUE_ACCOUNTS[entity]!,
+    };
   });
 }
 
@@ -141,7 +176,10 @@ export async function seedRevenue(client: DynamoDBClient, items: Record<string, 
 
 /** Bytes DynamoDB counts for an item (attribute names plus values), to predict 1 MB pages. */
 export function itemBytes(it: Record<string, unknown>): number {
-  return Object.entries(it).reduce((a, [k, v]) => a + Buffer.byteLength(k) + (typeof v === "number" ? 21 : Buffer.byteLength(String(v))), 0);
+  return Object.entries(it).reduce(
+    (a, [k, v]) => a + Buffer.byteLength(k) + (typeof v === "number" ? 21 : Buffer.byteLength(String(v))),
+    0,
+  );
 }
 
 export { sha };

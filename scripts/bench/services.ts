@@ -8,7 +8,7 @@
  * Parent → child: { id, call, args }. Child → parent: { id, ok, value | error } for calls, { req: [service, op, epochMs] }
  * for each request. IPC keeps order, so a call's answer arrives after every request event sent before it.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RequestCounter } from "./counter.js";
 import type { Scale } from "./seed.js";
@@ -56,7 +56,8 @@ const GITHUB_CALLS: ReadonlySet<keyof Calls> = new Set(["startGitHub", "seedGitH
 /** Forks the two services processes (same Node, same loader flags) and starts everything in them. */
 export async function startServices(latencyMs: number, credentials: Credentials, counter: RequestCounter): Promise<Services> {
   const [aws, github] = [connect(counter), connect(counter)];
-  const call = <K extends keyof Calls>(name: K, ...args: Parameters<Calls[K]>) => (GITHUB_CALLS.has(name) ? github : aws).call(name, ...args);
+  const call = <K extends keyof Calls>(name: K, ...args: Parameters<Calls[K]>) =>
+    (GITHUB_CALLS.has(name) ? github : aws).call(name, ...args);
   const [a, g] = await Promise.all([aws.call("startAws", latencyMs, credentials), github.call("startGitHub", latencyMs)]);
   return {
     ...a,
@@ -119,7 +120,10 @@ async function serve(): Promise<void> {
       const creds = credentials ?? fakeCredentials();
       const lat = () => latencyMs;
       const [dynamo, ses] = await Promise.all([startDynamo(creds), startSes(creds)]);
-      const [ddbProxy, sp] = await Promise.all([startLatencyProxy("dynamodb", dynamo.endpoint, lat, sink), startLatencyProxy("ses", ses.endpoint, lat, sink)]);
+      const [ddbProxy, sp] = await Promise.all([
+        startLatencyProxy("dynamodb", dynamo.endpoint, lat, sink),
+        startLatencyProxy("ses", ses.endpoint, lat, sink),
+      ]);
       sesProxy = sp;
       stopAll = async () => {
         await Promise.all([ddbProxy.stop(), sp.stop()]);
@@ -137,7 +141,11 @@ async function serve(): Promise<void> {
       seedGitHub(github!.gh, repos, scale);
       return repos.map((r) => {
         const repo = github!.gh.repos.get(r.key)!;
-        return { key: r.key, commits: repo.commits.length, files: Object.fromEntries(Object.entries(repo.files).map(([f, text]) => [f, Buffer.byteLength(text)])) };
+        return {
+          key: r.key,
+          commits: repo.commits.length,
+          files: Object.fromEntries(Object.entries(repo.files).map(([f, text]) => [f, Buffer.byteLength(text)])),
+        };
       });
     },
     // Also the aws process's flush call, where there is no board.

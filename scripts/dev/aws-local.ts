@@ -1,11 +1,17 @@
 /** Local AWS for tests and the demo: dynalite (DynamoDB) and aws-ses-v2-local (SES) on free loopback ports, with throwaway credentials. */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type AttributeDefinition, type KeySchemaElement } from "@aws-sdk/client-dynamodb";
+import type { AddressInfo } from "node:net";
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DynamoDBClient,
+  type KeySchemaElement,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
-import dynalite from "dynalite";
 import * as sesLocal from "aws-ses-v2-local";
+import dynalite from "dynalite";
 
 export const LOCAL_REGION = "us-east-1";
 
@@ -37,14 +43,20 @@ export interface LocalDynamo {
 }
 
 /** Creates a table with string keys (pk, and sk unless `hashOnly`) and waits until it is active. */
-export async function createTable(client: DynamoDBClient, name: string, keys: { hash: string; range?: string } = { hash: "pk", range: "sk" }): Promise<void> {
+export async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  keys: { hash: string; range?: string } = { hash: "pk", range: "sk" },
+): Promise<void> {
   const attrs: AttributeDefinition[] = [{ AttributeName: keys.hash, AttributeType: "S" }];
   const schema: KeySchemaElement[] = [{ AttributeName: keys.hash, KeyType: "HASH" }];
   if (keys.range) {
     attrs.push({ AttributeName: keys.range, AttributeType: "S" });
     schema.push({ AttributeName: keys.range, KeyType: "RANGE" });
   }
-  await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: attrs, KeySchema: schema, BillingMode: "PAY_PER_REQUEST" }));
+  await client.send(
+    new CreateTableCommand({ TableName: name, AttributeDefinitions: attrs, KeySchema: schema, BillingMode: "PAY_PER_REQUEST" }),
+  );
   await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05 as number, maxDelay: 0.2 as number }, { TableName: name });
 }
 

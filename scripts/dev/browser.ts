@@ -7,12 +7,21 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 // Quiet, offline, reproducible: no GPU, no QUIC, no first-run UI, no background fetches.
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** True when Debian's Chromium is installed where the preview and screenshot test expect it. */
 export function chromiumAvailable(): boolean {
@@ -51,7 +60,13 @@ export async function openEmailBrowser(executablePath = CHROMIUM_PATH): Promise<
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), "exec-reports-chromium-"));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 600, height: 800 }, offline: true });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 600, height: 800 },
+      offline: true,
+    });
   } catch (e) {
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
@@ -90,7 +105,9 @@ export async function openEmailBrowser(executablePath = CHROMIUM_PATH): Promise<
       try {
         await page.addScriptTag({ content: axeSource });
         const disable = Object.fromEntries((opts.disableRules ?? []).map((r) => [r, { enabled: false }]));
-        const runOnly = opts.onlyRules ? { type: "rule", values: opts.onlyRules } : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] };
+        const runOnly = opts.onlyRules
+          ? { type: "rule", values: opts.onlyRules }
+          : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] };
         const options = { runOnly, rules: disable };
         type Raw = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
         const violations = await page.evaluate<Raw[]>(`axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations)`);

@@ -1,6 +1,6 @@
 /** An in-memory GitHub behind msw: REST and GraphQL handlers answering with bodies shaped like GitHub's, and a request log. */
 import { createHash } from "node:crypto";
-import { graphql, http, HttpResponse, type HttpHandler, type GraphQLHandler } from "msw";
+import { type GraphQLHandler, graphql, type HttpHandler, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 
 export const API = "https://api.github.test";
@@ -68,7 +68,15 @@ type Fault = { method: string; path: RegExp; times: number; after: number; respo
 const sha = (s: string) => createHash("sha1").update(s).digest("hex");
 const NOW = "2026-11-30T08:00:00Z";
 
-const user = { login: "exec-reports-bot", id: 1001, node_id: "U_kgDOAAAD6Q", type: "User", site_admin: false, html_url: `${WEB}/exec-reports-bot`, url: `${API}/users/exec-reports-bot` };
+const user = {
+  login: "exec-reports-bot",
+  id: 1001,
+  node_id: "U_kgDOAAAD6Q",
+  type: "User",
+  site_admin: false,
+  html_url: `${WEB}/exec-reports-bot`,
+  url: `${API}/users/exec-reports-bot`,
+};
 
 export class FakeGitHub {
   repos = new Map<string, FakeRepo>();
@@ -139,7 +147,10 @@ export class FakeGitHub {
         let body: unknown;
         let write = !["GET", "HEAD"].includes(request.method);
         if (request.method !== "GET") {
-          body = await request.clone().json().catch(() => undefined);
+          body = await request
+            .clone()
+            .json()
+            .catch(() => undefined);
         }
         if (path === "/graphql") {
           const q = (body as { query?: string })?.query ?? "";
@@ -159,15 +170,38 @@ export class FakeGitHub {
       http.post(`${API}/repos/:owner/:repo/issues`, async ({ request }) => {
         const b = (await request.json()) as { title: string; body: string; labels?: string[] };
         const n = this.issues.length + 1;
-        const issue: FakeIssue = { number: n, node_id: `I_kwDOFake${n}`, title: b.title, body: b.body, state: "open", state_reason: null, labels: b.labels ?? [], comments: [], created_at: NOW, updated_at: NOW, closed_at: null };
-        for (const l of issue.labels) if (!this.labels.has(l.toLowerCase())) this.labels.set(l.toLowerCase(), { name: l, color: "ededed", description: "" });
+        const issue: FakeIssue = {
+          number: n,
+          node_id: `I_kwDOFake${n}`,
+          title: b.title,
+          body: b.body,
+          state: "open",
+          state_reason: null,
+          labels: b.labels ?? [],
+          comments: [],
+          created_at: NOW,
+          updated_at: NOW,
+          closed_at: null,
+        };
+        for (const l of issue.labels)
+          if (!this.labels.has(l.toLowerCase())) this.labels.set(l.toLowerCase(), { name: l, color: "ededed", description: "" });
         this.issues.push(issue);
         return HttpResponse.json(this.issueJson(issue), { status: 201 });
       }),
       http.patch(`${API}/repos/:owner/:repo/issues/:number`, async ({ request, params }) => {
         const issue = this.issues.find((i) => i.number === Number(params.number));
-        if (!issue) return HttpResponse.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/issues#update-an-issue", status: "404" }, { status: 404 });
-        const b = (await request.json()) as Partial<{ title: string; body: string; labels: string[]; state: "open" | "closed"; state_reason: string }>;
+        if (!issue)
+          return HttpResponse.json(
+            { message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/issues#update-an-issue", status: "404" },
+            { status: 404 },
+          );
+        const b = (await request.json()) as Partial<{
+          title: string;
+          body: string;
+          labels: string[];
+          state: "open" | "closed";
+          state_reason: string;
+        }>;
         if (b.title !== undefined) issue.title = b.title;
         if (b.body !== undefined) issue.body = b.body;
         if (b.labels !== undefined) issue.labels = b.labels;
@@ -185,23 +219,77 @@ export class FakeGitHub {
         issue.comments.push(b.body);
         const id = 9000 + issue.comments.length;
         return HttpResponse.json(
-          { id, node_id: `IC_kwDOFake${id}`, url: `${API}/repos/${this.boardRepo}/issues/comments/${id}`, html_url: `${WEB}/${this.boardRepo}/issues/${issue.number}#issuecomment-${id}`, body: b.body, user, created_at: NOW, updated_at: NOW, issue_url: `${API}/repos/${this.boardRepo}/issues/${issue.number}`, author_association: "NONE" },
+          {
+            id,
+            node_id: `IC_kwDOFake${id}`,
+            url: `${API}/repos/${this.boardRepo}/issues/comments/${id}`,
+            html_url: `${WEB}/${this.boardRepo}/issues/${issue.number}#issuecomment-${id}`,
+            body: b.body,
+            user,
+            created_at: NOW,
+            updated_at: NOW,
+            issue_url: `${API}/repos/${this.boardRepo}/issues/${issue.number}`,
+            author_association: "NONE",
+          },
           { status: 201 },
         );
       }),
-      http.get(`${API}/repos/:owner/:repo/labels`, ({ request }) => this.page(new URL(request.url), [...this.labels.values()].map((l, i) => ({ id: 7000 + i, node_id: `LA_kwDOFake${i}`, url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(l.name)}`, name: l.name, color: l.color, default: false, description: l.description })))),
+      http.get(`${API}/repos/:owner/:repo/labels`, ({ request }) =>
+        this.page(
+          new URL(request.url),
+          [...this.labels.values()].map((l, i) => ({
+            id: 7000 + i,
+            node_id: `LA_kwDOFake${i}`,
+            url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(l.name)}`,
+            name: l.name,
+            color: l.color,
+            default: false,
+            description: l.description,
+          })),
+        ),
+      ),
       http.post(`${API}/repos/:owner/:repo/labels`, async ({ request }) => {
         const b = (await request.json()) as { name: string; color: string; description?: string };
         if (this.labels.has(b.name.toLowerCase()))
-          return HttpResponse.json({ message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }], documentation_url: "https://docs.github.com/rest/issues/labels#create-a-label", status: "422" }, { status: 422 });
+          return HttpResponse.json(
+            {
+              message: "Validation Failed",
+              errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+              documentation_url: "https://docs.github.com/rest/issues/labels#create-a-label",
+              status: "422",
+            },
+            { status: 422 },
+          );
         this.labels.set(b.name.toLowerCase(), { name: b.name, color: b.color, description: b.description ?? "" });
-        return HttpResponse.json({ id: 7999, node_id: "LA_kwDOFakeNew", url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(b.name)}`, name: b.name, color: b.color, default: false, description: b.description ?? null }, { status: 201 });
+        return HttpResponse.json(
+          {
+            id: 7999,
+            node_id: "LA_kwDOFakeNew",
+            url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(b.name)}`,
+            name: b.name,
+            color: b.color,
+            default: false,
+            description: b.description ?? null,
+          },
+          { status: 201 },
+        );
       }),
       http.get(`${API}/repos/:owner/:repo/git/trees/:sha`, ({ params }) => {
         const key = `${params.owner}/${params.repo}`;
         const repo = this.repos.get(key);
-        if (!repo || repo.treeMissing) return HttpResponse.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest/git/trees#get-a-tree", status: "404" }, { status: 404 });
-        const tree = Object.entries(repo.files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: sha(text), size: Buffer.byteLength(text), url: `${API}/repos/${key}/git/blobs/${sha(text)}` }));
+        if (!repo || repo.treeMissing)
+          return HttpResponse.json(
+            { message: "Not Found", documentation_url: "https://docs.github.com/rest/git/trees#get-a-tree", status: "404" },
+            { status: 404 },
+          );
+        const tree = Object.entries(repo.files).map(([path, text]) => ({
+          path,
+          mode: "100644",
+          type: "blob",
+          sha: sha(text),
+          size: Buffer.byteLength(text),
+          url: `${API}/repos/${key}/git/blobs/${sha(text)}`,
+        }));
         return HttpResponse.json({ sha: String(params.sha), url: `${API}/repos/${key}/git/trees/${params.sha}`, tree, truncated: false });
       }),
       gh.query("RepoHistory", ({ variables }) => this.history(variables)),
@@ -227,7 +315,15 @@ export class FakeGitHub {
       number: i.number,
       title: i.title,
       user,
-      labels: i.labels.map((name, k) => ({ id: 7000 + k, node_id: `LA_kwDOFake${k}`, url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(name)}`, name, color: this.labels.get(name.toLowerCase())?.color ?? "ededed", default: false, description: null })),
+      labels: i.labels.map((name, k) => ({
+        id: 7000 + k,
+        node_id: `LA_kwDOFake${k}`,
+        url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(name)}`,
+        name,
+        color: this.labels.get(name.toLowerCase())?.color ?? "ededed",
+        default: false,
+        description: null,
+      })),
       state: i.state,
       locked: false,
       assignee: null,
@@ -254,7 +350,10 @@ export class FakeGitHub {
       u.searchParams.set("page", String(p));
       return u.toString();
     };
-    const rels = [...(page < last ? [`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []), ...(page > 1 ? [`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`] : [])];
+    const rels = [
+      ...(page < last ? [`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []),
+      ...(page > 1 ? [`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`] : []),
+    ];
     return HttpResponse.json(all.slice((page - 1) * per, page * per), { headers: rels.length ? { link: rels.join(", ") } : {} });
   }
 
@@ -280,14 +379,33 @@ export class FakeGitHub {
         data[`r${i}`] = null;
         errors.push(
           repo
-            ? { type: "FORBIDDEN", path: [`r${i}`], extensions: { saml_failure: false }, locations: [{ line: 2, column: 3 }], message: "Resource not accessible by integration" }
-            : { type: "NOT_FOUND", path: [`r${i}`], locations: [{ line: 2, column: 3 }], message: `Could not resolve to a Repository with the name '${key}'.` },
+            ? {
+                type: "FORBIDDEN",
+                path: [`r${i}`],
+                extensions: { saml_failure: false },
+                locations: [{ line: 2, column: 3 }],
+                message: "Resource not accessible by integration",
+              }
+            : {
+                type: "NOT_FOUND",
+                path: [`r${i}`],
+                locations: [{ line: 2, column: 3 }],
+                message: `Could not resolve to a Repository with the name '${key}'.`,
+              },
         );
         continue;
       }
       // GitHub's since/until are inclusive; newest first.
-      const inRange = repo.commits.filter((c) => Date.parse(c.committedDate) >= since && Date.parse(c.committedDate) <= until).sort((a, b) => b.committedDate.localeCompare(a.committedDate));
-      const after = v[`c${i}`] ? Number(Buffer.from(String(v[`c${i}`]), "base64").toString().split(" ")[1]) + 1 : 0;
+      const inRange = repo.commits
+        .filter((c) => Date.parse(c.committedDate) >= since && Date.parse(c.committedDate) <= until)
+        .sort((a, b) => b.committedDate.localeCompare(a.committedDate));
+      const after = v[`c${i}`]
+        ? Number(
+            Buffer.from(String(v[`c${i}`]), "base64")
+              .toString()
+              .split(" ")[1],
+          ) + 1
+        : 0;
       const nodes = inRange.slice(after, after + 100);
       const end = after + nodes.length - 1;
       data[`r${i}`] = {
@@ -299,8 +417,19 @@ export class FakeGitHub {
           target: {
             tree: { oid: sha(`tree ${key}`) },
             history: {
-              pageInfo: { hasNextPage: end < inRange.length - 1, endCursor: nodes.length ? Buffer.from(`${repo.commits[0]?.oid ?? "x"} ${end}`).toString("base64") : null },
-              nodes: nodes.map((c) => ({ oid: c.oid, committedDate: c.committedDate, messageHeadline: c.message, additions: c.additions, deletions: c.deletions, parents: { totalCount: c.parents ?? 1 }, author: { name: c.author, user: { login: c.author.toLowerCase().replace(/\s+/g, "-") } } })),
+              pageInfo: {
+                hasNextPage: end < inRange.length - 1,
+                endCursor: nodes.length ? Buffer.from(`${repo.commits[0]?.oid ?? "x"} ${end}`).toString("base64") : null,
+              },
+              nodes: nodes.map((c) => ({
+                oid: c.oid,
+                committedDate: c.committedDate,
+                messageHeadline: c.message,
+                additions: c.additions,
+                deletions: c.deletions,
+                parents: { totalCount: c.parents ?? 1 },
+                author: { name: c.author, user: { login: c.author.toLowerCase().replace(/\s+/g, "-") } },
+              })),
             },
           },
         },
@@ -321,7 +450,18 @@ export class FakeGitHub {
   }
 
   private forbidden(field: string): Response {
-    return HttpResponse.json({ data: { [field]: null }, errors: [{ type: "FORBIDDEN", path: [field], extensions: { saml_failure: false }, locations: [{ line: 2, column: 3 }], message: "Resource not accessible by integration" }] });
+    return HttpResponse.json({
+      data: { [field]: null },
+      errors: [
+        {
+          type: "FORBIDDEN",
+          path: [field],
+          extensions: { saml_failure: false },
+          locations: [{ line: 2, column: 3 }],
+          message: "Resource not accessible by integration",
+        },
+      ],
+    });
   }
 
   private projectFields(v: Record<string, unknown>): Response {
@@ -329,8 +469,21 @@ export class FakeGitHub {
     if (p?.access === "forbidden") return this.forbidden("repositoryOwner");
     if (!p || p.owner !== v.login) return HttpResponse.json({ data: { repositoryOwner: p ? null : { projectV2: null } } });
     if (p.number !== v.number)
-      return HttpResponse.json({ data: { repositoryOwner: { projectV2: null } }, errors: [{ type: "NOT_FOUND", path: ["repositoryOwner", "projectV2"], message: `Could not resolve to a ProjectV2 with the number ${v.number}.` }] });
-    return HttpResponse.json({ data: { repositoryOwner: { projectV2: { id: p.id, title: p.title, field: { id: p.statusFieldId, name: "Status", options: p.options } } } } });
+      return HttpResponse.json({
+        data: { repositoryOwner: { projectV2: null } },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["repositoryOwner", "projectV2"],
+            message: `Could not resolve to a ProjectV2 with the number ${v.number}.`,
+          },
+        ],
+      });
+    return HttpResponse.json({
+      data: {
+        repositoryOwner: { projectV2: { id: p.id, title: p.title, field: { id: p.statusFieldId, name: "Status", options: p.options } } },
+      },
+    });
   }
 
   private projectItems(v: Record<string, unknown>): Response {
@@ -338,7 +491,12 @@ export class FakeGitHub {
     const nodes = (v.ids as string[]).map((id) => {
       const it = p.items.get(id);
       const opt = p.options.find((o) => o.id === it?.optionId);
-      return { id, projectItems: { nodes: it ? [{ id: it.id, project: { id: p.id }, fieldValueByName: opt ? { optionId: opt.id, name: opt.name } : null }] : [] } };
+      return {
+        id,
+        projectItems: {
+          nodes: it ? [{ id: it.id, project: { id: p.id }, fieldValueByName: opt ? { optionId: opt.id, name: opt.name } : null }] : [],
+        },
+      };
     });
     return HttpResponse.json({ data: { nodes } });
   }
@@ -358,7 +516,10 @@ export class FakeGitHub {
     const p = this.project!;
     const it = [...p.items.values()].find((x) => x.id === v.item);
     if (!it || v.field !== p.statusFieldId || !p.options.some((o) => o.id === v.option)) {
-      return HttpResponse.json({ data: { updateProjectV2ItemFieldValue: null }, errors: [{ type: "NOT_FOUND", path: ["updateProjectV2ItemFieldValue"], message: "Could not resolve to a node with the global id" }] });
+      return HttpResponse.json({
+        data: { updateProjectV2ItemFieldValue: null },
+        errors: [{ type: "NOT_FOUND", path: ["updateProjectV2ItemFieldValue"], message: "Could not resolve to a node with the global id" }],
+      });
     }
     it.optionId = String(v.option);
     return HttpResponse.json({ data: { updateProjectV2ItemFieldValue: { projectV2Item: { id: it.id } } } });
@@ -383,11 +544,21 @@ export function makeCommits(n: number, start: string, end: string, prefix = "c")
 export function secondaryRateLimit(retryAfter = 1): Response {
   return HttpResponse.json(
     {
-      message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000:0000:00000000.",
-      documentation_url: "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      message:
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000:0000:00000000.",
+      documentation_url:
+        "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
       status: "403",
     },
-    { status: 403, headers: { "retry-after": String(retryAfter), "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4990", "x-ratelimit-resource": "core" } },
+    {
+      status: 403,
+      headers: {
+        "retry-after": String(retryAfter),
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "4990",
+        "x-ratelimit-resource": "core",
+      },
+    },
   );
 }
 

@@ -5,11 +5,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ROLES } from "../../src/config/schema.js";
-import { memoryLogger } from "../../src/shared/logger.js";
 import type { Report } from "../../src/analyse/report.js";
+import { ROLES } from "../../src/config/schema.js";
 import { run } from "../../src/pipeline/run.js";
 import { templatesDir } from "../../src/render/templates.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 
 export const SAMPLE_PERIOD = "2026-W48";
 export const SAMPLE_NOW = "2026-11-25T12:00:00Z";
@@ -24,7 +24,8 @@ export async function sampleReports(dataDir = path.join(path.dirname(templatesDi
       log,
     );
     const failed = result.roles.filter((r) => !r.report);
-    if (failed.length) throw new Error(`sample run failed for ${failed.map((r) => `${r.role}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
+    if (failed.length)
+      throw new Error(`sample run failed for ${failed.map((r) => `${r.role}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
     return result.roles.map((r) => r.report!);
   } finally {
     await rm(outDir, { recursive: true, force: true });

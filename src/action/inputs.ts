@@ -2,9 +2,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { ROLES, type Role } from "../config/schema.js";
-import { EDGE_FLAGS, type EdgeChoices } from "../wiring/edges.js";
 import { UserError } from "../shared/errors.js";
 import { isoWeekLabel, parsePeriod } from "../shared/period.js";
+import { EDGE_FLAGS, type EdgeChoices } from "../wiring/edges.js";
 
 /** Every input action.yml declares; a test keeps the two in step. */
 export const INPUT_NAMES = [
@@ -49,7 +49,11 @@ export interface ActionOptions {
   edges: EdgeChoices;
 }
 
-const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const optional = z.string().transform((s) => s.trim() || undefined);
 // YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them.
 const bool = z
@@ -59,14 +63,24 @@ const bool = z
   .transform((s) => s.toLowerCase() === "true");
 const httpUrl = optional.pipe(z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional());
 const edge = <K extends keyof EdgeChoices>(k: K) =>
-  optional.pipe(z.enum(EDGE_FLAGS[k] as unknown as [NonNullable<EdgeChoices[K]>, ...NonNullable<EdgeChoices[K]>[]], { error: `expected one of ${EDGE_FLAGS[k].join(", ")} (or empty for automatic)` }).optional());
+  optional.pipe(
+    z
+      .enum(EDGE_FLAGS[k] as unknown as [NonNullable<EdgeChoices[K]>, ...NonNullable<EdgeChoices[K]>[]], {
+        error: `expected one of ${EDGE_FLAGS[k].join(", ")} (or empty for automatic)`,
+      })
+      .optional(),
+  );
 
 const roles = z
   .string()
   .transform((s) => list(s.toLowerCase()))
   .superRefine((xs, ctx) => {
     const bad = xs.filter((r) => r !== "all" && !(ROLES as readonly string[]).includes(r));
-    if (bad.length) ctx.addIssue({ code: "custom", message: `${bad.map((b) => `"${b}"`).join(", ")} is not a role — expected all or a comma-separated list of ${ROLES.join(", ")}` });
+    if (bad.length)
+      ctx.addIssue({
+        code: "custom",
+        message: `${bad.map((b) => `"${b}"`).join(", ")} is not a role — expected all or a comma-separated list of ${ROLES.join(", ")}`,
+      });
   })
   .transform((xs): Role[] => (xs.length === 0 || xs.includes("all") ? [...ROLES] : ([...new Set(xs)] as Role[])));
 

@@ -25,7 +25,10 @@ export function outputsFor(result: RunResult, outDir: string): ActionOutputs {
     "missing-kpis": sum((c) => c.missingKpis),
     findings: sum((c) => c.findings),
     actions: sum((c) => c.actions),
-    "html-path": rs.filter((r) => r.status !== "failed").map((r) => r.files.html).join(","),
+    "html-path": rs
+      .filter((r) => r.status !== "failed")
+      .map((r) => r.files.html)
+      .join(","),
     "out-dir": outDir,
   };
 }

@@ -1,10 +1,10 @@
 /** Runs a role's checks over a Snapshot and assembles the Report: KPIs with trend, findings, ranked actions. */
 import { createHash } from "node:crypto";
+import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.js";
 import type { Role } from "../config/schema.js";
-import { isPresent, type DatasetName, type Snapshot } from "../collect/snapshot.js";
 import { addDays } from "../shared/period.js";
+import { type Check, contextFor, type KpiResult } from "./check.js";
 import type { ActionItem, Finding, Kpi, Report, Section } from "./report.js";
-import { contextFor, type Check, type KpiResult } from "./check.js";
 
 export interface RoleDefinition {
   role: Role;
@@ -33,7 +33,13 @@ export function fingerprint(role: Role, findingId: string): string {
 }
 
 /** Pure: the Report for one role. `previous` holds the last run's KPI values for trend. */
-export function analyse(def: RoleDefinition, snapshot: Snapshot, scope: { key: string; entities: { id: string; name: string }[] }, previous: KpiHistory, generatedAt: string): Report {
+export function analyse(
+  def: RoleDefinition,
+  snapshot: Snapshot,
+  scope: { key: string; entities: { id: string; name: string }[] },
+  previous: KpiHistory,
+  generatedAt: string,
+): Report {
   const ctx = contextFor(snapshot, def.role);
   const values = new Map<string, KpiResult>();
   const findings: Finding[] = [];
@@ -43,7 +49,9 @@ export function analyse(def: RoleDefinition, snapshot: Snapshot, scope: { key: s
   for (const c of def.checks) {
     const absent = c.needs.filter((n) => !isPresent(snapshot.datasets[n]));
     if (absent.length > 0) {
-      const reason = absent.map((n) => `${snapshot.datasets[n].source}: ${(snapshot.datasets[n] as { missing: string }).missing}`).join("; ");
+      const reason = absent
+        .map((n) => `${snapshot.datasets[n].source}: ${(snapshot.datasets[n] as { missing: string }).missing}`)
+        .join("; ");
       for (const k of c.kpis ?? []) values.set(k, { id: k, missing: `source unavailable (${reason})` });
       summary.push(`Check "${c.id}" could not run: ${reason}.`);
       continue;
@@ -69,7 +77,12 @@ export function analyse(def: RoleDefinition, snapshot: Snapshot, scope: { key: s
   }
 
   for (const d of def.derived?.(findings) ?? []) {
-    values.set(d.id, { id: d.id, value: d.value, source: `this report's findings (${def.checks.length} checks)`, asOf: snapshot.collectedAt });
+    values.set(d.id, {
+      id: d.id,
+      value: d.value,
+      source: `this report's findings (${def.checks.length} checks)`,
+      asOf: snapshot.collectedAt,
+    });
   }
 
   const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.role) : [];
@@ -78,10 +91,21 @@ export function analyse(def: RoleDefinition, snapshot: Snapshot, scope: { key: s
     const prev = previous[entry.id] ?? null;
     const base = { id: entry.id, label: entry.label, unit: entry.unit, target: entry.target, why: entry.why };
     if (!v || "missing" in v) {
-      return { ...base, value: null, missing: v?.missing ?? "no source in the data provides this KPI yet", previous: prev, delta: null, status: "missing" as const };
+      return {
+        ...base,
+        value: null,
+        missing: v?.missing ?? "no source in the data provides this KPI yet",
+        previous: prev,
+        delta: null,
+        status: "missing" as const,
+      };
     }
     const value = Number.isFinite(v.value) ? v.value : Number.MAX_SAFE_INTEGER;
-    const status = !entry.target ? "no-target" : (entry.target.op === ">=" ? value >= entry.target.value : value <= entry.target.value) ? "ok" : "off-target";
+    const status = !entry.target
+      ? "no-target"
+      : (entry.target.op === ">=" ? value >= entry.target.value : value <= entry.target.value)
+        ? "ok"
+        : "off-target";
     return {
       ...base,
       value,
@@ -94,7 +118,12 @@ export function analyse(def: RoleDefinition, snapshot: Snapshot, scope: { key: s
   });
 
   const severityOrder = ["critical", "high", "medium", "low", "info"];
-  findings.sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) || (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0) || a.id.localeCompare(b.id));
+  findings.sort(
+    (a, b) =>
+      severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) ||
+      (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0) ||
+      a.id.localeCompare(b.id),
+  );
 
   const periodEndDate = snapshot.period.end.slice(0, 10);
   const actions: ActionItem[] = findings

@@ -1,6 +1,6 @@
 /** Small pure helpers shared by several roles' checks. */
 import type { Inventory } from "../config/schema.js";
-import { breakEven, type BreakEven } from "./finance/break-even.js";
+import { type BreakEven, breakEven } from "./finance/break-even.js";
 import { chartOfAccounts, type LedgerAccount } from "./finance/chart-of-accounts.js";
 import { sum } from "./finance/money.js";
 
@@ -53,7 +53,13 @@ export function brokenFunnels(pipeline: Inventory["pipeline"]) {
     const cur = latest.get(f.entity);
     if (!cur || f.month > cur.month) latest.set(f.entity, f);
   }
-  const out: { entity: string; month: string; from: { stage: string; count: number }; to: { stage: string; count: number }; first: { stage: string; count: number } }[] = [];
+  const out: {
+    entity: string;
+    month: string;
+    from: { stage: string; count: number };
+    to: { stage: string; count: number };
+    first: { stage: string; count: number };
+  }[] = [];
   for (const f of latest.values()) {
     for (let i = 1; i < f.stages.length; i++) {
       const from = f.stages[i - 1]!;
@@ -68,7 +74,11 @@ export function brokenFunnels(pipeline: Inventory["pipeline"]) {
 }
 
 /** The chart of accounts the data implies: bank and payment accounts, revenue streams, expense categories. */
-export function chartFromData(accounts: Inventory["accounts"], revenue: Inventory["revenue"], expenses: Inventory["expenses"]): LedgerAccount[] {
+export function chartFromData(
+  accounts: Inventory["accounts"],
+  revenue: Inventory["revenue"],
+  expenses: Inventory["expenses"],
+): LedgerAccount[] {
   return chartOfAccounts({
     bankAccounts: accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id),
     paymentAccounts: accounts.accounts.filter((a) => a.kind === "payments").map((a) => a.id),

@@ -33,8 +33,7 @@ export interface Delivered {
 
 export type ClaimResult =
   /** `delivered`: earlier attempts reached some recipients (not with force, which sends to everyone again). */
-  | { claimed: true; attempt: number; delivered?: Delivered }
-  | { claimed: false; reason: string; messageIds: string[] };
+  { claimed: true; attempt: number; delivered?: Delivered } | { claimed: false; reason: string; messageIds: string[] };
 
 export interface Claim {
   reportId: string;
@@ -88,8 +87,13 @@ export interface AuditLog {
  * What a new claim carries over from the attempt it replaces: who that attempt (failed, or abandoned while
  * sending) already reached, so the new one sends only to the others. Nothing after a sent report or with force.
  */
-export function carriedOver(prev: { status: string; deliveredTo?: string[]; messageIds?: string[] } | null | undefined, force: boolean): Delivered | undefined {
-  return !force && prev && prev.status !== "sent" && prev.deliveredTo?.length ? { to: prev.deliveredTo, messageIds: prev.messageIds ?? [] } : undefined;
+export function carriedOver(
+  prev: { status: string; deliveredTo?: string[]; messageIds?: string[] } | null | undefined,
+  force: boolean,
+): Delivered | undefined {
+  return !force && prev && prev.status !== "sent" && prev.deliveredTo?.length
+    ? { to: prev.deliveredTo, messageIds: prev.messageIds ?? [] }
+    : undefined;
 }
 
 /** A claim older than this is taken to belong to a crashed run and may be retried. */

@@ -1,5 +1,11 @@
 /** The audit table's definition, shared by `npm run setup`, the demo and the tests, and its CLI / CloudFormation equivalents. */
-import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type CreateTableCommandInput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 
 /** String keys pk (HASH) and sk (RANGE), on-demand billing: the key design is in dynamodb.ts. */
 export function auditTableInput(table: string): CreateTableCommandInput {

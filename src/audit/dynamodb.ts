@@ -16,12 +16,29 @@
  * it is `failed`, `sent` with --force, or `sending` with claimedAt older than CLAIM_TIMEOUT_MS (a crashed run), and only with a
  * conditional update on the attempt and claimedAt it read, so of many concurrent runs exactly one wins.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+
 import { randomUUID } from "node:crypto";
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Role } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
-import { carriedOver, isFresh, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import {
+  type AuditEntry,
+  type AuditLog,
+  type Claim,
+  type ClaimResult,
+  carriedOver,
+  type Delivered,
+  isFresh,
+  type KpiSnapshot,
+} from "./audit-log.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;
 export const STATUS_SK = "STATUS";
@@ -40,7 +57,8 @@ interface StatusItem {
   finishedAt?: string;
 }
 
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === "ConditionalCheckFailedException";
+const isConditionFailure = (e: unknown) =>
+  e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === "ConditionalCheckFailedException";
 
 export class DynamoDbAuditLog implements AuditLog {
   readonly name = "dynamodb";
@@ -57,7 +75,15 @@ export class DynamoDbAuditLog implements AuditLog {
   async claim(c: Claim): Promise<ClaimResult> {
     const token = randomUUID();
     const claimedAt = this.now().toISOString();
-    const base = { pk: reportPk(c.reportId), sk: STATUS_SK, reportId: c.reportId, role: c.role, period: c.period, scope: c.scope, startedAt: c.startedAt };
+    const base = {
+      pk: reportPk(c.reportId),
+      sk: STATUS_SK,
+      reportId: c.reportId,
+      role: c.role,
+      period: c.period,
+      scope: c.scope,
+      startedAt: c.startedAt,
+    };
     try {
       await this.client.send(
         new PutItemCommand({
@@ -73,7 +99,9 @@ export class DynamoDbAuditLog implements AuditLog {
     }
 
     const readStatus = async () => {
-      const got = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }));
+      const got = await this.client.send(
+        new GetItemCommand({ TableName: this.table, Key: marshall({ pk: base.pk, sk: STATUS_SK }), ConsistentRead: true }),
+      );
       return got.Item ? (unmarshall(got.Item) as StatusItem) : undefined;
     };
     const cur = await readStatus();
@@ -99,23 +127,41 @@ export class DynamoDbAuditLog implements AuditLog {
           UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256${delivered ? "" : ", deliveredTo, messageIds"}`,
           ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
           ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: marshall({ ":sending": "sending", ":next": attempt, ":now": claimedAt, ":tok": token, ":forced": c.force, ":started": c.startedAt, ":prev": cur.attempt, ":prevAt": cur.claimedAt, ":prevStatus": cur.status }),
+          ExpressionAttributeValues: marshall({
+            ":sending": "sending",
+            ":next": attempt,
+            ":now": claimedAt,
+            ":tok": token,
+            ":forced": c.force,
+            ":started": c.startedAt,
+            ":prev": cur.attempt,
+            ":prevAt": cur.claimedAt,
+            ":prevStatus": cur.status,
+          }),
         }),
       );
     } catch (e) {
       if (isConditionFailure(e)) {
         // Our own update, applied but answered with an error the SDK retried, or another run's.
-        if ((await readStatus())?.claimToken !== token) return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
+        if ((await readStatus())?.claimToken !== token)
+          return { claimed: false, reason: "another run claimed it at the same moment", messageIds: [] };
       } else throw this.explain(e, "UpdateItem");
     }
-    if (cur.status === "sending") this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
+    if (cur.status === "sending")
+      this.log?.warn(`audit: ${c.reportId}: took over a claim left in sending since ${cur.claimedAt} (attempt ${attempt})`);
     this.held.set(c.reportId, { token, attempt });
-    if (delivered) this.log?.info(`audit: ${c.reportId}: attempt ${cur.attempt} reached ${delivered.to.length} recipient(s) (${delivered.messageIds.join(", ")}); attempt ${attempt} sends to the others only`);
+    if (delivered)
+      this.log?.info(
+        `audit: ${c.reportId}: attempt ${cur.attempt} reached ${delivered.to.length} recipient(s) (${delivered.messageIds.join(", ")}); attempt ${attempt} sends to the others only`,
+      );
     return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
   }
 
   async progress(reportId: string, delivered: Delivered): Promise<boolean> {
-    return this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", { ":to": delivered.to, ":ids": delivered.messageIds });
+    return this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", {
+      ":to": delivered.to,
+      ":ids": delivered.messageIds,
+    });
   }
 
   async renew(reportId: string): Promise<boolean> {
@@ -156,7 +202,15 @@ export class DynamoDbAuditLog implements AuditLog {
       .send(
         new PutItemCommand({
           TableName: this.table,
-          Item: marshall({ pk: reportPk(e.reportId), sk: `LOG#${e.finishedAt}#${e.status}#${nonce}`, ...e, ...(mine && e.status !== "skipped" ? { attempt: mine.attempt } : {}) }, { removeUndefinedValues: true }),
+          Item: marshall(
+            {
+              pk: reportPk(e.reportId),
+              sk: `LOG#${e.finishedAt}#${e.status}#${nonce}`,
+              ...e,
+              ...(mine && e.status !== "skipped" ? { attempt: mine.attempt } : {}),
+            },
+            { removeUndefinedValues: true },
+          ),
         }),
       )
       .then(
@@ -185,7 +239,8 @@ export class DynamoDbAuditLog implements AuditLog {
       ":tok": token,
       ":to": e.deliveredTo ?? [],
     };
-    const set = "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur, deliveredTo = :to";
+    const set =
+      "SET #s = :status, messageIds = :ids, recipients = :rcpt, snapshotSha256 = :sha, templateVersion = :tv, mailer = :mailer, finishedAt = :fin, durationMs = :dur, deliveredTo = :to";
     const errorPart = e.error ? ", #err = :err" : "";
     if (e.error) fields[":err"] = e.error;
     try {
@@ -202,7 +257,8 @@ export class DynamoDbAuditLog implements AuditLog {
       this.held.delete(e.reportId);
     } catch (err) {
       // Throwing here would turn a delivered report into a "failed" one; the LOG item holds the outcome.
-      if (isConditionFailure(err)) this.log?.warn(`audit: ${e.reportId}: the claim was taken over by another run; outcome ${e.status} kept in the log item only`);
+      if (isConditionFailure(err))
+        this.log?.warn(`audit: ${e.reportId}: the claim was taken over by another run; outcome ${e.status} kept in the log item only`);
       else throw this.explain(err, "UpdateItem");
     }
   }
@@ -231,7 +287,12 @@ export class DynamoDbAuditLog implements AuditLog {
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {
     await this.client
-      .send(new PutItemCommand({ TableName: this.table, Item: marshall({ pk: kpiPk(role, scope), sk: `P#${snap.periodStart ?? ""}#${snap.at}#${snap.reportId}`, ...snap }) }))
+      .send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: marshall({ pk: kpiPk(role, scope), sk: `P#${snap.periodStart ?? ""}#${snap.at}#${snap.reportId}`, ...snap }),
+        }),
+      )
       .catch((err) => {
         throw this.explain(err, "PutItem");
       });
@@ -241,8 +302,12 @@ export class DynamoDbAuditLog implements AuditLog {
   private explain(e: unknown, action: string): Error {
     const name = (e as { name?: string })?.name ?? "";
     const msg = e instanceof Error ? e.message : String(e);
-    if (name === "ResourceNotFoundException") return new Error(`audit table ${this.table} not found: create it with \`npm run setup -- --table ${this.table}\` or fix AUDIT_TABLE (${msg})`);
-    if (name === "AccessDeniedException") return new Error(`audit table ${this.table}: the AWS role lacks dynamodb:${action} on it (${msg})`);
+    if (name === "ResourceNotFoundException")
+      return new Error(
+        `audit table ${this.table} not found: create it with \`npm run setup -- --table ${this.table}\` or fix AUDIT_TABLE (${msg})`,
+      );
+    if (name === "AccessDeniedException")
+      return new Error(`audit table ${this.table}: the AWS role lacks dynamodb:${action} on it (${msg})`);
     return e instanceof Error ? e : new Error(msg);
   }
 }

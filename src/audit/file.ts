@@ -4,7 +4,17 @@ import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../shared/fs-atomic.js";
-import { carriedOver, isFresh, notLater, type AuditEntry, type AuditLog, type Claim, type ClaimResult, type Delivered, type KpiSnapshot } from "./audit-log.js";
+import {
+  type AuditEntry,
+  type AuditLog,
+  type Claim,
+  type ClaimResult,
+  carriedOver,
+  type Delivered,
+  isFresh,
+  type KpiSnapshot,
+  notLater,
+} from "./audit-log.js";
 
 interface ClaimFile {
   reportId: string;
@@ -25,7 +35,10 @@ export class FileAuditLog implements AuditLog {
   /** reportId → claimedAt of the claim this instance wrote: the file holds no token, the time tells claims apart. */
   private readonly held = new Map<string, string>();
 
-  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly dir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.claims = path.join(dir, ".claims");
   }
 
@@ -55,7 +68,14 @@ export class FileAuditLog implements AuditLog {
       this.held.set(c.reportId, claimedAt);
       await writeFileAtomic(
         this.claimPath(c.reportId),
-        JSON.stringify({ reportId: c.reportId, status: "sending", claimedAt, attempt, messageIds: delivered?.messageIds ?? [], ...(delivered ? { deliveredTo: delivered.to } : {}) } satisfies ClaimFile),
+        JSON.stringify({
+          reportId: c.reportId,
+          status: "sending",
+          claimedAt,
+          attempt,
+          messageIds: delivered?.messageIds ?? [],
+          ...(delivered ? { deliveredTo: delivered.to } : {}),
+        } satisfies ClaimFile),
       );
       return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
     });
@@ -93,14 +113,22 @@ export class FileAuditLog implements AuditLog {
   async record(e: AuditEntry): Promise<void> {
     await this.exclusive(async () => {
       await mkdir(this.dir, { recursive: true });
-      await appendFile(path.join(this.dir, "audit.jsonl"), JSON.stringify(e) + "\n");
+      await appendFile(path.join(this.dir, "audit.jsonl"), `${JSON.stringify(e)}\n`);
       if (e.status === "sent" || e.status === "failed") {
         const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
         // Only the claim's holder settles it; a run that lost its claim leaves its outcome in audit.jsonl only.
         if (prev && prev.claimedAt !== this.held.get(e.reportId)) return;
         await writeFileAtomic(
           this.claimPath(e.reportId),
-          JSON.stringify({ reportId: e.reportId, status: e.status, claimedAt: prev?.claimedAt ?? e.startedAt, attempt: prev?.attempt ?? 1, messageIds: e.messageIds, ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}), finishedAt: e.finishedAt } satisfies ClaimFile),
+          JSON.stringify({
+            reportId: e.reportId,
+            status: e.status,
+            claimedAt: prev?.claimedAt ?? e.startedAt,
+            attempt: prev?.attempt ?? 1,
+            messageIds: e.messageIds,
+            ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}),
+            finishedAt: e.finishedAt,
+          } satisfies ClaimFile),
         );
         this.held.delete(e.reportId);
       }
@@ -121,7 +149,7 @@ export class FileAuditLog implements AuditLog {
       const h = (await readJson<Record<string, KpiSnapshot[]>>(file)) ?? {};
       const key = `${role}.${scope}`;
       h[key] = [...(h[key] ?? []), snap].slice(-HISTORY_KEEP);
-      await writeFileAtomic(file, JSON.stringify(h, null, 2) + "\n");
+      await writeFileAtomic(file, `${JSON.stringify(h, null, 2)}\n`);
     });
   }
 }

@@ -15,7 +15,10 @@ export interface FileCard extends CardSpec {
 export class FileBoard implements Board {
   readonly name = "file";
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(private readonly file: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly file: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async sync(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     const next = this.queue.then(() => this.syncNow(role, scope, specs, closeComment));
@@ -59,7 +62,7 @@ export class FileBoard implements Board {
       }
     }
     if (r.created.length + r.updated.length + r.closed.length + r.reopened.length > 0) {
-      await writeFileAtomic(this.file, JSON.stringify(board, null, 2) + "\n");
+      await writeFileAtomic(this.file, `${JSON.stringify(board, null, 2)}\n`);
     }
     return r;
   }

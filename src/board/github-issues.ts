@@ -111,8 +111,22 @@ export class GitHubIssuesBoard implements Board {
         if (issue.state === "closed" || changed) {
           await this.ensureLabels(labels);
           const reopen = issue.state === "closed";
-          const { data } = await this.rest.issues.update({ owner, repo, issue_number: issue.number, title: s.title, body: s.body, labels: wanted, ...(reopen ? { state: "open" as const } : {}) });
-          if (reopen) await this.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: "Reopened by exec-reports: the finding is back." });
+          const { data } = await this.rest.issues.update({
+            owner,
+            repo,
+            issue_number: issue.number,
+            title: s.title,
+            body: s.body,
+            labels: wanted,
+            ...(reopen ? { state: "open" as const } : {}),
+          });
+          if (reopen)
+            await this.rest.issues.createComment({
+              owner,
+              repo,
+              issue_number: issue.number,
+              body: "Reopened by exec-reports: the finding is back.",
+            });
           issue = toRecord(data as ApiIssue);
           issues.set(s.fingerprint, issue);
           (reopen ? r.reopened : r.updated).push(s.fingerprint);
@@ -125,7 +139,13 @@ export class GitHubIssuesBoard implements Board {
     for (const [fp, issue] of issues) {
       if (issue.state !== "open" || keep.has(fp) || !issue.labels.includes(`role:${role}`) || !issue.labels.includes(scopeLabel)) continue;
       await this.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: closeComment });
-      const { data } = await this.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
+      const { data } = await this.rest.issues.update({
+        owner,
+        repo,
+        issue_number: issue.number,
+        state: "closed",
+        state_reason: "completed",
+      });
       issues.set(fp, toRecord(data as ApiIssue));
       r.closed.push(fp);
       placed.push({ nodeId: issue.nodeId, open: false });
@@ -136,7 +156,13 @@ export class GitHubIssuesBoard implements Board {
 
   /** Every card ever filed, by fingerprint: the labelled listing (state all), not the search API, whose index lags. */
   private async listCards(): Promise<void> {
-    const all = (await this.o.client.paginate(this.rest.issues.listForRepo, { owner: this.owner, repo: this.repo, labels: BOARD_LABEL, state: "all", per_page: 100 })) as ApiIssue[];
+    const all = (await this.o.client.paginate(this.rest.issues.listForRepo, {
+      owner: this.owner,
+      repo: this.repo,
+      labels: BOARD_LABEL,
+      state: "all",
+      per_page: 100,
+    })) as ApiIssue[];
     const map = new Map<string, IssueRecord>();
     for (const i of all) {
       const fp = i.pull_request ? null : parseFingerprint(i.body);
@@ -144,7 +170,8 @@ export class GitHubIssuesBoard implements Board {
       const rec = toRecord(i);
       const prev = map.get(fp);
       // A duplicate can only come from an outside edit; follow the open one, then the oldest.
-      if (!prev || (prev.state === "closed" && rec.state === "open") || (prev.state === rec.state && rec.number < prev.number)) map.set(fp, rec);
+      if (!prev || (prev.state === "closed" && rec.state === "open") || (prev.state === rec.state && rec.number < prev.number))
+        map.set(fp, rec);
     }
     this.issues = map;
   }
@@ -162,7 +189,10 @@ export class GitHubIssuesBoard implements Board {
         await this.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name, color, description });
       } catch (e) {
         // Another run (or a person) created it first: that is what we wanted.
-        if (!(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? "")))) throw e;
+        if (
+          !(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? "")))
+        )
+          throw e;
       }
       this.labels!.add(name.toLowerCase());
     }

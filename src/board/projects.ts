@@ -1,7 +1,8 @@
 /** Projects (v2): every card on the configured project, its Status following the issue (open → Todo, closed → Done). */
-import { UserError } from "../shared/errors.js";
+
 import type { GitHubClient } from "../github/client.js";
 import { describeGitHubError } from "../github/errors.js";
+import { UserError } from "../shared/errors.js";
 
 export interface ProjectRef {
   owner: string;
@@ -16,7 +17,10 @@ export function parseProjectRef(s: string): ProjectRef {
   const url = /^https?:\/\/[^/]+\/(?:orgs|users)\/([\w.-]+)\/projects\/(\d+)(?:[/?#].*)?$/.exec(v);
   const short = /^([\w.-]+)\/(\d+)$/.exec(v);
   const m = url ?? short;
-  if (!m) throw new UserError(`project: "${s}" — expected a project URL such as https://github.com/orgs/ORG/projects/5 or https://github.com/users/NAME/projects/1, or OWNER/NUMBER`);
+  if (!m)
+    throw new UserError(
+      `project: "${s}" — expected a project URL such as https://github.com/orgs/ORG/projects/5 or https://github.com/users/NAME/projects/1, or OWNER/NUMBER`,
+    );
   return { owner: m[1]!, number: Number(m[2]), display: url ? v : `${m[1]}/projects/${m[2]}` };
 }
 
@@ -92,7 +96,10 @@ export class ProjectBoard {
   private resolved: Promise<Resolved> | undefined;
   private unavailable: string | undefined;
   private warned = false;
-  constructor(private readonly client: GitHubClient, readonly ref: ProjectRef) {}
+  constructor(
+    private readonly client: GitHubClient,
+    readonly ref: ProjectRef,
+  ) {}
 
   /** Starts resolving the project and its Status field; a failure is reported by the next place(). */
   prefetch(): void {
@@ -107,11 +114,17 @@ export class ProjectBoard {
     if (!cards.length || this.unavailable) return r;
     try {
       const p = await (this.resolved ??= this.resolve());
-      const current = await this.items(cards.map((c) => c.nodeId), p.projectId);
+      const current = await this.items(
+        cards.map((c) => c.nodeId),
+        p.projectId,
+      );
       for (const c of cards) {
         let item = current.get(c.nodeId);
         if (!item) {
-          const d = await this.client.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(ADD_ITEM, { project: p.projectId, content: c.nodeId });
+          const d = await this.client.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(ADD_ITEM, {
+            project: p.projectId,
+            content: c.nodeId,
+          });
           item = { id: d.addProjectV2ItemById.item.id, optionId: null };
           r.added++;
         }
@@ -125,14 +138,18 @@ export class ProjectBoard {
       this.unavailable = e instanceof UserError ? e.message : describeGitHubError(e, "Projects API");
       if (!this.warned) {
         this.warned = true;
-        r.warnings.push(`project ${this.ref.display}: ${this.unavailable}. Issues are filed but not placed on the project; ${PROJECT_TOKEN_ADVICE}.`);
+        r.warnings.push(
+          `project ${this.ref.display}: ${this.unavailable}. Issues are filed but not placed on the project; ${PROJECT_TOKEN_ADVICE}.`,
+        );
       }
     }
     return r;
   }
 
   private async resolve(): Promise<Resolved> {
-    const d = await this.client.graphql<{ repositoryOwner: { projectV2?: { id: string; title: string; field: FieldNode | null } | null } | null }>(PROJECT_QUERY, { login: this.ref.owner, number: this.ref.number });
+    const d = await this.client.graphql<{
+      repositoryOwner: { projectV2?: { id: string; title: string; field: FieldNode | null } | null } | null;
+    }>(PROJECT_QUERY, { login: this.ref.owner, number: this.ref.number });
     const proj = d.repositoryOwner?.projectV2;
     if (!d.repositoryOwner) throw new UserError(`no user or organization "${this.ref.owner}"`);
     if (!proj) throw new UserError(`project number ${this.ref.number} not found for ${this.ref.owner} (or the token cannot see it)`);
@@ -141,7 +158,10 @@ export class ProjectBoard {
     const opt = (name: string) => field.options.find((o) => o.name.trim().toLowerCase() === name.toLowerCase())?.id;
     const todo = opt("Todo");
     const done = opt("Done");
-    if (!todo || !done) throw new UserError(`project "${proj.title}": the ${STATUS_FIELD} field needs options Todo and Done (has ${field.options.map((o) => o.name).join(", ")})`);
+    if (!todo || !done)
+      throw new UserError(
+        `project "${proj.title}": the ${STATUS_FIELD} field needs options Todo and Done (has ${field.options.map((o) => o.name).join(", ")})`,
+      );
     return { projectId: proj.id, fieldId: field.id, todo, done };
   }
 

@@ -6,19 +6,33 @@ import { ConfigError, UserError } from "../shared/errors.js";
 
 const emailList = z
   .string()
-  .transform((s) => s.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(/[,;\s]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.email("an email address such as ops@example.com")));
 
 const envSchema = z.object({
   SES_SENDER_EMAIL: z.email("a verified SES sender such as reports@example.com").optional(),
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1").optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1")
+    .optional(),
   RECIPIENT_EMAIL: emailList.optional(),
   BCC_RECIPIENTS: emailList.optional(),
   REPLY_TO_EMAIL: z.email("an email address such as ops@example.com").optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  AUDIT_TABLE: z.string().regex(/^[\w.-]{3,255}$/, "a DynamoDB table name").optional(),
+  AUDIT_TABLE: z
+    .string()
+    .regex(/^[\w.-]{3,255}$/, "a DynamoDB table name")
+    .optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
-  GITHUB_REPOSITORY: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
+  GITHUB_REPOSITORY: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "owner/name")
+    .optional(),
   GITHUB_API_URL: z.url("an https URL such as https://api.github.com").optional(),
   SLACK_WEBHOOK_URL: z.url("an https URL").optional(),
 });

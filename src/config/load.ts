@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../shared/errors.js";
 import { DATA_FILES, type DataFile, type Inventory } from "./schema.js";
-import { parseYamlFile, type ParsedFile } from "./yaml-file.js";
+import { type ParsedFile, parseYamlFile } from "./yaml-file.js";
 
 type Parsed = { [K in DataFile]: ParsedFile<Inventory[K]> };
 

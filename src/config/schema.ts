@@ -150,10 +150,7 @@ export const costsSchema = z.strictObject({
       unit: z.string(),
       price: nonNeg,
       variableCosts: z.array(
-        z.union([
-          z.strictObject({ name: z.string(), amount: nonNeg }),
-          z.strictObject({ name: z.string(), pctOfPrice: pct }),
-        ]),
+        z.union([z.strictObject({ name: z.string(), amount: nonNeg }), z.strictObject({ name: z.string(), pctOfPrice: pct })]),
       ),
       capacityPerMonth: z.number().int().positive().optional(),
     }),
@@ -177,9 +174,7 @@ export const accountsSchema = z.strictObject({
 });
 
 export const bankSchema = z.strictObject({
-  transactions: z.array(
-    z.strictObject({ id, account: id, date, amount: money, description: z.string(), ref: z.string().optional() }),
-  ),
+  transactions: z.array(z.strictObject({ id, account: id, date, amount: money, description: z.string(), ref: z.string().optional() })),
 });
 
 export const equitySchema = z.strictObject({
@@ -211,9 +206,7 @@ export const assetsSchema = z.strictObject({
 
 export const awsSchema = z.strictObject({
   spend: z.array(z.strictObject({ month, service: z.string(), entity: id, amount: nonNeg })),
-  natGateways: z.array(
-    z.strictObject({ id: z.string(), entity: id, hourlyUsd: nonNeg, gbProcessedPerMonth: nonNeg }),
-  ),
+  natGateways: z.array(z.strictObject({ id: z.string(), entity: id, hourlyUsd: nonNeg, gbProcessedPerMonth: nonNeg })),
   lambdas: z.array(
     z.strictObject({
       name: z.string(),
@@ -242,7 +235,10 @@ export const reposSchema = z.strictObject({
       .strictObject({
         id,
         entity: id,
-        github: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
+        github: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, "owner/name")
+          .optional(),
         path: z.string().optional(),
         trackedFiles: z.array(z.string()).optional(),
       })

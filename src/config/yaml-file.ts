@@ -1,5 +1,5 @@
 /** Parse a YAML file and validate it with zod, reporting every problem as `file:line path: message`. */
-import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 
 export interface ParsedFile<T> {
@@ -51,7 +51,11 @@ export function parseYamlFile<S extends z.ZodType>(
     const issues = result.error.issues;
     const key = (path: PropertyKey[]) => JSON.stringify(path.filter((p) => typeof p !== "symbol"));
     // A misspelt key shows up twice (unknown key + missing field): report it once, with the likely fix.
-    const missingAt = new Map(issues.filter((i) => i.code === "invalid_type" && doc.getIn(i.path as (string | number)[]) === undefined).map((i) => [key(i.path), i]));
+    const missingAt = new Map(
+      issues
+        .filter((i) => i.code === "invalid_type" && doc.getIn(i.path as (string | number)[]) === undefined)
+        .map((i) => [key(i.path), i]),
+    );
     const suggestions = new Map<string, string>();
     const dropped = new Set<z.core.$ZodIssue>();
     for (const i of issues) {
@@ -69,19 +73,21 @@ export function parseYamlFile<S extends z.ZodType>(
     }
     return {
       ok: false,
-      issues: issues.filter((i) => !dropped.has(i)).flatMap((i) => {
-        const base = i.path.filter((p): p is string | number => typeof p !== "symbol");
-        if (i.code === "unrecognized_keys") {
-          return i.keys.map((k) => {
-            const path = [...base, k];
-            const hint = suggestions.get(key(path));
-            return `${file}:${lineOf(path)} ${formatPath(path)}: unknown key — expected ${hint ? `"${hint}" (fix the spelling)` : `no key "${k}" (remove it or fix its spelling)`}`;
-          });
-        }
-        const got = doc.getIn(base);
-        const shown = got === undefined ? "missing" : JSON.stringify(got);
-        return [`${file}:${lineOf(base)} ${formatPath(base)}: ${shown} — expected ${describe(i)}`];
-      }),
+      issues: issues
+        .filter((i) => !dropped.has(i))
+        .flatMap((i) => {
+          const base = i.path.filter((p): p is string | number => typeof p !== "symbol");
+          if (i.code === "unrecognized_keys") {
+            return i.keys.map((k) => {
+              const path = [...base, k];
+              const hint = suggestions.get(key(path));
+              return `${file}:${lineOf(path)} ${formatPath(path)}: unknown key — expected ${hint ? `"${hint}" (fix the spelling)` : `no key "${k}" (remove it or fix its spelling)`}`;
+            });
+          }
+          const got = doc.getIn(base);
+          const shown = got === undefined ? "missing" : JSON.stringify(got);
+          return [`${file}:${lineOf(base)} ${formatPath(base)}: ${shown} — expected ${describe(i)}`];
+        }),
     };
   }
   return { ok: true, file: { value: result.data, lineOf } };

@@ -47,7 +47,7 @@ export interface SendOptions {
    * Called after each message that another message follows, with everything this send has delivered so far,
    * so a crash between messages can be resumed. Not called for a single-message send.
    */
-  onProgress?: (sent: { messageIds: string[]; to: string[] }) => Promise<boolean | void>;
+  onProgress?: (sent: { messageIds: string[]; to: string[] }) => Promise<boolean | undefined>;
 }
 
 export interface Mailer {

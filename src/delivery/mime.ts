@@ -23,7 +23,13 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
     date: email.date,
     messageId,
     headers: { "X-Exec-Report-Id": email.reportId, ...email.headers },
-    attachments: (email.inlineImages ?? []).map((i) => ({ cid: i.cid, filename: i.filename, content: i.content, contentType: i.contentType, contentDisposition: "inline" as const })),
+    attachments: (email.inlineImages ?? []).map((i) => ({
+      cid: i.cid,
+      filename: i.filename,
+      content: i.content,
+      contentType: i.contentType,
+      contentDisposition: "inline" as const,
+    })),
     // Keep Bcc in the file so the outbox shows who would receive it; SES strips it from what recipients see.
     keepBcc: true,
   } as ConstructorParameters<typeof MailComposer>[0] & { keepBcc: boolean });

@@ -1,7 +1,7 @@
 /** Offline mailer: writes each message as an .eml file under OUT/outbox. */
 import path from "node:path";
 import { writeFileAtomic } from "../shared/fs-atomic.js";
-import { withoutRecipients, type Mailer, type OutgoingEmail, type SendOptions, type SendResult } from "./mailer.js";
+import { type Mailer, type OutgoingEmail, type SendOptions, type SendResult, withoutRecipients } from "./mailer.js";
 import { composeMime, messageIdFor } from "./mime.js";
 
 export class OutboxMailer implements Mailer {

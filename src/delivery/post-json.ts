@@ -54,7 +54,11 @@ async function postOnce(what: string, url: string, body: string, o: PostOptions)
   // Retry-After in seconds (Slack, GitHub); an HTTP date or anything else falls back to the backoff.
   const header = res.headers?.get("retry-after")?.trim() ?? "";
   const retryAfterMs = /^\d+$/.test(header) ? Number(header) * 1000 : undefined;
-  throw new PostFailure(`${what}: HTTP ${res.status}${text ? ` (${text})` : ""}`, res.status === 429 || res.status === 408 || res.status >= 500, retryAfterMs);
+  throw new PostFailure(
+    `${what}: HTTP ${res.status}${text ? ` (${text})` : ""}`,
+    res.status === 429 || res.status === 408 || res.status >= 500,
+    retryAfterMs,
+  );
 }
 
 /**
@@ -73,7 +77,8 @@ export async function postJson(what: string, url: string, body: unknown, o: Post
     } catch (e) {
       const f = e as PostFailure;
       if (!f.transient || attempt >= attempts) throw new Error(attempt > 1 ? `${f.message} after ${attempt} attempts` : f.message);
-      if (f.retryAfterMs !== undefined && f.retryAfterMs > maxRetryAfter) throw new Error(`${f.message}; asked to retry after ${Math.round(f.retryAfterMs / 1000)} s, longer than ${maxRetryAfter / 1000} s`);
+      if (f.retryAfterMs !== undefined && f.retryAfterMs > maxRetryAfter)
+        throw new Error(`${f.message}; asked to retry after ${Math.round(f.retryAfterMs / 1000)} s, longer than ${maxRetryAfter / 1000} s`);
       const delay = f.retryAfterMs ?? base * 2 ** (attempt - 1);
       o.log?.warn(`${f.message}; retry ${attempt} of ${attempts - 1} in ${delay} ms`);
       await (o.sleep ?? realSleep)(delay);

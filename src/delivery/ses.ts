@@ -1,12 +1,12 @@
 /** SES mailer (v1 API): SendRawEmail with the composed MIME, ≤ 50 recipients a message, paced to GetSendQuota, retried on throttling. */
-import { GetSendQuotaCommand, SendRawEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import { GetSendQuotaCommand, type SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import type { Logger } from "../shared/logger.js";
+import { describeError, type RetryOptions, sleep as realSleep, withRetry } from "../shared/retry.js";
 import { dedupeAddresses, invalidAddresses } from "./addresses.js";
 import { planBatches, SES_MAX_RECIPIENTS } from "./batches.js";
-import { PartialDeliveryError, type Mailer, type OutgoingEmail, type SendOptions, type SendResult } from "./mailer.js";
+import { type Mailer, type OutgoingEmail, PartialDeliveryError, type SendOptions, type SendResult } from "./mailer.js";
 import { composeMime, messageIdFor } from "./mime.js";
 import { Pacer } from "./pacing.js";
-import { describeError, sleep as realSleep, withRetry, type RetryOptions } from "../shared/retry.js";
 
 /** The sandbox rate; used when GetSendQuota cannot be read. */
 export const FALLBACK_SEND_RATE = 1;
@@ -67,11 +67,15 @@ export class SesMailer implements Mailer {
       .send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(QUOTA_TIMEOUT_MS) })
       .then((q) => {
         const r = q.MaxSendRate && q.MaxSendRate > 0 ? q.MaxSendRate : FALLBACK_SEND_RATE;
-        this.o.log.info(`ses: pacing to MaxSendRate ${r}/s (sent ${q.SentLast24Hours ?? "?"} of ${q.Max24HourSend ?? "?"} in the last 24 h)`);
+        this.o.log.info(
+          `ses: pacing to MaxSendRate ${r}/s (sent ${q.SentLast24Hours ?? "?"} of ${q.Max24HourSend ?? "?"} in the last 24 h)`,
+        );
         return r;
       })
       .catch((e) => {
-        this.o.log.warn(`ses: GetSendQuota failed (${describeError(e)}); pacing to ${FALLBACK_SEND_RATE}/s — grant ses:GetSendQuota to use the account's rate`);
+        this.o.log.warn(
+          `ses: GetSendQuota failed (${describeError(e)}); pacing to ${FALLBACK_SEND_RATE}/s — grant ses:GetSendQuota to use the account's rate`,
+        );
         return FALLBACK_SEND_RATE;
       });
     return this.rate;
@@ -79,7 +83,12 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail, opts: SendOptions = {}): Promise<SendResult> {
     const bad = invalidAddresses([email.from, ...email.to, ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
-    if (bad.length) throw new SesSendError(`${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`, [], [...email.to, ...email.bcc]);
+    if (bad.length)
+      throw new SesSendError(
+        `${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`,
+        [],
+        [...email.to, ...email.bcc],
+      );
     const to = dedupeAddresses(email.to);
     const bcc = dedupeAddresses(email.bcc, to);
     if (to.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
@@ -92,14 +101,20 @@ export class SesMailer implements Mailer {
     const batches = planned
       .map((b, index) => ({ ...b, index, bccHeader: b.bccHeader.filter(keep), destinations: b.destinations.filter(keep) }))
       .filter((b) => b.destinations.length > 0);
-    if (skip.size) this.o.log.info(`ses: ${email.reportId}: ${planned.reduce((a, b) => a + b.destinations.length, 0) - batches.reduce((a, b) => a + b.destinations.length, 0)} recipient(s) already have it; sending ${batches.length} of ${planned.length} message(s)`);
+    if (skip.size)
+      this.o.log.info(
+        `ses: ${email.reportId}: ${planned.reduce((a, b) => a + b.destinations.length, 0) - batches.reduce((a, b) => a + b.destinations.length, 0)} recipient(s) already have it; sending ${batches.length} of ${planned.length} message(s)`,
+      );
     const ids: string[] = [];
     const delivered: string[] = [];
     for (const [i, b] of batches.entries()) {
       const label = `${email.reportId} message ${b.index + 1}/${planned.length}`;
       const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
       try {
-        const raw = await composeMime(part, planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part));
+        const raw = await composeMime(
+          part,
+          planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part),
+        );
         await this.pacer.acquire(b.destinations.length);
         const out = await withRetry(
           () =>
@@ -129,17 +144,32 @@ export class SesMailer implements Mailer {
         const hint = PERMANENT_HINTS[name];
         const unsent = batches.slice(i).flatMap((x) => x.destinations);
         const sentNote = ids.length ? `; ${ids.length} earlier message(s) were sent (${ids.join(", ")})` : "";
-        throw new SesSendError(`${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`, ids, unsent, e, delivered);
+        throw new SesSendError(
+          `${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`,
+          ids,
+          unsent,
+          e,
+          delivered,
+        );
       }
       // Outside the try: a failure to record progress is not a failure to send this message.
       if (i < batches.length - 1 && opts.onProgress) {
-        let held: boolean | void = true;
+        let held: boolean | undefined = true;
         try {
           held = await opts.onProgress({ messageIds: [...ids], to: [...delivered] });
         } catch (e) {
-          this.o.log.warn(`ses: ${email.reportId}: progress after message ${b.index + 1} not recorded (${describeError(e)}); a crash now would resend it`);
+          this.o.log.warn(
+            `ses: ${email.reportId}: progress after message ${b.index + 1} not recorded (${describeError(e)}); a crash now would resend it`,
+          );
         }
-        if (held === false) throw new SesSendError(`${email.reportId}: another run took the claim over; stopped after message ${b.index + 1}/${planned.length}`, ids, batches.slice(i + 1).flatMap((x) => x.destinations), undefined, delivered);
+        if (held === false)
+          throw new SesSendError(
+            `${email.reportId}: another run took the claim over; stopped after message ${b.index + 1}/${planned.length}`,
+            ids,
+            batches.slice(i + 1).flatMap((x) => x.destinations),
+            undefined,
+            delivered,
+          );
       }
     }
     this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${delivered.length} recipient(s)`);

@@ -1,8 +1,8 @@
 /** Slack incoming-webhook notifier: one message per role run with the headline KPIs, counts, delivery status and links. */
-import { SEVERITIES, type Kpi } from "../analyse/report.js";
+import { type Kpi, SEVERITIES } from "../analyse/report.js";
 import { formatDelta, formatValue, type Unit } from "../render/format.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
-import { postJson, type PostOptions } from "./post-json.js";
+import { type PostOptions, postJson } from "./post-json.js";
 
 const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
 const STATUS_TEXT = { sent: "sent", skipped: "skipped (already sent)", failed: "FAILED", "dry-run": "dry run (nothing sent)" } as const;
@@ -48,7 +48,14 @@ export function slackMessage(o: RoleOutcome): { text: string; blocks: unknown[] 
   const headline = r.kpis.slice(0, MAX_FIELDS);
   if (headline.length) blocks.push({ type: "section", fields: headline.map((k) => ({ type: "mrkdwn", text: kpiLine(k).slice(0, 2000) })) });
   const links = o.cards.urls.slice(0, MAX_CARD_LINKS).map((u, i) => `<${u}|card ${i + 1}>`);
-  if (links.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Cards:* ${links.join(" · ")}${o.cards.urls.length > MAX_CARD_LINKS ? ` and ${o.cards.urls.length - MAX_CARD_LINKS} more` : ""}` } });
+  if (links.length)
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*Cards:* ${links.join(" · ")}${o.cards.urls.length > MAX_CARD_LINKS ? ` and ${o.cards.urls.length - MAX_CARD_LINKS} more` : ""}`,
+      },
+    });
   const context = [`report \`${r.id}\``];
   if (o.runUrl) context.push(`<${o.runUrl}|workflow run>`);
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: context.join(" · ") }] });
@@ -58,7 +65,10 @@ export function slackMessage(o: RoleOutcome): { text: string; blocks: unknown[] 
 /** Posts one Slack message per role run to an incoming webhook. */
 export class SlackNotifier implements Notifier {
   readonly name = "slack";
-  constructor(private readonly url: string, private readonly opts: PostOptions = {}) {}
+  constructor(
+    private readonly url: string,
+    private readonly opts: PostOptions = {},
+  ) {}
 
   async notify(outcome: RoleOutcome): Promise<void> {
     await postJson("Slack webhook", this.url, slackMessage(outcome), this.opts);

@@ -21,7 +21,13 @@ export interface BlobBatchOptions {
 }
 
 /** Text of each blob (binary or truncated ones are left out), keyed by path. */
-export async function readBlobs(client: GitHubClient, owner: string, name: string, blobs: BlobRef[], opts: BlobBatchOptions = {}): Promise<Map<string, string>> {
+export async function readBlobs(
+  client: GitHubClient,
+  owner: string,
+  name: string,
+  blobs: BlobRef[],
+  opts: BlobBatchOptions = {},
+): Promise<Map<string, string>> {
   const perQuery = opts.perQuery ?? 50;
   const bytesPerQuery = opts.bytesPerQuery ?? 2 * 1024 * 1024;
   const out = new Map<string, string>();

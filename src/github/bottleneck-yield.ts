@@ -33,7 +33,10 @@ const MARK = "__execReportsPatched";
 export function patchBottleneckYield(B: typeof Bottleneck): void {
   const ctor = B as unknown as Patchable;
   if (ctor[MARK]) return;
-  const store = Object.getPrototypeOf((new B() as unknown as Internals)._store) as { yieldLoop?: (t?: number) => Promise<void>; [MARK]?: boolean };
+  const store = Object.getPrototypeOf((new B() as unknown as Internals)._store) as {
+    yieldLoop?: (t?: number) => Promise<void>;
+    [MARK]?: boolean;
+  };
   const originalRun = ctor.prototype._run;
   if (!store || typeof store.yieldLoop !== "function" || typeof originalRun !== "function") return;
   const originalYield = store.yieldLoop;

@@ -43,7 +43,12 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
     auth: o.token,
     ...(o.baseUrl ? { baseUrl: o.baseUrl.replace(/\/+$/, "") } : {}),
     userAgent: "exec-reports",
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => log.warn(`GitHub: ${m}`), error: (m: string) => log.debug(`GitHub: ${m}`) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => log.warn(`GitHub: ${m}`),
+      error: (m: string) => log.debug(`GitHub: ${m}`),
+    },
     throttle: {
       write: group(spacing),
       notifications: group(spacing * 3),

@@ -13,7 +13,12 @@ export interface GraphqlPartialError {
 }
 
 export function isGraphqlPartialError(e: unknown): e is GraphqlPartialError {
-  return !!e && typeof e === "object" && (e as { name?: string }).name === "GraphqlResponseError" && Array.isArray((e as GraphqlPartialError).errors);
+  return (
+    !!e &&
+    typeof e === "object" &&
+    (e as { name?: string }).name === "GraphqlResponseError" &&
+    Array.isArray((e as GraphqlPartialError).errors)
+  );
 }
 
 /** HTTP status of an Octokit RequestError, if it is one. */

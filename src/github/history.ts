@@ -1,7 +1,7 @@
 /** Commit history and repository heads for many repositories at once: one aliased GraphQL query a page. */
 import type { Commit } from "../collect/snapshot.js";
 import type { GitHubClient } from "./client.js";
-import { isGraphqlPartialError, type GraphqlErrorEntry } from "./errors.js";
+import { type GraphqlErrorEntry, isGraphqlPartialError } from "./errors.js";
 
 export interface RepoTarget {
   /** Caller's key, returned with the result. */
@@ -86,7 +86,13 @@ function buildQuery(n: number): string {
 }
 
 /** Reads the period's commits (half-open [start, end), merges excluded) and head facts for every target. */
-export async function readHistories(client: GitHubClient, targets: RepoTarget[], start: string, end: string, opts: HistoryOptions = {}): Promise<Map<string, HistoryResult>> {
+export async function readHistories(
+  client: GitHubClient,
+  targets: RepoTarget[],
+  start: string,
+  end: string,
+  opts: HistoryOptions = {},
+): Promise<Map<string, HistoryResult>> {
   const perQuery = opts.aliases ?? 10;
   const out = new Map<string, HistoryResult>();
   const heads = new Map<string, RepoHead>();
@@ -99,57 +105,75 @@ export async function readHistories(client: GitHubClient, targets: RepoTarget[],
     for (let i = 0; i < pending.length; i += perQuery) batches.push(pending.slice(i, i + perQuery));
     // The queries of one round are independent: send them together (the client caps concurrency at 10).
     // All of them settle before a failure is thrown, so no onHead call comes after readHistories has returned.
-    const settled = await Promise.allSettled(batches.map(async (batch) => {
-      const variables: Record<string, string | null> = { since: start, until: end };
-      batch.forEach((b, j) => {
-        variables[`o${j}`] = b.t.owner;
-        variables[`n${j}`] = b.t.name;
-        variables[`c${j}`] = b.cursor;
-      });
-      let data: Record<string, RepoNode | null>;
-      let errors: GraphqlErrorEntry[] = [];
-      try {
-        data = await client.graphql<Record<string, RepoNode | null>>(buildQuery(batch.length), variables);
-      } catch (e) {
-        // Per-alias errors (NOT_FOUND, FORBIDDEN) arrive as partial data; anything else fails the whole batch.
-        if (isGraphqlPartialError(e) && e.data && e.errors.every((x) => typeof x.path?.[0] === "string" && /^r\d+$/.test(x.path[0] as string))) {
-          data = e.data as Record<string, RepoNode | null>;
-          errors = e.errors;
-        } else throw e;
-      }
-      batch.forEach((b, j) => {
-        const alias = `r${j}`;
-        const node = data[alias];
-        if (!node) {
-          const why = errors.filter((x) => x.path?.[0] === alias);
-          out.set(b.t.key, { ok: false, reason: why.length ? why.map((x) => `${x.type ?? "ERROR"}: ${x.message}`).join("; ") : `${b.t.owner}/${b.t.name} not returned by GitHub` });
-          heads.delete(b.t.key);
-          return;
+    const settled = await Promise.allSettled(
+      batches.map(async (batch) => {
+        const variables: Record<string, string | null> = { since: start, until: end };
+        batch.forEach((b, j) => {
+          variables[`o${j}`] = b.t.owner;
+          variables[`n${j}`] = b.t.name;
+          variables[`c${j}`] = b.cursor;
+        });
+        let data: Record<string, RepoNode | null>;
+        let errors: GraphqlErrorEntry[] = [];
+        try {
+          data = await client.graphql<Record<string, RepoNode | null>>(buildQuery(batch.length), variables);
+        } catch (e) {
+          // Per-alias errors (NOT_FOUND, FORBIDDEN) arrive as partial data; anything else fails the whole batch.
+          if (
+            isGraphqlPartialError(e) &&
+            e.data &&
+            e.errors.every((x) => typeof x.path?.[0] === "string" && /^r\d+$/.test(x.path[0] as string))
+          ) {
+            data = e.data as Record<string, RepoNode | null>;
+            errors = e.errors;
+          } else throw e;
         }
-        let head = heads.get(b.t.key);
-        if (!head) {
-          head = {
-            nameWithOwner: node.nameWithOwner,
-            defaultBranch: node.defaultBranchRef?.name ?? null,
-            treeOid: node.defaultBranchRef?.target?.tree?.oid ?? null,
-            openIssues: node.issues.totalCount,
-            openPullRequests: node.pullRequests.totalCount,
-            commits: [],
-          };
-          heads.set(b.t.key, head);
-          opts.onHead?.(b.t.key, head);
-        }
-        const history = node.defaultBranchRef?.target?.history;
-        for (const c of history?.nodes ?? []) {
-          const t = Date.parse(c.committedDate);
-          // since/until are inclusive; the period is half-open. Merge commits are excluded, as `git log --no-merges`.
-          if (t < from || t >= to || c.parents.totalCount > 1) continue;
-          head.commits.push({ sha: c.oid, author: c.author?.name ?? c.author?.user?.login ?? "unknown", date: new Date(t).toISOString(), additions: c.additions, deletions: c.deletions, message: c.messageHeadline });
-        }
-        if (history?.pageInfo.hasNextPage && history.pageInfo.endCursor) next.push({ t: b.t, cursor: history.pageInfo.endCursor });
-        else out.set(b.t.key, { ok: true, head });
-      });
-    }));
+        batch.forEach((b, j) => {
+          const alias = `r${j}`;
+          const node = data[alias];
+          if (!node) {
+            const why = errors.filter((x) => x.path?.[0] === alias);
+            out.set(b.t.key, {
+              ok: false,
+              reason: why.length
+                ? why.map((x) => `${x.type ?? "ERROR"}: ${x.message}`).join("; ")
+                : `${b.t.owner}/${b.t.name} not returned by GitHub`,
+            });
+            heads.delete(b.t.key);
+            return;
+          }
+          let head = heads.get(b.t.key);
+          if (!head) {
+            head = {
+              nameWithOwner: node.nameWithOwner,
+              defaultBranch: node.defaultBranchRef?.name ?? null,
+              treeOid: node.defaultBranchRef?.target?.tree?.oid ?? null,
+              openIssues: node.issues.totalCount,
+              openPullRequests: node.pullRequests.totalCount,
+              commits: [],
+            };
+            heads.set(b.t.key, head);
+            opts.onHead?.(b.t.key, head);
+          }
+          const history = node.defaultBranchRef?.target?.history;
+          for (const c of history?.nodes ?? []) {
+            const t = Date.parse(c.committedDate);
+            // since/until are inclusive; the period is half-open. Merge commits are excluded, as `git log --no-merges`.
+            if (t < from || t >= to || c.parents.totalCount > 1) continue;
+            head.commits.push({
+              sha: c.oid,
+              author: c.author?.name ?? c.author?.user?.login ?? "unknown",
+              date: new Date(t).toISOString(),
+              additions: c.additions,
+              deletions: c.deletions,
+              message: c.messageHeadline,
+            });
+          }
+          if (history?.pageInfo.hasNextPage && history.pageInfo.endCursor) next.push({ t: b.t, cursor: history.pageInfo.endCursor });
+          else out.set(b.t.key, { ok: true, head });
+        });
+      }),
+    );
     const failed = settled.find((x): x is PromiseRejectedResult => x.status === "rejected");
     if (failed) throw failed.reason;
     // Keep the order of the targets so results do not depend on which query answered first.

@@ -12,7 +12,7 @@ const ZWJ = "\u200d";
 /** Escapes Markdown syntax (including `$`, which opens GitHub math) and neutralises @mentions and #references so data never pings anyone. */
 export function escapeMarkdown(v: unknown): string {
   return String(v)
-    .replace(/[\\`*_{}\[\]<>()|~!&#$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]<>()|~!&#$]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`)
     .replace(/#(?=\d)/g, `#${ZWJ}`)
     .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)

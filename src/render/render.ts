@@ -53,5 +53,5 @@ export function renderCardBody(report: Report, action: ActionItem, t: Templates 
   };
   const body = Mustache.render(t.card, data, {}, markdownEscape);
   // GitHub caps an issue body at 65,536 characters.
-  return body.length > 65000 ? body.slice(0, 64900) + "\n\n…(truncated)" : body;
+  return body.length > 65000 ? `${body.slice(0, 64900)}\n\n…(truncated)` : body;
 }

@@ -72,7 +72,11 @@ export function inlineTemplate(expanded: string): string {
 }
 
 function minifyCss(css: string): string {
-  return css.replace(/\s+/g, " ").replace(/\s*([{}:;,])\s*/g, "$1").replace(/;}/g, "}").trim();
+  return css
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{}:;,])\s*/g, "$1")
+    .replace(/;}/g, "}")
+    .trim();
 }
 
 let cached: Templates | undefined;

@@ -210,7 +210,14 @@ export function buildView(report: Report, cards: CardLink[] = []) {
     info: sev === "info",
     items: report.findings
       .filter((f) => f.severity === sev)
-      .map((f) => ({ title: f.title, entity: f.entity, evidence: f.evidence, recommendation: f.recommendation, sources: f.sources.join("; "), refs: f.sources.map((s) => notes.ref(s)) })),
+      .map((f) => ({
+        title: f.title,
+        entity: f.entity,
+        evidence: f.evidence,
+        recommendation: f.recommendation,
+        sources: f.sources.join("; "),
+        refs: f.sources.map((s) => notes.ref(s)),
+      })),
   }))
     .filter((g) => g.items.length > 0)
     .map((g) => ({ ...g, count: g.items.length }));
@@ -246,7 +253,10 @@ export function buildView(report: Report, cards: CardLink[] = []) {
     roleLabel: ROLE_LABEL[report.role],
     period: report.period.label,
     periodRange: `${report.period.start.slice(0, 10)} – ${endInclusive}`,
-    scopeLabel: report.scope.key === "all" ? `All ${report.scope.entities.length} entities` : `${report.scope.entities.length} of the portfolio's entities`,
+    scopeLabel:
+      report.scope.key === "all"
+        ? `All ${report.scope.entities.length} entities`
+        : `${report.scope.entities.length} of the portfolio's entities`,
     scope: report.scope.entities.map((e) => e.name).join(", "),
     preheader: `${report.period.label}: ${counts || "no findings"}; ${report.actions.length} action${report.actions.length === 1 ? "" : "s"}; ${offTarget} KPI${offTarget === 1 ? "" : "s"} off target.`,
     reportId: report.id,
@@ -261,7 +271,13 @@ export function buildView(report: Report, cards: CardLink[] = []) {
     actions,
     hasActions: actions.length > 0,
     sections,
-    sources: report.sources.map((s, i) => ({ name: s.name, detail: s.detail, ok: s.ok, status: s.ok ? "ok" : "failed", last: i === report.sources.length - 1 })),
+    sources: report.sources.map((s, i) => ({
+      name: s.name,
+      detail: s.detail,
+      ok: s.ok,
+      status: s.ok ? "ok" : "failed",
+      last: i === report.sources.length - 1,
+    })),
     footnotes: notes.list(),
   };
 }

@@ -46,7 +46,7 @@ export function recentMonths(endIso: string, n: number): string[] {
 
 /** Adds days to an ISO date (YYYY-MM-DD) and returns the ISO date. */
 export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(isoDate.slice(0, 10) + "T00:00:00Z") + days * 86400000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 }
 
 /** ISO weeks strictly between two week labels (a < b), oldest first; capped at `max`. */

@@ -1,13 +1,14 @@
 /** Chooses each edge once, from flags and configuration: the real service when configured, the offline one otherwise. */
+
+import type { Edges } from "../pipeline/run.js";
 import { UserError } from "../shared/errors.js";
 import type { SelectContext } from "./context.js";
-import type { Edges } from "../pipeline/run.js";
 import { selectAudit } from "./select-audit.js";
+import { selectBusiness, selectMetrics } from "./select-aws.js";
 import { selectBoard } from "./select-board.js";
+import { selectGit } from "./select-git.js";
 import { selectMailer } from "./select-mailer.js";
 import { selectNotifiers } from "./select-notifiers.js";
-import { selectBusiness, selectMetrics } from "./select-aws.js";
-import { selectGit } from "./select-git.js";
 
 export interface EdgeChoices {
   mailer?: "ses" | "outbox";

@@ -1,17 +1,24 @@
 /** Audit selection: DynamoDB when asked or configured, audit.jsonl under OUT otherwise. */
-import type { SelectContext } from "./context.js";
-import { UserError } from "../shared/errors.js";
+
 import type { AuditLog } from "../audit/audit-log.js";
 import { FileAuditLog } from "../audit/file.js";
+import { UserError } from "../shared/errors.js";
+import type { SelectContext } from "./context.js";
 
 /** DynamoDB needs AUDIT_TABLE (and a region from AWS_REGION or the SDK's config); credentials come from the default chain. */
 export async function selectAudit(choice: "dynamodb" | "file" | undefined, ctx: SelectContext): Promise<AuditLog> {
   const table = ctx.env.AUDIT_TABLE;
-  if (choice === "dynamodb" && !table) throw new UserError("--audit dynamodb needs AUDIT_TABLE (create the table with `npm run setup -- --table NAME`)");
+  if (choice === "dynamodb" && !table)
+    throw new UserError("--audit dynamodb needs AUDIT_TABLE (create the table with `npm run setup -- --table NAME`)");
   if (choice === "dynamodb" || (choice === undefined && table)) {
-    ctx.log.info(`audit: dynamodb table ${table}${ctx.env.AWS_REGION ? ` in ${ctx.env.AWS_REGION}` : ""}${choice ? "" : " (AUDIT_TABLE is set)"}`);
+    ctx.log.info(
+      `audit: dynamodb table ${table}${ctx.env.AWS_REGION ? ` in ${ctx.env.AWS_REGION}` : ""}${choice ? "" : " (AUDIT_TABLE is set)"}`,
+    );
     // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
-    const [{ DynamoDBClient }, { DynamoDbAuditLog }] = await Promise.all([import("@aws-sdk/client-dynamodb"), import("../audit/dynamodb.js")]);
+    const [{ DynamoDBClient }, { DynamoDbAuditLog }] = await Promise.all([
+      import("@aws-sdk/client-dynamodb"),
+      import("../audit/dynamodb.js"),
+    ]);
     return new DynamoDbAuditLog(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), table!, ctx.now, ctx.log);
   }
   ctx.log.info(`audit: file ${ctx.outDir}/audit.jsonl${choice ? "" : " (set AUDIT_TABLE to audit in DynamoDB)"}`);

@@ -1,10 +1,10 @@
 /** Metrics and business-data source selection: CloudWatch / DynamoDB when configured, data/ files otherwise. */
 import path from "node:path";
-import type { SelectContext } from "./context.js";
-import { UserError } from "../shared/errors.js";
-import { DYNAMODB_CONFIG_FILE, loadDynamoDbConfig } from "../collect/sources/dynamodb-config.js";
+import { loadDynamoDbConfig } from "../collect/sources/dynamodb-config.js";
 import { FileMetricsSource } from "../collect/sources/metrics-file.js";
 import type { DatasetSource, MetricsSource } from "../collect/sources/source.js";
+import { UserError } from "../shared/errors.js";
+import type { SelectContext } from "./context.js";
 
 /** CloudWatch needs AWS_REGION; billing and CloudFront metrics are read from us-east-1 whatever the region. */
 export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, ctx: SelectContext): Promise<MetricsSource> {
@@ -13,9 +13,16 @@ export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, c
   if (choice === "cloudwatch" || (choice === undefined && region)) {
     ctx.log.info(`metrics: cloudwatch in ${region} (billing and CloudFront from us-east-1)${choice ? "" : " (AWS_REGION is set)"}`);
     // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
-    const [{ CloudWatchClient }, { CloudWatchMetricsSource }] = await Promise.all([import("@aws-sdk/client-cloudwatch"), import("../collect/sources/cloudwatch.js")]);
+    const [{ CloudWatchClient }, { CloudWatchMetricsSource }] = await Promise.all([
+      import("@aws-sdk/client-cloudwatch"),
+      import("../collect/sources/cloudwatch.js"),
+    ]);
     const regional = new CloudWatchClient({ region });
-    return new CloudWatchMetricsSource(regional, region === "us-east-1" ? regional : new CloudWatchClient({ region: "us-east-1" }), region!);
+    return new CloudWatchMetricsSource(
+      regional,
+      region === "us-east-1" ? regional : new CloudWatchClient({ region: "us-east-1" }),
+      region!,
+    );
   }
   ctx.log.info(`metrics: file ${path.join(ctx.dataDir, "metrics.yaml")}${choice ? "" : " (set AWS_REGION to read CloudWatch)"}`);
   return new FileMetricsSource();
@@ -26,6 +33,9 @@ export async function selectBusiness(ctx: SelectContext): Promise<DatasetSource 
   const loaded = await loadDynamoDbConfig(ctx.dataDir);
   if (!loaded) return undefined;
   ctx.log.info(`business data: dynamodb, ${loaded.config.tables.length} table(s) mapped in ${loaded.file}`);
-  const [{ DynamoDBClient }, { DynamoDbDatasetSource }] = await Promise.all([import("@aws-sdk/client-dynamodb"), import("../collect/sources/dynamodb.js")]);
+  const [{ DynamoDBClient }, { DynamoDbDatasetSource }] = await Promise.all([
+    import("@aws-sdk/client-dynamodb"),
+    import("../collect/sources/dynamodb.js"),
+  ]);
   return new DynamoDbDatasetSource(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), loaded.config);
 }

@@ -1,20 +1,24 @@
 /** Mailer selection: SES when asked or configured, the outbox folder otherwise. */
 import path from "node:path";
-import type { SelectContext } from "./context.js";
-import { UserError } from "../shared/errors.js";
 import type { Mailer } from "../delivery/mailer.js";
 import { OutboxMailer } from "../delivery/outbox.js";
+import { UserError } from "../shared/errors.js";
+import type { SelectContext } from "./context.js";
 
 /** SES needs a verified sender and a region; credentials come from the SDK's default chain (OIDC, profile or env). */
 export async function selectMailer(choice: "ses" | "outbox" | undefined, ctx: SelectContext): Promise<Mailer> {
   const { SES_SENDER_EMAIL: sender, AWS_REGION: region } = ctx.env;
   const configured = Boolean(sender && region);
   if (choice === "ses" && !configured) {
-    throw new UserError(`--mailer ses needs ${[!sender && "SES_SENDER_EMAIL (a verified SES identity)", !region && "AWS_REGION"].filter(Boolean).join(" and ")} in the environment or --env-file`);
+    throw new UserError(
+      `--mailer ses needs ${[!sender && "SES_SENDER_EMAIL (a verified SES identity)", !region && "AWS_REGION"].filter(Boolean).join(" and ")} in the environment or --env-file`,
+    );
   }
   if (choice === "ses" || (choice === undefined && configured)) {
     const configurationSet = ctx.sesConfigurationSet ?? ctx.env.SES_CONFIGURATION_SET;
-    ctx.log.info(`mailer: ses in ${region} from ${sender}${configurationSet ? `, configuration set ${configurationSet}` : ""}${choice ? "" : " (SES_SENDER_EMAIL and AWS_REGION are set)"}`);
+    ctx.log.info(
+      `mailer: ses in ${region} from ${sender}${configurationSet ? `, configuration set ${configurationSet}` : ""}${choice ? "" : " (SES_SENDER_EMAIL and AWS_REGION are set)"}`,
+    );
     // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
     const [{ SESClient }, { SesMailer }] = await Promise.all([import("@aws-sdk/client-ses"), import("../delivery/ses.js")]);
     return new SesMailer({

@@ -1,12 +1,16 @@
 /** Notifier selection: Slack and a generic JSON webhook when their URLs are set. */
-import type { SelectContext } from "./context.js";
+
 import type { Notifier } from "../delivery/notifier.js";
 import type { PostOptions } from "../delivery/post-json.js";
 import { SlackNotifier } from "../delivery/slack.js";
 import { WebhookNotifier } from "../delivery/webhook.js";
+import type { SelectContext } from "./context.js";
 
 /** Slack when a webhook URL is given (input or SLACK_WEBHOOK_URL), the JSON webhook when webhook-url is given. */
-export async function selectNotifiers(ctx: SelectContext, tuning: Pick<PostOptions, "retryBaseMs" | "timeoutMs"> = {}): Promise<Notifier[]> {
+export async function selectNotifiers(
+  ctx: SelectContext,
+  tuning: Pick<PostOptions, "retryBaseMs" | "timeoutMs"> = {},
+): Promise<Notifier[]> {
   const out: Notifier[] = [];
   const opts: PostOptions = { log: ctx.log, ...tuning };
   const slack = ctx.slackWebhookUrl || ctx.env.SLACK_WEBHOOK_URL;

@@ -25,7 +25,8 @@ const inputEnv = (name: string) => `INPUT_${name.replace(/ /g, "_").toUpperCase(
 async function runnerInputs(values: Record<string, string>): Promise<Record<string, string>> {
   const action = parse(await readFile(path.join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }> };
   const env: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(action.inputs)) env[inputEnv(name)] = String(spec.default ?? "").includes("${{") ? "" : String(spec.default ?? "");
+  for (const [name, spec] of Object.entries(action.inputs))
+    env[inputEnv(name)] = String(spec.default ?? "").includes("${{") ? "" : String(spec.default ?? "");
   for (const [name, v] of Object.entries(values)) env[inputEnv(name)] = v;
   return env;
 }
@@ -47,11 +48,23 @@ async function runDist(inputs: Record<string, string>) {
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: dir,
-    ...(await runnerInputs({ "data-dir": DATA_DIR, "out-dir": path.join(dir, "out"), period: "2026-W48", mailer: "outbox", audit: "file", board: "file", git: "local", metrics: "file", ...inputs })),
+    ...(await runnerInputs({
+      "data-dir": DATA_DIR,
+      "out-dir": path.join(dir, "out"),
+      period: "2026-W48",
+      mailer: "outbox",
+      audit: "file",
+      board: "file",
+      git: "local",
+      metrics: "file",
+      ...inputs,
+    })),
   };
   // No shell in between: /bin/sh drops variables whose names hold a hyphen (INPUT_DRY-RUN).
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(process.execPath, [DIST_FILE], { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr })),
+    execFile(process.execPath, [DIST_FILE], { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    ),
   );
   const outputs: Record<string, string> = {};
   const text = await readFile(files.output, "utf8");
@@ -64,7 +77,10 @@ describe("dist/index.js", () => {
     const out = path.join(await temp(), "index.js");
     await bundle(out);
     const [fresh, committed] = await Promise.all([readFile(out), readFile(DIST_FILE)]);
-    expect(fresh.equals(committed), `dist/index.js is stale (${committed.length} bytes committed, ${fresh.length} built): run \`npm run bundle\` and commit dist/`).toBe(true);
+    expect(
+      fresh.equals(committed),
+      `dist/index.js is stale (${committed.length} bytes committed, ${fresh.length} built): run \`npm run bundle\` and commit dist/`,
+    ).toBe(true);
   });
 
   it("runs as the runner would: dry run of one role writes outputs, the job summary and one masked Slack message", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { INPUT_NAMES, parseInputs, type InputName } from "../../src/action/inputs.js";
+import { INPUT_NAMES, type InputName, parseInputs } from "../../src/action/inputs.js";
 import { ROLES } from "../../src/config/schema.js";
 import { UserError } from "../../src/shared/errors.js";
 
@@ -11,16 +11,51 @@ const inputs = (v: Partial<Record<InputName, string>>) => (n: InputName) => v[n]
 describe("action inputs", () => {
   it("defaults: every role, this ISO week, data/ and exec-reports-out/ under the workspace, automatic edges", () => {
     const o = parseInputs(inputs({}), ctx);
-    expect(o).toMatchObject({ roles: [...ROLES], period: "2026-W48", dataDir: "/ws/data", outDir: "/ws/exec-reports-out", dryRun: false, force: false, entities: undefined });
+    expect(o).toMatchObject({
+      roles: [...ROLES],
+      period: "2026-W48",
+      dataDir: "/ws/data",
+      outDir: "/ws/exec-reports-out",
+      dryRun: false,
+      force: false,
+      entities: undefined,
+    });
     expect(o.edges).toEqual({ mailer: undefined, audit: undefined, board: undefined, git: undefined, metrics: undefined });
   });
 
   it("reads one role, entities, booleans, overrides and optional strings", () => {
     const o = parseInputs(
-      inputs({ role: " CFO ", entities: "acme, bolt", period: "2026-W10", "dry-run": "true", force: "True", mailer: "outbox", audit: "file", board: "file", git: "local", metrics: "file", "data-dir": "/abs/data", "out-dir": "out/x", "ses-configuration-set": "cs", project: "octo/3", "env-file": ".env" }),
+      inputs({
+        role: " CFO ",
+        entities: "acme, bolt",
+        period: "2026-W10",
+        "dry-run": "true",
+        force: "True",
+        mailer: "outbox",
+        audit: "file",
+        board: "file",
+        git: "local",
+        metrics: "file",
+        "data-dir": "/abs/data",
+        "out-dir": "out/x",
+        "ses-configuration-set": "cs",
+        project: "octo/3",
+        "env-file": ".env",
+      }),
       ctx,
     );
-    expect(o).toMatchObject({ roles: ["cfo"], entities: ["acme", "bolt"], period: "2026-W10", dryRun: true, force: true, dataDir: "/abs/data", outDir: "/ws/out/x", sesConfigurationSet: "cs", project: "octo/3", envFile: "/ws/.env" });
+    expect(o).toMatchObject({
+      roles: ["cfo"],
+      entities: ["acme", "bolt"],
+      period: "2026-W10",
+      dryRun: true,
+      force: true,
+      dataDir: "/abs/data",
+      outDir: "/ws/out/x",
+      sesConfigurationSet: "cs",
+      project: "octo/3",
+      envFile: "/ws/.env",
+    });
     expect(o.edges).toEqual({ mailer: "outbox", audit: "file", board: "file", git: "local", metrics: "file" });
     expect(parseInputs(inputs({ role: "cto,cfo,cto" }), ctx).roles).toEqual(["cto", "cfo"]);
     expect(parseInputs(inputs({ role: "all" }), ctx).roles).toEqual([...ROLES]);
@@ -30,7 +65,10 @@ describe("action inputs", () => {
     const token = `ghs_${randomBytes(12).toString("hex")}`;
     let err: unknown;
     try {
-      parseInputs(inputs({ role: "cfoo", period: "2026-W60", "dry-run": "yes", mailer: "smtp", "slack-webhook-url": token, "github-token": token }), ctx);
+      parseInputs(
+        inputs({ role: "cfoo", period: "2026-W60", "dry-run": "yes", mailer: "smtp", "slack-webhook-url": token, "github-token": token }),
+        ctx,
+      );
     } catch (e) {
       err = e;
     }

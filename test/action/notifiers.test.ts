@@ -4,11 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Role } from "../../src/config/schema.js";
-import { selectNotifiers } from "../../src/wiring/select-notifiers.js";
+import { type RunOptions, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
-import { run, type RunOptions } from "../../src/pipeline/run.js";
+import { selectNotifiers } from "../../src/wiring/select-notifiers.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
-import { startReceiver, type Receiver } from "./receiver.js";
+import { type Receiver, startReceiver } from "./receiver.js";
 
 let rx: Receiver;
 const dirs: string[] = [];
@@ -30,8 +30,21 @@ async function runWith(roles: Role[], urls: { slack?: string; webhook?: string }
   dirs.push(outDir);
   const log = memoryLogger();
   const now = () => NOW;
-  const notifiers = await selectNotifiers({ outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook }, { retryBaseMs: 5 });
-  const opts: RunOptions = { dataDir: DATA_DIR, outDir, roles, period: PERIOD, force: false, dryRun, env: {}, now, runUrl: "https://github.com/example/reports/actions/runs/42" };
+  const notifiers = await selectNotifiers(
+    { outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook },
+    { retryBaseMs: 5 },
+  );
+  const opts: RunOptions = {
+    dataDir: DATA_DIR,
+    outDir,
+    roles,
+    period: PERIOD,
+    force: false,
+    dryRun,
+    env: {},
+    now,
+    runUrl: "https://github.com/example/reports/actions/runs/42",
+  };
   const result = await run(opts, log, { notifiers });
   return { result, log };
 }
@@ -60,7 +73,12 @@ describe("Slack and JSON webhook notifications", () => {
     const hooks = rx.received.filter((m) => m.path === "/hook").map((m) => JSON.parse(m.body));
     expect(hooks).toHaveLength(2);
     const cfo = result.roles.find((r) => r.role === "cfo")!;
-    expect(hooks.find((h) => h.role === "cfo")).toMatchObject({ schema: "exec-reports.summary/1", reportId: cfo.reportId, status: "dry-run", counts: { kpis: cfo.counts.kpis, findings: cfo.counts.findings, actions: cfo.counts.actions } });
+    expect(hooks.find((h) => h.role === "cfo")).toMatchObject({
+      schema: "exec-reports.summary/1",
+      reportId: cfo.reportId,
+      status: "dry-run",
+      counts: { kpis: cfo.counts.kpis, findings: cfo.counts.findings, actions: cfo.counts.actions },
+    });
     expect(hooks[0].kpis[0]).toHaveProperty("delta");
     // A dashboard gets figures, not recipients.
     expect(rx.received.map((m) => m.body).join("\n")).not.toMatch(/@example\.com/);
@@ -76,10 +94,14 @@ describe("Slack and JSON webhook notifications", () => {
     expect(result.roles[0]!.status).toBe("dry-run");
     // 500 is retried: three attempts, each retry logged, then one warning.
     expect(rx.received).toHaveLength(3);
-    expect(log.lines.filter((l) => /^warning: Slack webhook: HTTP 500 \(invalid_payload\); retry [12] of 2 in \d+ ms$/.test(l))).toHaveLength(2);
+    expect(
+      log.lines.filter((l) => /^warning: Slack webhook: HTTP 500 \(invalid_payload\); retry [12] of 2 in \d+ ms$/.test(l)),
+    ).toHaveLength(2);
     const warnings = log.lines.filter((l) => l.startsWith("warning:") && l.includes("notification for cfo failed"));
     expect(warnings).toHaveLength(2);
-    expect(warnings.find((w) => w.startsWith("warning: slack "))).toBe("warning: slack notification for cfo failed: Slack webhook: HTTP 500 (invalid_payload) after 3 attempts");
+    expect(warnings.find((w) => w.startsWith("warning: slack "))).toBe(
+      "warning: slack notification for cfo failed: Slack webhook: HTTP 500 (invalid_payload) after 3 attempts",
+    );
     expect(warnings.find((w) => w.startsWith("warning: webhook "))).toMatch(/post failed \(ECONNREFUSED\) after 3 attempts/);
     expect(log.lines.join("\n")).not.toContain("secret-path");
   });

@@ -28,7 +28,9 @@ export async function startReceiver(): Promise<Receiver> {
     req.on("end", () => {
       received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       const status = queue.shift() ?? state.status;
-      res.writeHead(status, { "content-type": "text/plain", ...(status === 429 ? { "retry-after": "0" } : {}) }).end(status === 200 ? "ok" : status === 429 ? "rate_limited" : "invalid_payload");
+      res
+        .writeHead(status, { "content-type": "text/plain", ...(status === 429 ? { "retry-after": "0" } : {}) })
+        .end(status === 200 ? "ok" : status === 429 ? "rate_limited" : "invalid_payload");
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

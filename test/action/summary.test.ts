@@ -7,13 +7,23 @@ import { report } from "../helpers/analyse.js";
 import { sampleInventory } from "../helpers/sample.js";
 
 function roleResult(r: Report, over: Partial<RoleResult> = {}): RoleResult {
-  const files = { json: `/out/reports/${r.role}.json`, html: `/out/reports/${r.role}.html`, text: `/out/reports/${r.role}.txt`, markdown: `/out/reports/${r.role}.md` };
+  const files = {
+    json: `/out/reports/${r.role}.json`,
+    html: `/out/reports/${r.role}.html`,
+    text: `/out/reports/${r.role}.txt`,
+    markdown: `/out/reports/${r.role}.md`,
+  };
   return {
     role: r.role,
     reportId: r.id,
     status: "sent",
     messageIds: ["<a@example.com>"],
-    counts: { kpis: r.kpis.length, missingKpis: r.kpis.filter((k) => k.status === "missing").length, findings: r.findings.length, actions: r.actions.length },
+    counts: {
+      kpis: r.kpis.length,
+      missingKpis: r.kpis.filter((k) => k.status === "missing").length,
+      findings: r.findings.length,
+      actions: r.actions.length,
+    },
     files,
     report: r,
     ...over,
@@ -28,8 +38,31 @@ describe("job summary", () => {
     const cfo = report("cfo", inv, previous);
     const fp = cfo.actions[0]!.fingerprint;
     const closedFp = "0123456789abcdef";
-    const board = { created: [fp], updated: [], closed: [closedFp], reopened: [], unchanged: [], warnings: [], cards: [{ fingerprint: fp, url: "https://github.com/example/reports/issues/12", number: 12 }, { fingerprint: closedFp, url: "https://github.com/example/reports/issues/7", number: 7 }] };
-    const result: RunResult = { period: "2026-W48", snapshotPath: "/out/snapshot.json", ok: false, roles: [roleResult(cfo, { board }), roleResult(report("cto", inv), { status: "failed", error: "SES said MessageRejected: Email address is not verified", messageIds: [] })] };
+    const board = {
+      created: [fp],
+      updated: [],
+      closed: [closedFp],
+      reopened: [],
+      unchanged: [],
+      warnings: [],
+      cards: [
+        { fingerprint: fp, url: "https://github.com/example/reports/issues/12", number: 12 },
+        { fingerprint: closedFp, url: "https://github.com/example/reports/issues/7", number: 7 },
+      ],
+    };
+    const result: RunResult = {
+      period: "2026-W48",
+      snapshotPath: "/out/snapshot.json",
+      ok: false,
+      roles: [
+        roleResult(cfo, { board }),
+        roleResult(report("cto", inv), {
+          status: "failed",
+          error: "SES said MessageRejected: Email address is not verified",
+          messageIds: [],
+        }),
+      ],
+    };
     const md = buildSummary(result, "https://github.com/example/reports/actions/runs/42");
 
     expect(md).toContain("# exec-reports · 2026-W48");
@@ -51,8 +84,17 @@ describe("job summary", () => {
     const r = report("cfo", await sampleInventory());
     const f = r.findings[0]!;
     const many = Array.from({ length: 5_000 }, (_, i) => ({ ...f, id: `${f.id}-${i}`, title: `${"x".repeat(120)} ${i}` }));
-    const huge = { ...r, findings: many, kpis: Array.from({ length: 3000 }, (_, i) => ({ ...r.kpis[0]!, id: `k${i}`, label: `${"KPI ".repeat(30)}${i}` })) };
-    const result: RunResult = { period: "2026-W48", snapshotPath: "", ok: true, roles: (["cfo", "cto", "ceo", "cmo", "accounting"] as const).map((role) => roleResult({ ...huge, role } as Report)) };
+    const huge = {
+      ...r,
+      findings: many,
+      kpis: Array.from({ length: 3000 }, (_, i) => ({ ...r.kpis[0]!, id: `k${i}`, label: `${"KPI ".repeat(30)}${i}` })),
+    };
+    const result: RunResult = {
+      period: "2026-W48",
+      snapshotPath: "",
+      ok: true,
+      roles: (["cfo", "cto", "ceo", "cmo", "accounting"] as const).map((role) => roleResult({ ...huge, role } as Report)),
+    };
     const md = buildSummary(result);
     expect(Buffer.byteLength(md, "utf8")).toBeLessThanOrEqual(1024 * 1024);
     expect(Buffer.byteLength(md, "utf8")).toBeGreaterThan(SUMMARY_LIMIT_BYTES / 2);
@@ -65,7 +107,16 @@ describe("action outputs", () => {
     const inv = await sampleInventory();
     const cfo = roleResult(report("cfo", inv), { status: "dry-run" });
     const one = outputsFor({ period: "2026-W48", snapshotPath: "", ok: true, roles: [cfo] }, "/out");
-    expect(one).toEqual({ "report-id": cfo.reportId, status: "dry-run", kpis: String(cfo.counts.kpis), "missing-kpis": String(cfo.counts.missingKpis), findings: String(cfo.counts.findings), actions: String(cfo.counts.actions), "html-path": "/out/reports/cfo.html", "out-dir": "/out" });
+    expect(one).toEqual({
+      "report-id": cfo.reportId,
+      status: "dry-run",
+      kpis: String(cfo.counts.kpis),
+      "missing-kpis": String(cfo.counts.missingKpis),
+      findings: String(cfo.counts.findings),
+      actions: String(cfo.counts.actions),
+      "html-path": "/out/reports/cfo.html",
+      "out-dir": "/out",
+    });
     const cto = roleResult(report("cto", inv), { status: "failed" });
     const two = outputsFor({ period: "2026-W48", snapshotPath: "", ok: false, roles: [cfo, cto] }, "/out");
     expect(two.status).toBe("failed");

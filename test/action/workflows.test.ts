@@ -6,9 +6,25 @@ import { lintWorkflows } from "../../scripts/lint-workflows.js";
 import { ROLES } from "../../src/config/schema.js";
 import { ROOT } from "../helpers/sample.js";
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string; id?: string }
-interface Job { permissions?: Record<string, string>; strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> }; concurrency?: { group: string; "cancel-in-progress"?: boolean }; steps: Step[] }
-interface Workflow { on: Record<string, any>; permissions?: unknown; jobs: Record<string, Job> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  if?: string;
+  id?: string;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, any>;
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+}
 
 const read = async (f: string) => readFile(path.join(ROOT, f), "utf8");
 const workflow = async (f: string) => parse(await read(f)) as Workflow;
@@ -26,7 +42,10 @@ describe("workflows", () => {
     const os = await import("node:os");
     const dir = await mkdtemp(path.join(os.tmpdir(), "exec-actionlint-"));
     try {
-      await writeFile(path.join(dir, "bad.yml"), 'on: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n');
+      await writeFile(
+        path.join(dir, "bad.yml"),
+        'on: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n',
+      );
       const { problems } = await lintWorkflows(dir);
       expect(problems.map((p) => p.message).join("\n")).toMatch(/potentially untrusted/);
     } finally {
@@ -40,10 +59,11 @@ describe("workflows", () => {
       for (const line of text.split("\n").filter((l) => /^\s*(- )?uses:/.test(l))) {
         const ref = line.replace(/^\s*(- )?uses:\s*/, "");
         if (ref.startsWith("./")) continue;
-        expect(ref, `${f}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w.\/-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+        expect(ref, `${f}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
       }
       for (const job of Object.values((await workflow(f)).jobs)) {
-        for (const s of job.steps.filter((x) => x.run)) expect(s.run, `${f}: run: must take inputs through env:`).not.toMatch(/\$\{\{\s*(inputs\.|github\.event\.)/);
+        for (const s of job.steps.filter((x) => x.run))
+          expect(s.run, `${f}: run: must take inputs through env:`).not.toMatch(/\$\{\{\s*(inputs\.|github\.event\.)/);
       }
     }
   });
@@ -81,11 +101,17 @@ describe("workflows", () => {
 
   it("ci.yml: install, typecheck, test, check-dist, actionlint", async () => {
     const steps = Object.values((await workflow(".github/workflows/ci.yml")).jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
-    for (const cmd of ["npm ci", "npm run typecheck", "npx vitest run", "npm run check-dist", "npm run lint:workflows"]) expect(steps).toContain(cmd);
+    for (const cmd of ["npm ci", "npm run typecheck", "npx vitest run", "npm run check-dist", "npm run lint:workflows"])
+      expect(steps).toContain(cmd);
   });
 
   it("action.yml runs dist/index.js on node24 and has branding", async () => {
-    const a = parse(await read("action.yml")) as { name: string; description: string; branding: { icon: string; color: string }; runs: { using: string; main: string } };
+    const a = parse(await read("action.yml")) as {
+      name: string;
+      description: string;
+      branding: { icon: string; color: string };
+      runs: { using: string; main: string };
+    };
     expect(a.runs).toEqual({ using: "node24", main: "dist/index.js" });
     expect(a.name).toBeTruthy();
     expect(a.description.length).toBeGreaterThan(20);

@@ -1,10 +1,10 @@
 /** The DynamoDB audit log's claim rules on dynalite: crashed claims time out, failed ones are retryable, a taken-over claim is not overwritten. */
 import { PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLAIM_TIMEOUT_MS, type AuditEntry, type Claim } from "../../src/audit/audit-log.js";
+import { type LocalDynamo, startDynamo } from "../../scripts/dev/aws-local.js";
+import { type AuditEntry, CLAIM_TIMEOUT_MS, type Claim } from "../../src/audit/audit-log.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { memoryLogger } from "../../src/shared/logger.js";
-import { startDynamo, type LocalDynamo } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, reportItems } from "./fixture.js";
 
 let dynamo: LocalDynamo;
@@ -17,11 +17,30 @@ afterAll(async () => {
 });
 
 const T0 = Date.parse("2026-11-25T12:00:00Z");
-const claim = (reportId: string, force = false): Claim => ({ reportId, role: "cfo", period: "2026-W48", scope: "all", startedAt: new Date(T0).toISOString(), force });
+const claim = (reportId: string, force = false): Claim => ({
+  reportId,
+  role: "cfo",
+  period: "2026-W48",
+  scope: "all",
+  startedAt: new Date(T0).toISOString(),
+  force,
+});
 const entry = (reportId: string, status: AuditEntry["status"], extra: Partial<AuditEntry> = {}): AuditEntry => ({
-  reportId, role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "ses",
-  messageIds: status === "sent" ? ["ses-1"] : [], snapshotSha256: "a".repeat(64), templateVersion: "t1", forced: false,
-  startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 1000).toISOString(), durationMs: 1000, ...extra,
+  reportId,
+  role: "cfo",
+  period: "2026-W48",
+  scope: "all",
+  status,
+  recipients: { to: ["cfo@example.com"], bcc: [] },
+  mailer: "ses",
+  messageIds: status === "sent" ? ["ses-1"] : [],
+  snapshotSha256: "a".repeat(64),
+  templateVersion: "t1",
+  forced: false,
+  startedAt: new Date(T0).toISOString(),
+  finishedAt: new Date(T0 + 1000).toISOString(),
+  durationMs: 1000,
+  ...extra,
 });
 
 describe("DynamoDB audit log", () => {
@@ -59,7 +78,16 @@ describe("DynamoDB audit log", () => {
 
   it("settles the status even when the log write fails, and still reports the failure", async () => {
     // A client that refuses the LOG put (e.g. throttled after its retries) but lets every other call through.
-    const flaky = { send: (cmd: { input: { Item?: { sk?: { S?: string } } } }) => (cmd.input.Item?.sk?.S?.startsWith("LOG#") ? Promise.reject(Object.assign(new Error("Rate of requests exceeds the allowed throughput."), { name: "ProvisionedThroughputExceededException" })) : dynamo.client.send(cmd as never)) };
+    const flaky = {
+      send: (cmd: { input: { Item?: { sk?: { S?: string } } } }) =>
+        cmd.input.Item?.sk?.S?.startsWith("LOG#")
+          ? Promise.reject(
+              Object.assign(new Error("Rate of requests exceeds the allowed throughput."), {
+                name: "ProvisionedThroughputExceededException",
+              }),
+            )
+          : dynamo.client.send(cmd as never),
+    };
     const a = new DynamoDbAuditLog(flaky as unknown as typeof dynamo.client, AUDIT_TABLE, () => new Date(T0));
     await a.claim(claim("r.logfail"));
     await expect(a.record(entry("r.logfail", "sent"))).rejects.toThrow(/ProvisionedThroughputExceeded|throughput/);
@@ -76,14 +104,23 @@ describe("DynamoDB audit log", () => {
     await crashed.claim(claim("r.progress"));
     await crashed.progress("r.progress", { to: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] });
     // No record(): the process was killed. Another run's progress for a claim it does not hold changes nothing.
-    await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).progress("r.progress", { to: ["zzz@example.com"], messageIds: ["x"] });
+    await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).progress("r.progress", {
+      to: ["zzz@example.com"],
+      messageIds: ["x"],
+    });
     now = T0 + CLAIM_TIMEOUT_MS + 1000;
     const log = memoryLogger();
     const next = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now), log);
-    expect(await next.claim(claim("r.progress"))).toEqual({ claimed: true, attempt: 2, delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] } });
+    expect(await next.claim(claim("r.progress"))).toEqual({
+      claimed: true,
+      attempt: 2,
+      delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] },
+    });
     expect(log.lines.join("\n")).toMatch(/attempt 1 reached 2 recipient\(s\) \(ses-1\); attempt 2 sends to the others only/);
     // --force means everyone again: no delivered list, and the stored one is dropped.
-    await next.record(entry("r.progress", "failed", { error: "boom", deliveredTo: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] }));
+    await next.record(
+      entry("r.progress", "failed", { error: "boom", deliveredTo: ["a@example.com", "b@example.com"], messageIds: ["ses-1"] }),
+    );
     expect(await next.claim(claim("r.progress", true))).toEqual({ claimed: true, attempt: 3 });
     expect((await reportItems(dynamo, "r.progress")).status!.deliveredTo).toBeUndefined();
   });
@@ -107,8 +144,19 @@ describe("DynamoDB audit log", () => {
 
   it("keeps KPI history; the baseline is the newest run of the latest period up to the report's own, never a later one", async () => {
     const a = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(T0));
-    const W = { 46: "2026-11-09T00:00:00.000Z", 47: "2026-11-16T00:00:00.000Z", 48: "2026-11-23T00:00:00.000Z", 49: "2026-11-30T00:00:00.000Z" } as const;
-    const snap = (w: 46 | 47 | 48 | 49, at: string, leads: number) => ({ reportId: `cmo.all.2026-W${w}`, period: `2026-W${w}`, periodStart: W[w], at, values: { leads } });
+    const W = {
+      46: "2026-11-09T00:00:00.000Z",
+      47: "2026-11-16T00:00:00.000Z",
+      48: "2026-11-23T00:00:00.000Z",
+      49: "2026-11-30T00:00:00.000Z",
+    } as const;
+    const snap = (w: 46 | 47 | 48 | 49, at: string, leads: number) => ({
+      reportId: `cmo.all.2026-W${w}`,
+      period: `2026-W${w}`,
+      periodStart: W[w],
+      at,
+      values: { leads },
+    });
     expect(await a.lastKpis("cmo", "all")).toBeNull();
     await a.saveKpis("cmo", "all", snap(47, "2026-11-23T06:17:00.000Z", 3));
     await a.saveKpis("cmo", "all", snap(48, "2026-11-30T06:17:00.000Z", 5));
@@ -141,18 +189,28 @@ describe("DynamoDB audit log", () => {
       };
     };
     // The first claim's conditional put: otherwise the run skips its own claim and nobody sends that week.
-    const put = new DynamoDbAuditLog(replayOnce((c) => c instanceof PutItemCommand && c.input.ConditionExpression === "attribute_not_exists(pk)") as never, AUDIT_TABLE, () => new Date(T0));
+    const put = new DynamoDbAuditLog(
+      replayOnce((c) => c instanceof PutItemCommand && c.input.ConditionExpression === "attribute_not_exists(pk)") as never,
+      AUDIT_TABLE,
+      () => new Date(T0),
+    );
     expect(await put.claim(claim("r.lost-put"))).toMatchObject({ claimed: true });
     // A takeover's conditional update, likewise.
     let now = T0;
     await new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now)).claim(claim("r.lost-update"));
     now = T0 + CLAIM_TIMEOUT_MS + 1000;
-    const update = new DynamoDbAuditLog(replayOnce((c) => c instanceof UpdateItemCommand && /attempt = :prev/.test(c.input.ConditionExpression ?? "")) as never, AUDIT_TABLE, () => new Date(now));
+    const update = new DynamoDbAuditLog(
+      replayOnce((c) => c instanceof UpdateItemCommand && /attempt = :prev/.test(c.input.ConditionExpression ?? "")) as never,
+      AUDIT_TABLE,
+      () => new Date(now),
+    );
     expect(await update.claim(claim("r.lost-update"))).toMatchObject({ claimed: true });
   });
 
   it("names the fix when the table does not exist", async () => {
     const a = new DynamoDbAuditLog(dynamo.client, "no-such-audit-table", () => new Date(T0));
-    await expect(a.claim(claim("r.none"))).rejects.toThrow(/audit table no-such-audit-table not found: create it with `npm run setup -- --table no-such-audit-table`/);
+    await expect(a.claim(claim("r.none"))).rejects.toThrow(
+      /audit table no-such-audit-table not found: create it with `npm run setup -- --table no-such-audit-table`/,
+    );
   });
 });

@@ -2,12 +2,12 @@
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../src/shared/logger.js";
-import { parsePeriod } from "../../src/shared/period.js";
+import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 import { billingServiceName, CloudWatchMetricsSource, seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import type { CollectContext } from "../../src/collect/sources/source.js";
+import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
 import { DATA_DIR, NOW, PERIOD, sampleInventory } from "../helpers/sample.js";
-import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 
 const period = parsePeriod(PERIOD);
 const day = (d: number) => new Date(Date.parse(period.start) + d * 86_400_000);
@@ -15,14 +15,26 @@ const day = (d: number) => new Date(Date.parse(period.start) + d * 86_400_000);
 /** Answers every query with value (query index + 1) on each of the 7 days. */
 function answer(input: GetMetricDataCommandInput) {
   return {
-    MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, StatusCode: "Complete" as const, Timestamps: [0, 1, 2, 3, 4, 5, 6].map(day), Values: Array(7).fill(Number(q.Id!.slice(1)) + 1) })),
+    MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({
+      Id: q.Id,
+      StatusCode: "Complete" as const,
+      Timestamps: [0, 1, 2, 3, 4, 5, 6].map(day),
+      Values: Array(7).fill(Number(q.Id!.slice(1)) + 1),
+    })),
   };
 }
 
 async function ctx(metricCount: number): Promise<CollectContext & { log: ReturnType<typeof memoryLogger> }> {
   const inventory = await sampleInventory();
   if (metricCount) {
-    inventory.metrics.metrics = Array.from({ length: metricCount }, (_, i) => ({ entity: "queenofsandiego", namespace: "AWS/Lambda", metric: "Invocations", dimension: `FunctionName=fn-${i}`, stat: "Sum" as const, values: [0] }));
+    inventory.metrics.metrics = Array.from({ length: metricCount }, (_, i) => ({
+      entity: "queenofsandiego",
+      namespace: "AWS/Lambda",
+      metric: "Invocations",
+      dimension: `FunctionName=fn-${i}`,
+      stat: "Sum" as const,
+      values: [0],
+    }));
     inventory.aws.lambdas = [];
     inventory.aws.spend = [];
   }
@@ -31,7 +43,10 @@ async function ctx(metricCount: number): Promise<CollectContext & { log: ReturnT
 
 const clients = () => {
   const creds = fakeCredentials();
-  return { regional: new CloudWatchClient({ region: "eu-west-1", credentials: creds }), usEast1: new CloudWatchClient({ region: "us-east-1", credentials: creds }) };
+  return {
+    regional: new CloudWatchClient({ region: "eu-west-1", credentials: creds }),
+    usEast1: new CloudWatchClient({ region: "us-east-1", credentials: creds }),
+  };
 };
 
 afterEach(() => {
@@ -60,8 +75,18 @@ describe("CloudWatch source", () => {
     mock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const full = answer(input);
       // First page: the first 4 days; second page: the rest.
-      if (!input.NextToken) return { NextToken: "page-2", MetricDataResults: full.MetricDataResults.map((r) => ({ ...r, Timestamps: r.Timestamps.slice(0, 4), Values: r.Values.slice(0, 4) })) };
-      return { MetricDataResults: full.MetricDataResults.map((r) => ({ ...r, Timestamps: r.Timestamps.slice(4), Values: r.Values.slice(4) })) };
+      if (!input.NextToken)
+        return {
+          NextToken: "page-2",
+          MetricDataResults: full.MetricDataResults.map((r) => ({
+            ...r,
+            Timestamps: r.Timestamps.slice(0, 4),
+            Values: r.Values.slice(0, 4),
+          })),
+        };
+      return {
+        MetricDataResults: full.MetricDataResults.map((r) => ({ ...r, Timestamps: r.Timestamps.slice(4), Values: r.Values.slice(4) })),
+      };
     });
     const { regional, usEast1 } = clients();
     const fact = await new CloudWatchMetricsSource(regional, usEast1, "eu-west-1").metrics(await ctx(600));
@@ -74,7 +99,9 @@ describe("CloudWatch source", () => {
   it("asks for Lambda, API/CloudFront series from data/ and EstimatedCharges by service in us-east-1", async () => {
     const inv = await sampleInventory();
     const specs = seriesFor(inv);
-    expect(specs.filter((s) => s.namespace === "AWS/Lambda").map((s) => s.metric)).toEqual(expect.arrayContaining(["Invocations", "Errors", "Duration"]));
+    expect(specs.filter((s) => s.namespace === "AWS/Lambda").map((s) => s.metric)).toEqual(
+      expect.arrayContaining(["Invocations", "Errors", "Duration"]),
+    );
     expect(specs.some((s) => s.namespace === "AWS/CloudFront" && s.metric === "Requests")).toBe(true);
     expect(billingServiceName("Amazon VPC (NAT Gateway)")).toBe("AmazonVPC");
     expect(billingServiceName("AWS Lambda")).toBe("AWSLambda");
@@ -84,13 +111,27 @@ describe("CloudWatch source", () => {
     regional.on(GetMetricDataCommand).callsFake(answer);
     east.on(GetMetricDataCommand).callsFake(answer);
     const c = await ctx(0);
-    const fact = await new CloudWatchMetricsSource(regional as unknown as CloudWatchClient, east as unknown as CloudWatchClient, "eu-west-1").metrics(c);
-    const eastNs = east.commandCalls(GetMetricDataCommand).flatMap((x) => x.args[0].input.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Namespace));
-    const regionalNs = regional.commandCalls(GetMetricDataCommand).flatMap((x) => x.args[0].input.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Namespace));
+    const fact = await new CloudWatchMetricsSource(
+      regional as unknown as CloudWatchClient,
+      east as unknown as CloudWatchClient,
+      "eu-west-1",
+    ).metrics(c);
+    const eastNs = east
+      .commandCalls(GetMetricDataCommand)
+      .flatMap((x) => x.args[0].input.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Namespace));
+    const regionalNs = regional
+      .commandCalls(GetMetricDataCommand)
+      .flatMap((x) => x.args[0].input.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.Namespace));
     expect(new Set(eastNs)).toEqual(new Set(["AWS/Billing", "AWS/CloudFront"]));
     expect(regionalNs.every((n) => n === "AWS/Lambda")).toBe(true);
-    const billing = east.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!.find((q) => q.MetricStat!.Metric!.Namespace === "AWS/Billing")!;
-    expect(billing.MetricStat).toMatchObject({ Stat: "Maximum", Period: 86400, Metric: { MetricName: "EstimatedCharges", Dimensions: expect.arrayContaining([{ Name: "Currency", Value: "USD" }]) } });
+    const billing = east
+      .commandCalls(GetMetricDataCommand)[0]!
+      .args[0].input.MetricDataQueries!.find((q) => q.MetricStat!.Metric!.Namespace === "AWS/Billing")!;
+    expect(billing.MetricStat).toMatchObject({
+      Stat: "Maximum",
+      Period: 86400,
+      Metric: { MetricName: "EstimatedCharges", Dimensions: expect.arrayContaining([{ Name: "Currency", Value: "USD" }]) },
+    });
     expect("value" in fact && fact.value.length).toBe(specs.length);
   });
 });

@@ -1,16 +1,17 @@
 /** Must show 4: a DynamoDB table over 1 MB is read completely (pages followed); an unreachable table marks its dataset missing and the report still goes out. */
-import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
+import type { Snapshot } from "../../src/collect/snapshot.js";
 import { DynamoDbDatasetSource, readTable } from "../../src/collect/sources/dynamodb.js";
 import { dynamoDbConfigSchema, loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
 import { ConfigError } from "../../src/shared/errors.js";
-import type { Snapshot } from "../../src/collect/snapshot.js";
 import { copyData } from "../helpers/cli.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, runAws } from "./fixture.js";
 
 let ses: LocalSes;
@@ -20,7 +21,9 @@ const MEMO = "x".repeat(1000);
 
 async function putAll(client: DynamoDBClient, table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
-    let req: Record<string, WriteRequest[]> | undefined = { [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it) } })) };
+    let req: Record<string, WriteRequest[]> | undefined = {
+      [table]: items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it) } })),
+    };
     while (req && Object.keys(req).length) {
       const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: req }));
       req = out.UnprocessedItems;
@@ -30,11 +33,28 @@ async function putAll(client: DynamoDBClient, table: string, items: Record<strin
 
 beforeAll(async () => {
   [ses, dynamo] = await Promise.all([startSes(), startDynamo()]);
-  await Promise.all([dynamo.createTable(AUDIT_TABLE), dynamo.createTable("biz-expenses"), dynamo.createTable("biz-revenue", { hash: "entity", range: "date" })]);
+  await Promise.all([
+    dynamo.createTable(AUDIT_TABLE),
+    dynamo.createTable("biz-expenses"),
+    dynamo.createTable("biz-revenue", { hash: "entity", range: "date" }),
+  ]);
   const inv = await sampleInventory();
   // The sample expenses, then enough old, padded ones that the table is well over DynamoDB's 1 MB page.
-  const padded = Array.from({ length: BIG }, (_, i) => ({ id: `e-old-${i}`, entity: "shared-ops", date: "2019-01-15", category: "archive", vendor: "Example Archive", amount: 1, account: "ops-checking", memo: MEMO }));
-  await putAll(dynamo.client, "biz-expenses", [...inv.expenses.expenses, ...padded].map((e) => ({ pk: e.id, sk: e.date, ...e })));
+  const padded = Array.from({ length: BIG }, (_, i) => ({
+    id: `e-old-${i}`,
+    entity: "shared-ops",
+    date: "2019-01-15",
+    category: "archive",
+    vendor: "Example Archive",
+    amount: 1,
+    account: "ops-checking",
+    memo: MEMO,
+  }));
+  await putAll(
+    dynamo.client,
+    "biz-expenses",
+    [...inv.expenses.expenses, ...padded].map((e) => ({ pk: e.id, sk: e.date, ...e })),
+  );
   await putAll(dynamo.client, "biz-revenue", inv.revenue.revenue);
 }, 30_000);
 afterAll(async () => {
@@ -51,7 +71,10 @@ describe("DynamoDB business data", () => {
         { table: "biz-assets-gone", dataset: "assets", list: "assets" },
       ],
     });
-    const { result, log, out } = await runAws({ ses, dynamo }, ["cfo"], { edges: { business: new DynamoDbDatasetSource(dynamo.client, config) }, opts: { period: "2026-W42" } });
+    const { result, log, out } = await runAws({ ses, dynamo }, ["cfo"], {
+      edges: { business: new DynamoDbDatasetSource(dynamo.client, config) },
+      opts: { period: "2026-W42" },
+    });
 
     const pages = /dynamodb: biz-expenses: (\d+) items in (\d+) page\(s\) by Scan/.exec(log.lines.join("\n"));
     expect(pages, log.lines.join("\n")).not.toBeNull();
@@ -74,7 +97,16 @@ describe("DynamoDB business data", () => {
   it("queries by partition key and date range instead of scanning when the key design allows", async () => {
     const inv = await sampleInventory();
     const [t] = dynamoDbConfigSchema.parse({
-      tables: [{ table: "biz-revenue", dataset: "revenue", list: "revenue", entity: "queenofsandiego", query: { partitionKey: "entity", sortKey: "date", lookbackDays: 60 }, omit: [] }],
+      tables: [
+        {
+          table: "biz-revenue",
+          dataset: "revenue",
+          list: "revenue",
+          entity: "queenofsandiego",
+          query: { partitionKey: "entity", sortKey: "date", lookbackDays: 60 },
+          omit: [],
+        },
+      ],
     }).tables;
     const end = "2026-11-30T00:00:00.000Z";
     const r = await readTable(dynamo.client, t!, end);
@@ -93,6 +125,9 @@ describe("DynamoDB business data", () => {
     expect(err.message).toContain(`${path.join(dir, "dynamodb.yaml")}:4 tables[0].list: "revenues"`);
     await writeFile(path.join(dir, "dynamodb.yaml"), await readFile(path.join(dir, "dynamodb.example.yaml"), "utf8"));
     const example = await loadDynamoDbConfig(dir);
-    expect(example?.config.tables.map((t) => [t.dataset, t.list, t.query ? "Query" : "Scan"])).toEqual([["revenue", "revenue", "Query"], ["expenses", "expenses", "Scan"]]);
+    expect(example?.config.tables.map((t) => [t.dataset, t.list, t.query ? "Query" : "Scan"])).toEqual([
+      ["revenue", "revenue", "Query"],
+      ["expenses", "expenses", "Scan"],
+    ]);
   });
 });

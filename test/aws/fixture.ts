@@ -1,16 +1,17 @@
 /** Shared set-up for the AWS integration tests: run() through SES and DynamoDB emulators with a frozen clock. */
+
+import { rm } from "node:fs/promises";
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { rm } from "node:fs/promises";
+import type { LocalDynamo, LocalSes } from "../../scripts/dev/aws-local.js";
 import { DynamoDbAuditLog, reportPk } from "../../src/audit/dynamodb.js";
+import type { GitSource } from "../../src/collect/sources/source.js";
 import type { Env } from "../../src/config/env.js";
 import type { Role } from "../../src/config/schema.js";
 import { SesMailer, type SesMailerOptions } from "../../src/delivery/ses.js";
-import { memoryLogger, type Logger } from "../../src/shared/logger.js";
-import { run, type Edges, type RunOptions, type RunResult } from "../../src/pipeline/run.js";
-import type { GitSource } from "../../src/collect/sources/source.js";
+import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
+import { type Logger, memoryLogger } from "../../src/shared/logger.js";
 import { tempDir } from "../helpers/cli.js";
-import type { LocalDynamo, LocalSes } from "../../scripts/dev/aws-local.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
 
 export const AUDIT_TABLE = "exec-reports-audit-test";
@@ -34,7 +35,14 @@ export function options(out: string, roles: Role[], extra: Partial<RunOptions> =
 
 export function sesMailer(ses: LocalSes, log: Logger, extra: Partial<SesMailerOptions> = {}): SesMailer {
   // aws-ses-v2-local has no GetSendQuota, so the rate is given.
-  return new SesMailer({ client: ses.client, log, maxSendRate: 1000, location: ses.endpoint, retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...extra });
+  return new SesMailer({
+    client: ses.client,
+    log,
+    maxSendRate: 1000,
+    location: ses.endpoint,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    ...extra,
+  });
 }
 
 /** One run through the emulators, as a separate process would do it (its own audit log instance and out dir). */
@@ -56,8 +64,18 @@ export async function runAws(
 }
 
 /** Every item under a report id's partition: the STATUS item and its LOG items. */
-export async function reportItems(dynamo: LocalDynamo, reportId: string): Promise<{ status: Record<string, unknown> | undefined; logs: Record<string, unknown>[] }> {
-  const out = await dynamo.client.send(new QueryCommand({ TableName: AUDIT_TABLE, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: marshall({ ":pk": reportPk(reportId) }), ConsistentRead: true }));
+export async function reportItems(
+  dynamo: LocalDynamo,
+  reportId: string,
+): Promise<{ status: Record<string, unknown> | undefined; logs: Record<string, unknown>[] }> {
+  const out = await dynamo.client.send(
+    new QueryCommand({
+      TableName: AUDIT_TABLE,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: marshall({ ":pk": reportPk(reportId) }),
+      ConsistentRead: true,
+    }),
+  );
   const items = (out.Items ?? []).map((i) => unmarshall(i));
   return { status: items.find((i) => i.sk === "STATUS"), logs: items.filter((i) => String(i.sk).startsWith("LOG#")) };
 }

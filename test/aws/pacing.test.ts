@@ -2,16 +2,23 @@
 import { GetSendQuotaCommand, SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 import { Pacer } from "../../src/delivery/pacing.js";
 import { FALLBACK_SEND_RATE, SesMailer } from "../../src/delivery/ses.js";
 import { memoryLogger } from "../../src/shared/logger.js";
-import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 
 function fakeTime() {
   let now = 0;
   /** When each waiting send may go, on the fake clock. */
   const until: number[] = [];
-  return { clock: () => now, sleep: async (ms: number) => { until.push(now + ms); now += ms; }, until };
+  return {
+    clock: () => now,
+    sleep: async (ms: number) => {
+      until.push(now + ms);
+      now += ms;
+    },
+    until,
+  };
 }
 
 afterEach(() => {
@@ -33,14 +40,33 @@ describe("pacing", () => {
     mock.on(SendRawEmailCommand).callsFake(async () => ({ MessageId: `m-${++n}` }));
     const t = fakeTime();
     const log = memoryLogger();
-    const mailer = new SesMailer({ client: new SESClient({ region: "us-east-1", credentials: fakeCredentials() }), log, clock: t.clock, sleep: t.sleep, configurationSet: "exec-events" });
-    const mail = (id: string, to: string[]) => ({ reportId: id, from: "reports@example.com", to, bcc: [], subject: "s", text: "t", html: "<p>h</p>", date: new Date(0) });
+    const mailer = new SesMailer({
+      client: new SESClient({ region: "us-east-1", credentials: fakeCredentials() }),
+      log,
+      clock: t.clock,
+      sleep: t.sleep,
+      configurationSet: "exec-events",
+    });
+    const mail = (id: string, to: string[]) => ({
+      reportId: id,
+      from: "reports@example.com",
+      to,
+      bcc: [],
+      subject: "s",
+      text: "t",
+      html: "<p>h</p>",
+      date: new Date(0),
+    });
     await mailer.send(mail("a", ["a@example.com", "b@example.com"]));
     await mailer.send(mail("b", ["c@example.com"]));
     await mailer.send(mail("c", ["d@example.com"]));
     expect(mock.commandCalls(GetSendQuotaCommand)).toHaveLength(1);
     expect(mock.commandCalls(SendRawEmailCommand)).toHaveLength(3);
-    expect(mock.commandCalls(SendRawEmailCommand)[0]!.args[0].input).toMatchObject({ Source: "reports@example.com", Destinations: ["a@example.com", "b@example.com"], ConfigurationSetName: "exec-events" });
+    expect(mock.commandCalls(SendRawEmailCommand)[0]!.args[0].input).toMatchObject({
+      Source: "reports@example.com",
+      Destinations: ["a@example.com", "b@example.com"],
+      ConfigurationSetName: "exec-events",
+    });
     // 2 recipients at 2/s hold the next send 1 s; 1 recipient 0.5 s more.
     expect(t.until).toEqual([1000, 1500]);
     expect(log.lines.join("\n")).toMatch(/pacing to MaxSendRate 2\/s/);

@@ -2,11 +2,11 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
 import { kpiPk } from "../../src/audit/dynamodb.js";
 import { ROLES } from "../../src/config/schema.js";
 import { recipientsFor } from "../../src/pipeline/recipients.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws } from "./fixture.js";
 
 let ses: LocalSes;
@@ -44,13 +44,25 @@ describe("pipeline through SES and DynamoDB emulators", () => {
       expect(stored!.body.text?.length).toBeGreaterThan(100);
 
       const { status, logs } = await reportItems(dynamo, r.reportId);
-      expect(status).toMatchObject({ status: "sent", attempt: 1, messageIds: r.messageIds, mailer: "ses", recipients: { to: want.to, bcc: want.bcc } });
+      expect(status).toMatchObject({
+        status: "sent",
+        attempt: 1,
+        messageIds: r.messageIds,
+        mailer: "ses",
+        recipients: { to: want.to, bcc: want.bcc },
+      });
       expect(status!.snapshotSha256).toMatch(/^[0-9a-f]{64}$/);
       expect(String(status!.templateVersion).length).toBeGreaterThan(0);
       expect(status!.durationMs).toBeTypeOf("number");
       expect(logs.map((l) => l.status)).toEqual(["sent"]);
     }
-    const kpis = await dynamo.client.send(new QueryCommand({ TableName: AUDIT_TABLE, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: marshall({ ":pk": kpiPk("cfo", "all") }) }));
+    const kpis = await dynamo.client.send(
+      new QueryCommand({
+        TableName: AUDIT_TABLE,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": kpiPk("cfo", "all") }),
+      }),
+    );
     expect(kpis.Items?.map((i) => unmarshall(i).period)).toContain("2026-W47");
   });
 
@@ -80,6 +92,11 @@ describe("pipeline through SES and DynamoDB emulators", () => {
     const after = await reportItems(dynamo, id);
     expect(after.status).toMatchObject({ status: "sent", attempt: 2, forced: true, messageIds: forced.result.roles[0]!.messageIds });
     const sentLogs = after.logs.filter((l) => l.status === "sent");
-    expect(sentLogs.map((l) => [l.attempt, l.forced])).toEqual(expect.arrayContaining([[1, false], [2, true]]));
+    expect(sentLogs.map((l) => [l.attempt, l.forced])).toEqual(
+      expect.arrayContaining([
+        [1, false],
+        [2, true],
+      ]),
+    );
   });
 });

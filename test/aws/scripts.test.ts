@@ -1,15 +1,19 @@
 /** `npm run setup` against dynalite (endpoint from AWS_ENDPOINT_URL_DYNAMODB, as the SDK reads it), and `npm run demo` end to end. */
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+
 import { execFile } from "node:child_process";
 import path from "node:path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeCredentials, startDynamo, type LocalDynamo } from "../../scripts/dev/aws-local.js";
+import { fakeCredentials, type LocalDynamo, startDynamo } from "../../scripts/dev/aws-local.js";
 import { ROOT } from "../helpers/sample.js";
 
 function tsx(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", path.join(ROOT, script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, timeout: 50_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, script), ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, timeout: 50_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -25,7 +29,12 @@ afterAll(async () => {
 describe("scripts", () => {
   it("npm run setup creates the audit table once, then reports it exists, and prints the CLI and CloudFormation equivalents", async () => {
     const creds = fakeCredentials();
-    const env = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey };
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    };
     const first = await tsx("scripts/setup.ts", ["--table", "exec-reports-audit-setup"], env);
     expect(first.stderr).not.toMatch(/error:/);
     expect(first.code).toBe(0);
@@ -33,7 +42,10 @@ describe("scripts", () => {
     expect(first.stdout).toMatch(/aws dynamodb create-table --table-name exec-reports-audit-setup/);
     expect(first.stdout).toMatch(/Type: AWS::DynamoDB::Table/);
     const t = await dynamo.client.send(new DescribeTableCommand({ TableName: "exec-reports-audit-setup" }));
-    expect(t.Table?.KeySchema).toEqual([{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }]);
+    expect(t.Table?.KeySchema).toEqual([
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ]);
     const second = await tsx("scripts/setup.ts", ["--table", "exec-reports-audit-setup"], env);
     expect(second.stdout).toMatch(/already exists; nothing to do/);
     const bad = await tsx("scripts/setup.ts", ["--table", "x"], env);

@@ -1,12 +1,12 @@
 /** Edge selection: the real AWS service when configured or asked, the offline one otherwise, and the choice is printed. */
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.js";
-import { selectAudit } from "../../src/wiring/select-audit.js";
-import { selectMailer } from "../../src/wiring/select-mailer.js";
-import { selectBusiness, selectMetrics } from "../../src/wiring/select-aws.js";
-import type { SelectContext } from "../../src/wiring/edges.js";
 import { UserError } from "../../src/shared/errors.js";
 import { memoryLogger } from "../../src/shared/logger.js";
+import type { SelectContext } from "../../src/wiring/edges.js";
+import { selectAudit } from "../../src/wiring/select-audit.js";
+import { selectBusiness, selectMetrics } from "../../src/wiring/select-aws.js";
+import { selectMailer } from "../../src/wiring/select-mailer.js";
 import { DATA_DIR, NOW } from "../helpers/sample.js";
 
 const ctx = (env: Partial<Env>, extra: Partial<SelectContext> = {}) => {
@@ -22,7 +22,9 @@ describe("AWS edge selection", () => {
     expect((await selectAudit(undefined, c)).name).toBe("dynamodb");
     expect((await selectMetrics(undefined, c)).name).toBe("cloudwatch");
     const text = log.lines.join("\n");
-    expect(text).toMatch(/mailer: ses in eu-west-1 from reports@example.com, configuration set exec-events \(SES_SENDER_EMAIL and AWS_REGION are set\)/);
+    expect(text).toMatch(
+      /mailer: ses in eu-west-1 from reports@example.com, configuration set exec-events \(SES_SENDER_EMAIL and AWS_REGION are set\)/,
+    );
     expect(text).toMatch(/audit: dynamodb table exec-audit in eu-west-1 \(AUDIT_TABLE is set\)/);
     expect(text).toMatch(/metrics: cloudwatch in eu-west-1/);
   });

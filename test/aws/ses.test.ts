@@ -1,13 +1,13 @@
 /** Must show 3 and the SES rules: throttling retried and logged, ≤ 50 recipients a message, bad addresses and permanent errors recorded. */
-import { SendRawEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import { type SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
 import { ROLES } from "../../src/config/schema.js";
 import { planBatches } from "../../src/delivery/batches.js";
 import type { OutgoingEmail } from "../../src/delivery/mailer.js";
 import { SesSendError } from "../../src/delivery/ses.js";
-import { memoryLogger } from "../../src/shared/logger.js";
 import type { RunOptions } from "../../src/pipeline/run.js";
-import { startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws, sesMailer } from "./fixture.js";
 
 let ses: LocalSes;
@@ -44,7 +44,8 @@ function throttledClient(real: SESClient, n: number, make: () => Error) {
   return { client, calls };
 }
 
-const throttling = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+const throttling = () =>
+  Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
 
 const email = (to: string[], bcc: string[], extra: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
   reportId: "ceo.all.2026-W48",
@@ -62,7 +63,11 @@ describe("SES mailer", () => {
   it("retries injected Throttling, logs each retry, and sends every role's email exactly once", async () => {
     const log = memoryLogger();
     const { client, calls } = throttledClient(ses.client, 4, throttling);
-    const { result } = await runAws({ ses, dynamo }, [...ROLES], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W45" } });
+    const { result } = await runAws({ ses, dynamo }, [...ROLES], {
+      log,
+      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      opts: { period: "2026-W45" },
+    });
     expect(result.roles.map((r) => r.status)).toEqual(ROLES.map(() => "sent"));
     const emails = await ses.emails();
     expect(emails).toHaveLength(ROLES.length);
@@ -75,7 +80,11 @@ describe("SES mailer", () => {
   it("gives up after the retry budget and the audit says failed with the error; nothing is dropped silently", async () => {
     const log = memoryLogger();
     const { client } = throttledClient(ses.client, 100, throttling);
-    const { result } = await runAws({ ses, dynamo }, ["cto"], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W44" } });
+    const { result } = await runAws({ ses, dynamo }, ["cto"], {
+      log,
+      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      opts: { period: "2026-W44" },
+    });
     expect(result.roles[0]!.status).toBe("failed");
     expect(result.ok).toBe(false);
     const { status, logs } = await reportItems(dynamo, result.roles[0]!.reportId);
@@ -87,8 +96,14 @@ describe("SES mailer", () => {
 
   it("records a permanent rejection without retrying and with a hint", async () => {
     const log = memoryLogger();
-    const { client, calls } = throttledClient(ses.client, 1, () => Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }));
-    const { result } = await runAws({ ses, dynamo }, ["cmo"], { log, edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) }, opts: { period: "2026-W43" } });
+    const { client, calls } = throttledClient(ses.client, 1, () =>
+      Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }),
+    );
+    const { result } = await runAws({ ses, dynamo }, ["cmo"], {
+      log,
+      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      opts: { period: "2026-W43" },
+    });
     expect(calls.send).toBe(1);
     const { status } = await reportItems(dynamo, result.roles[0]!.reportId);
     expect(status).toMatchObject({ status: "failed" });
@@ -108,7 +123,9 @@ describe("SES mailer", () => {
     const stored = await ses.emails();
     expect(stored).toHaveLength(3);
     const delivered = stored.flatMap((e) => [...(e.destination.bcc[0]?.split(/,\s*/) ?? [])]);
-    expect(stored.every((e) => e.destination.to.join(",").includes("ceo@example.com") && e.destination.to.join(",").includes("cfo@example.com"))).toBe(true);
+    expect(
+      stored.every((e) => e.destination.to.join(",").includes("ceo@example.com") && e.destination.to.join(",").includes("cfo@example.com")),
+    ).toBe(true);
     expect(delivered).toHaveLength(118);
     expect(new Set(delivered).size).toBe(118);
     for (const b of planBatches(to, bcc.slice(0, 118))) expect(b.destinations.length).toBeLessThanOrEqual(50);
@@ -122,12 +139,19 @@ describe("SES mailer", () => {
     const real = ses.client;
     const flaky = {
       send: ((cmd: unknown, ...rest: unknown[]) => {
-        if (cmd instanceof SendRawEmailCommand && ++calls === 2) return Promise.reject(Object.assign(new Error("Sending paused."), { name: "AccountSendingPausedException", $metadata: { httpStatusCode: 400 } }));
+        if (cmd instanceof SendRawEmailCommand && ++calls === 2)
+          return Promise.reject(
+            Object.assign(new Error("Sending paused."), { name: "AccountSendingPausedException", $metadata: { httpStatusCode: 400 } }),
+          );
         return (real.send as (...a: unknown[]) => Promise<unknown>)(cmd, ...rest);
       }) as SESClient["send"],
     };
     const log = memoryLogger();
-    const first = await runAws({ ses, dynamo }, ["cfo"], { log, edges: { mailer: sesMailer({ ...ses, client: flaky as SESClient }, log) }, opts: { period: "2026-W42", env } });
+    const first = await runAws({ ses, dynamo }, ["cfo"], {
+      log,
+      edges: { mailer: sesMailer({ ...ses, client: flaky as SESClient }, log) },
+      opts: { period: "2026-W42", env },
+    });
     expect(first.result.roles[0]!.status).toBe("failed");
     const id = first.result.roles[0]!.reportId;
     const after1 = (await reportItems(dynamo, id)).status!;
@@ -138,11 +162,14 @@ describe("SES mailer", () => {
 
     const second = await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } });
     expect(second.result.roles[0]!.status).toBe("sent");
-    expect(second.log.lines).toContain("info: cfo: resuming: 50 recipient(s) already have it (" + (after1.messageIds as string[])[0] + ")");
+    expect(second.log.lines).toContain(`info: cfo: resuming: 50 recipient(s) already have it (${(after1.messageIds as string[])[0]})`);
     const stored = await ses.emails();
     expect(stored).toHaveLength(3);
     // Every recipient exactly once over both attempts; every message shows the same To.
-    const reached = stored.flatMap((e) => [...e.destination.to.filter(() => e === stored[0]), ...(e.destination.bcc[0]?.split(/,\s*/) ?? [])]);
+    const reached = stored.flatMap((e) => [
+      ...e.destination.to.filter(() => e === stored[0]),
+      ...(e.destination.bcc[0]?.split(/,\s*/) ?? []),
+    ]);
     expect(reached.sort()).toEqual(["cfo@example.com", ...bcc].sort());
     expect(stored.every((e) => e.destination.to.join(",") === "cfo@example.com")).toBe(true);
     const final = (await reportItems(dynamo, id)).status!;
@@ -153,7 +180,9 @@ describe("SES mailer", () => {
     // A third run: already sent, nothing goes out; --force sends to everyone again.
     expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } })).result.roles[0]!.status).toBe("skipped");
     await ses.clear();
-    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env, force: true } })).result.roles[0]!.status).toBe("sent");
+    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env, force: true } })).result.roles[0]!.status).toBe(
+      "sent",
+    );
     expect(await ses.emails()).toHaveLength(3);
   });
 

@@ -2,7 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { lowerBounds } from "../../scripts/bench/bounds.js";
 
-const base = { scanned: [12, 60, 0], queryBytes: [30_000, 2_500_000], metricQueries: { regional: 620, usEast1: 30 }, roles: 5, messagesPerRole: [1, 1, 2, 1, 1], cards: 10, labels: 4, closed: 0 };
+const base = {
+  scanned: [12, 60, 0],
+  queryBytes: [30_000, 2_500_000],
+  metricQueries: { regional: 620, usEast1: 30 },
+  roles: 5,
+  messagesPerRole: [1, 1, 2, 1, 1],
+  cards: 10,
+  labels: 4,
+  closed: 0,
+};
 
 describe("bench lower bounds", () => {
   it("counts history pages round by round, ten repositories a query", () => {

@@ -29,7 +29,12 @@ const replaceIn = (file: string, from: string, to: string) => async (dir: string
 describe("data/ validation", () => {
   it("loads the sample portfolio", async () => {
     const inv = await loadDataDir(DATA_DIR);
-    expect(inv.portfolio.entities.filter((e) => e.kind === "portfolio").map((e) => e.name)).toEqual(["JADA", "QueenofSanDiego", "QuickDumpNow", "DangerousCentaur"]);
+    expect(inv.portfolio.entities.filter((e) => e.kind === "portfolio").map((e) => e.name)).toEqual([
+      "JADA",
+      "QueenofSanDiego",
+      "QuickDumpNow",
+      "DangerousCentaur",
+    ]);
     expect(inv.portfolio.entities.filter((e) => e.kind === "support")).toHaveLength(3);
   });
 
@@ -54,7 +59,9 @@ describe("data/ validation", () => {
   it("checks references between files", async () => {
     const errs = await errorsFor(replaceIn("expenses.yaml", "account: jada-checking", "account: jada-savings"));
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^expenses\.yaml:3 expenses\[0\]\.account: "jada-savings" is not a known account — expected one of jada-checking, /);
+    expect(errs[0]).toMatch(
+      /^expenses\.yaml:3 expenses\[0\]\.account: "jada-savings" is not a known account — expected one of jada-checking, /,
+    );
   });
 
   it("rejects duplicate ids", async () => {
@@ -89,13 +96,19 @@ describe("environment", () => {
     const f = path.join(await tempDir(), ".env");
     await writeFile(f, "SES_SENDER_EMAIL=reports@example.com\nRECIPIENT_EMAIL=a@example.com, b@example.com\nAWS_REGION=us-west-2\n");
     const env = await loadEnv(f, { AWS_REGION: "eu-west-1" });
-    expect(env).toMatchObject({ SES_SENDER_EMAIL: "reports@example.com", RECIPIENT_EMAIL: ["a@example.com", "b@example.com"], AWS_REGION: "eu-west-1" });
+    expect(env).toMatchObject({
+      SES_SENDER_EMAIL: "reports@example.com",
+      RECIPIENT_EMAIL: ["a@example.com", "b@example.com"],
+      AWS_REGION: "eu-west-1",
+    });
   });
 
   it("names the env file line and key of a bad value", async () => {
     const f = path.join(await tempDir(), ".env");
     await writeFile(f, "# comment\nAWS_REGION=us-west-2\nBCC_RECIPIENTS=ok@example.com,bob@\n");
-    await expect(loadEnv(f, {})).rejects.toThrow(`${f}:3 BCC_RECIPIENTS: "ok@example.com,bob@" — expected an email address such as ops@example.com`);
+    await expect(loadEnv(f, {})).rejects.toThrow(
+      `${f}:3 BCC_RECIPIENTS: "ok@example.com,bob@" — expected an email address such as ops@example.com`,
+    );
   });
 
   it("never echoes a token", async () => {

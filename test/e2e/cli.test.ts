@@ -2,8 +2,8 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "../../src/config/schema.js";
 import { reportSchema } from "../../src/analyse/report.js";
+import { ROLES } from "../../src/config/schema.js";
 import { cli, copyData, tempDir, treeHash } from "../helpers/cli.js";
 
 const PERIOD = "2026-W48";
@@ -24,7 +24,7 @@ describe("npm start (the CLI, offline)", () => {
     for (const r of ROLES) for (const ext of ["json", "html", "txt", "md"]) expect(reports).toContain(`${r}.${ext}`);
     const outbox = await readdir(path.join(out, "outbox"));
     expect(outbox.sort()).toEqual(ROLES.map((r) => `${r}.all.${PERIOD}.eml`).sort());
-    for (const f of ["board.json", "audit.jsonl", "snapshot.json"]) expect((await readdir(out))).toContain(f);
+    for (const f of ["board.json", "audit.jsonl", "snapshot.json"]) expect(await readdir(out)).toContain(f);
     expect(first.stdout).toMatch(/ceo\s+sent\s+ceo\.all\.2026-W48/);
   });
 
@@ -66,7 +66,10 @@ describe("npm start (the CLI, offline)", () => {
     const second = await cli(["--out", out, "--period", PERIOD]);
     expect(second.code).toBe(0);
     expect(await treeHash(path.join(out, "outbox"))).toBe(eml1);
-    const lines = (await readFile(path.join(out, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(path.join(out, "audit.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(10);
     expect(lines.slice(0, 5).every((l) => l.status === "sent")).toBe(true);
     expect(lines.slice(5).map((l) => l.status)).toEqual(["skipped", "skipped", "skipped", "skipped", "skipped"]);
@@ -83,14 +86,22 @@ describe("npm start (the CLI, offline)", () => {
   it("--force sends again and records it", async () => {
     const r = await cli(["--out", out, "--period", PERIOD, "--role", "cfo", "--force"]);
     expect(r.code).toBe(0);
-    const last = (await readFile(path.join(out, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l)).at(-1);
+    const last = (await readFile(path.join(out, "audit.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .at(-1);
     expect(last).toMatchObject({ role: "cfo", status: "sent", forced: true });
   });
 });
 
 describe("bad input", () => {
   const cases: [string, (dir: string) => Promise<void>, RegExp][] = [
-    ["invalid YAML", async (d) => writeFile(path.join(d, "contacts.yaml"), "lists:\n  - { entity: jada, name: x\n"), /contacts\.yaml:\d+ invalid YAML/],
+    [
+      "invalid YAML",
+      async (d) => writeFile(path.join(d, "contacts.yaml"), "lists:\n  - { entity: jada, name: x\n"),
+      /contacts\.yaml:\d+ invalid YAML/,
+    ],
     [
       "a wrong type",
       async (d) => {
@@ -103,7 +114,10 @@ describe("bad input", () => {
       "an unknown entity",
       async (d) => {
         const p = path.join(d, "listings.yaml");
-        await writeFile(p, (await readFile(p, "utf8")).replace("{ entity: jada, channel: instagram", "{ entity: jadda, channel: instagram"));
+        await writeFile(
+          p,
+          (await readFile(p, "utf8")).replace("{ entity: jada, channel: instagram", "{ entity: jadda, channel: instagram"),
+        );
       },
       /listings\.yaml:\d+ listings\[0\]\.entity: "jadda" is not a known entity — expected one of jada,/,
     ],

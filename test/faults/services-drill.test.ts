@@ -4,29 +4,30 @@
  * GitHub 502s and secondary rate limits from the loopback GitHub stand-in, and CloudWatch refusing access.
  * test/aws/ses.test.ts already injects Throttling at the client; here it comes back as SES's XML error through the SDK.
  */
-import { SESClient } from "@aws-sdk/client-ses";
+
+import { randomBytes } from "node:crypto";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { randomBytes } from "node:crypto";
+import { SESClient } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RequestCounter } from "../../scripts/bench/counter.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../../scripts/bench/github-standin.js";
+import { type FaultHook, type InjectedAnswer, type LatencyProxy, startLatencyProxy } from "../../scripts/bench/proxy.js";
+import { fakeCredentials, LOCAL_REGION, type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
+import { badGateway, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { parseFingerprint } from "../../src/board/board.js";
-import { selectBoard } from "../../src/wiring/select-board.js";
+import { CloudWatchMetricsSource } from "../../src/collect/sources/cloudwatch.js";
+import { GitHubGitSource } from "../../src/collect/sources/github.js";
 import type { Env } from "../../src/config/env.js";
 import { ROLES } from "../../src/config/schema.js";
 import { SesMailer } from "../../src/delivery/ses.js";
+import { type Edges, run } from "../../src/pipeline/run.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 import type { SelectContext } from "../../src/wiring/edges.js";
 import { githubClientFor } from "../../src/wiring/github-client.js";
-import { memoryLogger } from "../../src/shared/logger.js";
-import { run, type Edges } from "../../src/pipeline/run.js";
-import { CloudWatchMetricsSource } from "../../src/collect/sources/cloudwatch.js";
-import { GitHubGitSource } from "../../src/collect/sources/github.js";
-import { RequestCounter } from "../../scripts/bench/counter.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../../scripts/bench/github-standin.js";
-import { startLatencyProxy, type FaultHook, type InjectedAnswer, type LatencyProxy } from "../../scripts/bench/proxy.js";
+import { selectBoard } from "../../src/wiring/select-board.js";
 import { AUDIT_TABLE, noGit, options, outDir, removeOutDirs, reportItems } from "../aws/fixture.js";
-import { badGateway, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
-import { fakeCredentials, LOCAL_REGION, startDynamo, startSes, type LocalDynamo, type LocalSes } from "../../scripts/dev/aws-local.js";
 import { NOW } from "../helpers/sample.js";
 
 const creds = fakeCredentials();
@@ -44,27 +45,53 @@ const THROTTLED: InjectedAnswer = {
   headers: { "content-type": "text/xml", "x-amzn-requestid": "00000000-0000-4000-8000-000000000001" },
   body: '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ErrorResponse>',
 };
-const PTEE_MESSAGE = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.";
+const PTEE_MESSAGE =
+  "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.";
 const PTEE: InjectedAnswer = {
   status: 400,
   headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "PTEE0000000000000000000000000000000000000000000000000000" },
   body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", message: PTEE_MESSAGE }),
 };
-const reportIdOf = (body: Buffer) => /^X-Exec-Report-Id: (.+)$/im.exec(Buffer.from(new URLSearchParams(body.toString("utf8")).get("RawMessage.Data") ?? "", "base64").toString("utf8"))?.[1]?.trim() ?? "?";
+const reportIdOf = (body: Buffer) =>
+  /^X-Exec-Report-Id: (.+)$/im
+    .exec(Buffer.from(new URLSearchParams(body.toString("utf8")).get("RawMessage.Data") ?? "", "base64").toString("utf8"))?.[1]
+    ?.trim() ?? "?";
 const isClaim = (op: string, body: Buffer) => op === "PutItem" && body.toString("utf8").includes("attribute_not_exists(pk)");
 
 beforeAll(async () => {
   [ses, dynamo] = await Promise.all([startSes(creds), startDynamo(creds)]);
   await dynamo.createTable(AUDIT_TABLE);
   [sesProxy, ddbProxy, github] = await Promise.all([
-    startLatencyProxy("ses", ses.endpoint, () => 0, counter, (...a) => sesFault?.(...a)),
-    startLatencyProxy("dynamodb", dynamo.endpoint, () => 0, counter, (...a) => ddbFault?.(...a)),
+    startLatencyProxy(
+      "ses",
+      ses.endpoint,
+      () => 0,
+      counter,
+      (...a) => sesFault?.(...a),
+    ),
+    startLatencyProxy(
+      "dynamodb",
+      dynamo.endpoint,
+      () => 0,
+      counter,
+      (...a) => ddbFault?.(...a),
+    ),
     startGitHubStandIn(() => 0, counter, "example-org/ops"),
   ]);
   const week = { start: "2026-11-23T00:00:00Z", end: "2026-11-30T00:00:00Z" };
-  github.gh.repos.set("example-org/jada-booking", { commits: makeCommits(130, week.start, week.end, "jada"), files: { "Code.gs": "function doGet() {}\n", ".github/dependabot.yml": "version: 2\n" }, openIssues: 2 });
-  github.gh.repos.set("example-org/queenofsandiego-site", { commits: makeCommits(12, week.start, week.end, "qsd"), files: { "package.json": "{}\n" } });
-  github.gh.repos.set("example-org/quickdumpnow-site", { commits: makeCommits(3, week.start, week.end, "qdn"), files: { "README.md": "# QDN\n" } });
+  github.gh.repos.set("example-org/jada-booking", {
+    commits: makeCommits(130, week.start, week.end, "jada"),
+    files: { "Code.gs": "function doGet() {}\n", ".github/dependabot.yml": "version: 2\n" },
+    openIssues: 2,
+  });
+  github.gh.repos.set("example-org/queenofsandiego-site", {
+    commits: makeCommits(12, week.start, week.end, "qsd"),
+    files: { "package.json": "{}\n" },
+  });
+  github.gh.repos.set("example-org/quickdumpnow-site", {
+    commits: makeCommits(3, week.start, week.end, "qdn"),
+    files: { "README.md": "# QDN\n" },
+  });
   github.gh.addProject({ owner: "example-org", number: 5 });
 });
 afterAll(async () => {
@@ -84,17 +111,30 @@ function awsEdges(log: ReturnType<typeof memoryLogger>): Partial<Edges> {
   const ddb = new DynamoDBClient({ endpoint: ddbProxy.url, region: LOCAL_REGION, credentials: creds });
   return {
     git: noGit,
-    mailer: new SesMailer({ client: new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }), log, maxSendRate: 1000, location: ses.endpoint, retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+    mailer: new SesMailer({
+      client: new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }),
+      log,
+      maxSendRate: 1000,
+      location: ses.endpoint,
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    }),
     audit: new DynamoDbAuditLog(ddb, AUDIT_TABLE, () => NOW, log),
   };
 }
 
 /** GitHub source and board on the stand-in, with millisecond backoff and no write spacing. */
 async function githubEdges(log: ReturnType<typeof memoryLogger>, out: string): Promise<Partial<Edges>> {
-  const env = { GITHUB_TOKEN: `ghs_${randomBytes(18).toString("hex")}`, GITHUB_REPOSITORY: "example-org/ops", GITHUB_API_URL: github.url } as Env;
+  const env = {
+    GITHUB_TOKEN: `ghs_${randomBytes(18).toString("hex")}`,
+    GITHUB_REPOSITORY: "example-org/ops",
+    GITHUB_API_URL: github.url,
+  } as Env;
   const ctx: SelectContext = { outDir: out, dataDir: "data", env, log, now: () => NOW, project: "example-org/5" };
   const tuning = { writeSpacingMs: 0, retryBaseMs: 1 };
-  return { git: new GitHubGitSource({ client: githubClientFor(ctx, "--git github", tuning), fallback: noGit }), board: await selectBoard("github", ctx, tuning) };
+  return {
+    git: new GitHubGitSource({ client: githubClientFor(ctx, "--git github", tuning), fallback: noGit }),
+    board: await selectBoard("github", ctx, tuning),
+  };
 }
 
 const ops = () => counter.snapshot();
@@ -120,7 +160,9 @@ describe("fault drill (services)", () => {
     expect(ops().ses!.byOp).toEqual({ SendRawEmail: 20, "SendRawEmail (injected 400)": 15 });
     const retries = log.lines.filter((l) => l.includes("Throttling"));
     expect(retries.map((l) => l.replace(/in \d+ ms$/, "in N ms")).sort()).toEqual(
-      ROLES.map((x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`).sort(),
+      ROLES.map(
+        (x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`,
+      ).sort(),
     );
     for (const x of r.roles) {
       const { status, logs } = await reportItems(dynamo, x.reportId);
@@ -193,17 +235,25 @@ describe("fault drill (services)", () => {
   });
 
   it("CloudWatch refusing access: its KPIs are marked missing with AWS's reason, every report is still sent and says so", async () => {
-    const denied = "User: arn:aws:sts::000000000000:assumed-role/exec-reports/gha is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action";
+    const denied =
+      "User: arn:aws:sts::000000000000:assumed-role/exec-reports/gha is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action";
     const refusing = (region: string) => {
       const c = new CloudWatchClient({ region, credentials: creds });
-      c.middlewareStack.add(() => async () => {
-        throw Object.assign(new Error(denied), { name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 } });
-      }, { step: "initialize", name: "drillAccessDenied" });
+      c.middlewareStack.add(
+        () => async () => {
+          throw Object.assign(new Error(denied), { name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 } });
+        },
+        { step: "initialize", name: "drillAccessDenied" },
+      );
       return c;
     };
     const log = memoryLogger();
     const out = await outDir();
-    const edges = { ...awsEdges(log), ...(await githubEdges(log, out)), metrics: new CloudWatchMetricsSource(refusing("us-west-2"), refusing("us-east-1"), "us-west-2") };
+    const edges = {
+      ...awsEdges(log),
+      ...(await githubEdges(log, out)),
+      metrics: new CloudWatchMetricsSource(refusing("us-west-2"), refusing("us-east-1"), "us-west-2"),
+    };
     const r = await run(options(out, [...ROLES], { period: "2026-W43" }), log, edges);
     expect(r.roles.map((x) => x.status)).toEqual(ROLES.map(() => "sent"));
     expect(log.lines).toContain(`warning: source cloudwatch: ${denied}`);

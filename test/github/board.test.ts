@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cardLabels, fingerprintMarker, type CardSpec } from "../../src/board/board.js";
-import { GitHubIssuesBoard } from "../../src/board/github-issues.js";
-import { parseProjectRef, ProjectBoard } from "../../src/board/projects.js";
-import type { Role } from "../../src/config/schema.js";
 import { FakeGitHub, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
+import { type CardSpec, cardLabels, fingerprintMarker } from "../../src/board/board.js";
+import { GitHubIssuesBoard } from "../../src/board/github-issues.js";
+import { ProjectBoard, parseProjectRef } from "../../src/board/projects.js";
+import type { Role } from "../../src/config/schema.js";
 import { testClient } from "./helpers.js";
 
 const gh = new FakeGitHub("example-org/ops");
@@ -21,9 +21,19 @@ beforeEach(() => {
 const fp = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
 function spec(key: string, role: Role = "cto", extra = ""): CardSpec {
   const fingerprint = fp(`${role}:${key}`);
-  return { fingerprint, title: `Fix ${key}`, body: `${fingerprintMarker(fingerprint)}\n**high** · fix ${key}${extra}\n`, labels: cardLabels(role, "jada", "high"), role, scope: "all", entity: "jada", priority: "high" };
+  return {
+    fingerprint,
+    title: `Fix ${key}`,
+    body: `${fingerprintMarker(fingerprint)}\n**high** · fix ${key}${extra}\n`,
+    labels: cardLabels(role, "jada", "high"),
+    role,
+    scope: "all",
+    entity: "jada",
+    priority: "high",
+  };
 }
-const board = (project?: ProjectBoard) => new GitHubIssuesBoard({ client: testClient(), repository: "example-org/ops", ...(project ? { project } : {}) });
+const board = (project?: ProjectBoard) =>
+  new GitHubIssuesBoard({ client: testClient(), repository: "example-org/ops", ...(project ? { project } : {}) });
 const CLOSE = "Resolved: the finding no longer appears in cto.all.2026-W48.";
 
 describe("GitHub Issues board", () => {
@@ -31,7 +41,11 @@ describe("GitHub Issues board", () => {
     const specs = [spec("a"), spec("b"), spec("c")];
     const first = await board().sync("cto", "all", specs, CLOSE);
     expect(first.created).toHaveLength(3);
-    expect(first.cards.map((c) => c.url)).toEqual(["https://github.test/example-org/ops/issues/1", "https://github.test/example-org/ops/issues/2", "https://github.test/example-org/ops/issues/3"]);
+    expect(first.cards.map((c) => c.url)).toEqual([
+      "https://github.test/example-org/ops/issues/1",
+      "https://github.test/example-org/ops/issues/2",
+      "https://github.test/example-org/ops/issues/3",
+    ]);
     expect(gh.labels.has("exec-report") && gh.labels.has("scope:all") && gh.labels.has("role:cto")).toBe(true);
     for (const run of [2, 3]) {
       gh.log = [];
@@ -40,7 +54,10 @@ describe("GitHub Issues board", () => {
       expect(r.created.length + r.updated.length + r.closed.length + r.reopened.length).toBe(0);
       expect(gh.writes(), `run ${run} wrote`).toEqual([]);
       // Two listings, read together (one round trip): the cards, and the labels a new card would need.
-      expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual(["GET /repos/example-org/ops/issues", "GET /repos/example-org/ops/labels"]);
+      expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual([
+        "GET /repos/example-org/ops/issues",
+        "GET /repos/example-org/ops/labels",
+      ]);
     }
     expect(gh.issues).toHaveLength(3);
   });
@@ -80,7 +97,19 @@ describe("GitHub Issues board", () => {
     gh.maxPerPage = 10;
     for (let i = 0; i < 25; i++) {
       const s = spec(`old-${i}`);
-      gh.issues.push({ number: i + 1, node_id: `I_kwDOFake${i + 1}`, title: s.title, body: s.body, state: "closed", state_reason: "completed", labels: [...s.labels, "scope:all"], comments: [], created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", closed_at: "2026-01-02T00:00:00Z" });
+      gh.issues.push({
+        number: i + 1,
+        node_id: `I_kwDOFake${i + 1}`,
+        title: s.title,
+        body: s.body,
+        state: "closed",
+        state_reason: "completed",
+        labels: [...s.labels, "scope:all"],
+        comments: [],
+        created_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+        closed_at: "2026-01-02T00:00:00Z",
+      });
     }
     // A label that exists but is missing from the first listing (created concurrently): 422 already_exists.
     gh.fail("GET", /\/labels$/, () => new Response("[]", { status: 200, headers: { "content-type": "application/json" } }));
@@ -91,7 +120,9 @@ describe("GitHub Issues board", () => {
     expect(gh.log.filter((x) => x.path.endsWith("/issues") && x.method === "GET")).toHaveLength(3);
     expect(gh.log.some((x) => x.path.startsWith("/search"))).toBe(false);
     // exec-report already existed: its create answered 422 already_exists and the sync went on.
-    expect(gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/labels")).map((x) => (x.body as { name: string }).name)).toContain("exec-report");
+    expect(gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/labels")).map((x) => (x.body as { name: string }).name)).toContain(
+      "exec-report",
+    );
     expect(gh.issues).toHaveLength(26);
   });
 
@@ -99,11 +130,22 @@ describe("GitHub Issues board", () => {
     const ok = board();
     ok.prefetch();
     await new Promise((r) => setTimeout(r, 50));
-    expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual(["GET /repos/example-org/ops/issues", "GET /repos/example-org/ops/labels"]);
+    expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual([
+      "GET /repos/example-org/ops/issues",
+      "GET /repos/example-org/ops/labels",
+    ]);
     await ok.sync("cto", "all", [spec("a")], CLOSE);
     expect(gh.log.filter((x) => x.method === "GET")).toHaveLength(2);
 
-    gh.fail("GET", /\/issues$/, () => new Response(JSON.stringify({ message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }), { status: 401, headers: { "content-type": "application/json" } }));
+    gh.fail(
+      "GET",
+      /\/issues$/,
+      () =>
+        new Response(JSON.stringify({ message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }), {
+          status: 401,
+          headers: { "content-type": "application/json" },
+        }),
+    );
     const down = board();
     down.prefetch();
     await new Promise((r) => setTimeout(r, 50));
@@ -127,7 +169,12 @@ describe("Projects v2", () => {
   it("adds each card to the project and sets Status (open → Todo, closed → Done); a rerun mutates nothing", async () => {
     const proj = gh.addProject({ owner: "example-org", number: 5 });
     const client = testClient();
-    const mk = () => new GitHubIssuesBoard({ client, repository: "example-org/ops", project: new ProjectBoard(client, parseProjectRef("https://github.com/orgs/example-org/projects/5")) });
+    const mk = () =>
+      new GitHubIssuesBoard({
+        client,
+        repository: "example-org/ops",
+        project: new ProjectBoard(client, parseProjectRef("https://github.com/orgs/example-org/projects/5")),
+      });
     const r1 = await mk().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
     expect(r1.warnings).toEqual([]);
     expect([...proj.items.keys()]).toEqual(["I_kwDOFake1", "I_kwDOFake2"]);
@@ -151,8 +198,16 @@ describe("Projects v2", () => {
   it("without project access warns once and still files the issues", async () => {
     gh.addProject({ owner: "example-org", number: 5, access: "forbidden" });
     const client = testClient();
-    const bd = new GitHubIssuesBoard({ client, repository: "example-org/ops", project: new ProjectBoard(client, parseProjectRef("example-org/5")) });
-    const results = await Promise.all([bd.sync("cto", "all", [spec("a")], CLOSE), bd.sync("cfo", "all", [spec("x", "cfo")], CLOSE), bd.sync("ceo", "all", [spec("y", "ceo")], CLOSE)]);
+    const bd = new GitHubIssuesBoard({
+      client,
+      repository: "example-org/ops",
+      project: new ProjectBoard(client, parseProjectRef("example-org/5")),
+    });
+    const results = await Promise.all([
+      bd.sync("cto", "all", [spec("a")], CLOSE),
+      bd.sync("cfo", "all", [spec("x", "cfo")], CLOSE),
+      bd.sync("ceo", "all", [spec("y", "ceo")], CLOSE),
+    ]);
     const warnings = results.flatMap((r) => r.warnings);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/Resource not accessible by integration.*GITHUB_TOKEN cannot reach Projects v2.*`project` scope/);

@@ -70,7 +70,14 @@ describe("Bottleneck yield shim (src/github/bottleneck-yield.ts)", () => {
   it("stop({ dropWaitingJobs }) drops what has not started, with no stray execution", async () => {
     const limiter = new BottleneckLight({ maxConcurrent: 1 });
     const ran: number[] = [];
-    const jobs = [1, 2, 3].map((i) => limiter.schedule(async () => void ran.push(i)).then(() => "done", (e: Error) => e.message));
+    const jobs = [1, 2, 3].map((i) =>
+      limiter
+        .schedule(async () => void ran.push(i))
+        .then(
+          () => "done",
+          (e: Error) => e.message,
+        ),
+    );
     await limiter.stop({ dropWaitingJobs: true, dropErrorMessage: "dropped" });
     const outcomes = await Promise.all(jobs);
     await new Promise((r) => setImmediate(r));

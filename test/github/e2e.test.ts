@@ -2,14 +2,14 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { selectBoard } from "../../src/wiring/select-board.js";
+import { API, FakeGitHub, makeCommits } from "../../scripts/dev/fake-github.js";
 import type { Env } from "../../src/config/env.js";
 import { ROLES } from "../../src/config/schema.js";
-import type { SelectContext } from "../../src/wiring/edges.js";
+import { type RunOptions, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
-import { run, type RunOptions } from "../../src/pipeline/run.js";
+import type { SelectContext } from "../../src/wiring/edges.js";
+import { selectBoard } from "../../src/wiring/select-board.js";
 import { selectGit } from "../../src/wiring/select-git.js";
-import { API, FakeGitHub, makeCommits } from "../../scripts/dev/fake-github.js";
 import { fakeToken, WEEK } from "./helpers.js";
 
 const DATA = path.resolve(import.meta.dirname, "../../data");
@@ -24,11 +24,19 @@ beforeAll(async () => {
   gh.repos.set("example-org/jada-booking", {
     commits: makeCommits(42, WEEK.start, WEEK.end, "jada"),
     // A tracked env file under a directory whose name would ping someone if it reached an issue raw.
-    files: { "Code.gs": "function doGet() {}\n", "appsscript.json": "{}\n", "notes/@octocat #1/.env": "MODE=test\n", "README.md": "# JADA\n" },
+    files: {
+      "Code.gs": "function doGet() {}\n",
+      "appsscript.json": "{}\n",
+      "notes/@octocat #1/.env": "MODE=test\n",
+      "README.md": "# JADA\n",
+    },
     openIssues: 3,
     openPullRequests: 1,
   });
-  gh.repos.set("example-org/queenofsandiego-site", { commits: makeCommits(7, WEEK.start, WEEK.end, "qsd"), files: { "package.json": "{}\n", ".github/dependabot.yml": "version: 2\n" } });
+  gh.repos.set("example-org/queenofsandiego-site", {
+    commits: makeCommits(7, WEEK.start, WEEK.end, "qsd"),
+    files: { "package.json": "{}\n", ".github/dependabot.yml": "version: 2\n" },
+  });
   // example-org/quickdumpnow-site is absent: GitHub answers NOT_FOUND and the run goes on.
   gh.addProject({ owner: "example-org", number: 5 });
 });
@@ -44,7 +52,16 @@ async function runOnce(label: string) {
   const tuning = { writeSpacingMs: 0, retryBaseMs: 1 };
   // No flags: GitHub is chosen because the token and repository are set.
   const edges = { git: await selectGit(undefined, ctx, tuning), board: await selectBoard(undefined, ctx, tuning) };
-  const opts: RunOptions = { dataDir: DATA, outDir: path.join(out, label), roles: [...ROLES], period: "2026-W48", force: false, dryRun: false, env, now };
+  const opts: RunOptions = {
+    dataDir: DATA,
+    outDir: path.join(out, label),
+    roles: [...ROLES],
+    period: "2026-W48",
+    force: false,
+    dryRun: false,
+    env,
+    now,
+  };
   gh.log = [];
   const result = await run(opts, log, edges);
   return { result, log, requests: [...gh.log] };
@@ -58,7 +75,10 @@ describe("run() with the GitHub git source and board", () => {
     expect(first.log.lines.join("\n")).toMatch(/board: GitHub Issues in example-org\/ops, placed on project/);
 
     const snapshot = JSON.parse(await readFile(first.result.snapshotPath, "utf8"));
-    expect(snapshot.repos["example-org/jada-booking"]).toMatchObject({ source: "GitHub API example-org/jada-booking", value: { historyRead: true, openIssues: 3 } });
+    expect(snapshot.repos["example-org/jada-booking"]).toMatchObject({
+      source: "GitHub API example-org/jada-booking",
+      value: { historyRead: true, openIssues: 3 },
+    });
     expect(snapshot.repos["example-org/jada-booking"].value.commits).toHaveLength(42);
     expect(snapshot.repos["example-org/quickdumpnow-site"].missing).toMatch(/NOT_FOUND/);
 
@@ -71,7 +91,9 @@ describe("run() with the GitHub git source and board", () => {
     expect(cto.report!.actions.every((a) => a.cardUrl?.startsWith("https://github.test/example-org/ops/issues/"))).toBe(true);
 
     // Data never pings: the env-file path from the repository reaches the issue with @ and # neutralised.
-    const created = first.requests.filter((r) => r.method === "POST" && r.path === "/repos/example-org/ops/issues").map((r) => (r.body as { body: string }).body);
+    const created = first.requests
+      .filter((r) => r.method === "POST" && r.path === "/repos/example-org/ops/issues")
+      .map((r) => (r.body as { body: string }).body);
     const withPath = created.filter((b) => b.includes("octocat"));
     expect(withPath.length).toBeGreaterThan(0);
     for (const b of withPath) {
@@ -81,7 +103,11 @@ describe("run() with the GitHub git source and board", () => {
 
     const second = await runOnce("second");
     expect(second.result.ok).toBe(true);
-    expect(second.result.roles.every((r) => r.board && r.board.created.length + r.board.updated.length + r.board.closed.length + r.board.reopened.length === 0)).toBe(true);
+    expect(
+      second.result.roles.every(
+        (r) => r.board && r.board.created.length + r.board.updated.length + r.board.closed.length + r.board.reopened.length === 0,
+      ),
+    ).toBe(true);
     expect(second.requests.filter((r) => r.write)).toEqual([]);
     expect(gh.issues).toHaveLength(actions);
 
@@ -94,7 +120,13 @@ describe("run() with the GitHub git source and board", () => {
     }
     expect(first.log.lines.join("\n")).not.toContain(token);
 
-    const count = (rs: typeof first.requests) => ({ total: rs.length, graphql: rs.filter((r) => r.path === "/graphql").length, writes: rs.filter((r) => r.write).length });
-    process.stdout.write(`gh6 requests: first run ${JSON.stringify(count(first.requests))}, rerun ${JSON.stringify(count(second.requests))}, issues ${actions}\n`);
+    const count = (rs: typeof first.requests) => ({
+      total: rs.length,
+      graphql: rs.filter((r) => r.path === "/graphql").length,
+      writes: rs.filter((r) => r.write).length,
+    });
+    process.stdout.write(
+      `gh6 requests: first run ${JSON.stringify(count(first.requests))}, rerun ${JSON.stringify(count(second.requests))}, issues ${actions}\n`,
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../src/shared/logger.js";
+import { badGateway, FakeGitHub, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
+import { isPresent } from "../../src/collect/snapshot.js";
 import { GitHubGitSource } from "../../src/collect/sources/github.js";
 import type { RepoConfig } from "../../src/collect/sources/source.js";
-import { isPresent } from "../../src/collect/snapshot.js";
-import { badGateway, FakeGitHub, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
+import { memoryLogger } from "../../src/shared/logger.js";
 import { collectContext, testClient, WEEK } from "./helpers.js";
 
 const gh = new FakeGitHub();
@@ -23,13 +23,38 @@ describe("GitHub git source", () => {
     for (const n of names) {
       const commits = makeCommits(300, WEEK.start, WEEK.end, n);
       // Boundaries: GitHub's until is inclusive, so a commit exactly at the end comes back and must be dropped.
-      commits.push({ oid: `${n}-at-end`.padEnd(40, "0"), committedDate: "2026-11-30T00:00:00Z", message: "next week", author: "X", additions: 1, deletions: 0 });
-      commits.push({ oid: `${n}-before`.padEnd(40, "0"), committedDate: "2026-11-22T23:59:59Z", message: "last week", author: "X", additions: 1, deletions: 0 });
-      commits.push({ oid: `${n}-merge`.padEnd(40, "0"), committedDate: "2026-11-25T12:00:00Z", message: "Merge pull request #7", author: "X", additions: 50, deletions: 5, parents: 2 });
+      commits.push({
+        oid: `${n}-at-end`.padEnd(40, "0"),
+        committedDate: "2026-11-30T00:00:00Z",
+        message: "next week",
+        author: "X",
+        additions: 1,
+        deletions: 0,
+      });
+      commits.push({
+        oid: `${n}-before`.padEnd(40, "0"),
+        committedDate: "2026-11-22T23:59:59Z",
+        message: "last week",
+        author: "X",
+        additions: 1,
+        deletions: 0,
+      });
+      commits.push({
+        oid: `${n}-merge`.padEnd(40, "0"),
+        committedDate: "2026-11-25T12:00:00Z",
+        message: "Merge pull request #7",
+        author: "X",
+        additions: 50,
+        deletions: 5,
+        parents: 2,
+      });
       gh.repos.set(n, { commits, files: { "README.md": "# hi\n" }, openIssues: 4, openPullRequests: 2 });
     }
     const src = new GitHubGitSource({ client: testClient() });
-    const facts = await src.repos(names.map((n) => repo(n)), collectContext());
+    const facts = await src.repos(
+      names.map((n) => repo(n)),
+      collectContext(),
+    );
     const history = gh.graphqlOps("RepoHistory");
     expect(history.length).toBeLessThanOrEqual(5);
     expect(history.length).toBe(4); // pages of 100, 100, 100, then the 301st (boundary) commit
@@ -39,15 +64,29 @@ describe("GitHub git source", () => {
       if (!isPresent(f)) continue;
       expect(f.value.commits).toHaveLength(300);
       expect(f.value.commits.every((c) => c.date >= WEEK.start && c.date < WEEK.end)).toBe(true);
-      expect(f.value.commits[0]).toMatchObject({ author: expect.any(String), additions: expect.any(Number), deletions: expect.any(Number) });
-      expect(f.value).toMatchObject({ historyRead: true, contentScanned: true, openIssues: 4, openPullRequests: 2, trackedFiles: ["README.md"] });
+      expect(f.value.commits[0]).toMatchObject({
+        author: expect.any(String),
+        additions: expect.any(Number),
+        deletions: expect.any(Number),
+      });
+      expect(f.value).toMatchObject({
+        historyRead: true,
+        contentScanned: true,
+        openIssues: 4,
+        openPullRequests: 2,
+        trackedFiles: ["README.md"],
+      });
     }
   });
 
   it("reads a repository's files once its first history page is in, while later pages are still being read", async () => {
     const names = ["example-org/busy-a", "example-org/busy-b"];
-    for (const n of names) gh.repos.set(n, { commits: makeCommits(300, WEEK.start, WEEK.end, n), files: { "README.md": "# hi\n", ".env.example": "A=\n" } });
-    const facts = await new GitHubGitSource({ client: testClient() }).repos(names.map((n) => repo(n)), collectContext());
+    for (const n of names)
+      gh.repos.set(n, { commits: makeCommits(300, WEEK.start, WEEK.end, n), files: { "README.md": "# hi\n", ".env.example": "A=\n" } });
+    const facts = await new GitHubGitSource({ client: testClient() }).repos(
+      names.map((n) => repo(n)),
+      collectContext(),
+    );
     const ops = gh.log.map((x) => (x.path.includes("/git/trees/") ? "tree" : (x.op ?? x.path)));
     expect(ops.filter((o) => o === "RepoHistory")).toHaveLength(3);
     expect(ops.indexOf("tree")).toBeGreaterThan(ops.indexOf("RepoHistory"));
@@ -59,8 +98,21 @@ describe("GitHub git source", () => {
     const names = ["example-org/late-a", "example-org/late-b"];
     for (const n of names) gh.repos.set(n, { commits: makeCommits(250, WEEK.start, WEEK.end, n), files: { "README.md": "# hi\n" } });
     // Page 1 answers; page 2 is refused with an error for the whole query (not a per-repository one).
-    gh.fail("POST", /graphql#RepoHistory$/, () => new Response(JSON.stringify({ data: null, errors: [{ type: "INTERNAL", message: "Timeout on validation of query" }] }), { status: 200, headers: { "content-type": "application/json" } }), 1, 1);
-    const facts = await new GitHubGitSource({ client: testClient() }).repos(names.map((n) => repo(n)), collectContext());
+    gh.fail(
+      "POST",
+      /graphql#RepoHistory$/,
+      () =>
+        new Response(JSON.stringify({ data: null, errors: [{ type: "INTERNAL", message: "Timeout on validation of query" }] }), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        }),
+      1,
+      1,
+    );
+    const facts = await new GitHubGitSource({ client: testClient() }).repos(
+      names.map((n) => repo(n)),
+      collectContext(),
+    );
     for (const n of names) {
       const f = facts[n]!;
       expect(isPresent(f)).toBe(false);
@@ -72,8 +124,13 @@ describe("GitHub git source", () => {
   it("starts no file read after repos() has returned, even when one history query fails while another is in flight", async () => {
     const events: string[] = [];
     const node = (name: string) => ({
-      nameWithOwner: `o/${name}`, issues: { totalCount: 0 }, pullRequests: { totalCount: 0 },
-      defaultBranchRef: { name: "main", target: { tree: { oid: "t" }, history: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } },
+      nameWithOwner: `o/${name}`,
+      issues: { totalCount: 0 },
+      pullRequests: { totalCount: 0 },
+      defaultBranchRef: {
+        name: "main",
+        target: { tree: { oid: "t" }, history: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+      },
     });
     const client = {
       graphql: async (_q: string, v: Record<string, string>) => {
@@ -81,10 +138,18 @@ describe("GitHub git source", () => {
         await new Promise((r) => setTimeout(r, 50));
         return { r0: node(v.n0!) };
       },
-      rest: { git: { getTree: async ({ repo }: { repo: string }) => (events.push(`getTree ${repo}`), { data: { truncated: false, tree: [] } }) } },
+      rest: {
+        git: { getTree: async ({ repo }: { repo: string }) => (events.push(`getTree ${repo}`), { data: { truncated: false, tree: [] } }) },
+      },
     };
     const src = new GitHubGitSource({ client: client as never, aliases: 1 });
-    const facts = await src.repos([{ id: "a", github: "o/a", entity: "e" }, { id: "b", github: "o/b", entity: "e" }], collectContext());
+    const facts = await src.repos(
+      [
+        { id: "a", github: "o/a", entity: "e" },
+        { id: "b", github: "o/b", entity: "e" },
+      ],
+      collectContext(),
+    );
     events.push("returned");
     await new Promise((r) => setTimeout(r, 150));
     expect(events.at(-1)).toBe("returned");
@@ -92,7 +157,10 @@ describe("GitHub git source", () => {
   });
 
   it("marks a missing (404) or forbidden repository missing with the reason, and reads the others", async () => {
-    gh.repos.set("example-org/good", { commits: makeCommits(3, WEEK.start, WEEK.end), files: { ".env": "A=1\n", ".github/dependabot.yml": "version: 2\n", ".github/workflows/ci.yml": "steps:\n  - run: npm audit\n" } });
+    gh.repos.set("example-org/good", {
+      commits: makeCommits(3, WEEK.start, WEEK.end),
+      files: { ".env": "A=1\n", ".github/dependabot.yml": "version: 2\n", ".github/workflows/ci.yml": "steps:\n  - run: npm audit\n" },
+    });
     gh.repos.set("example-org/secret", { commits: [], files: {}, forbidden: true });
     gh.repos.set("example-org/gone-tree", { commits: [], files: {}, treeMissing: true });
     const log = memoryLogger();

@@ -1,9 +1,9 @@
 /** Shared setup for the GitHub tests: a fast client (no spacing, millisecond backoff) and a collect context. */
 import { randomBytes } from "node:crypto";
+import { API } from "../../scripts/dev/fake-github.js";
+import type { CollectContext } from "../../src/collect/sources/source.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { memoryLogger } from "../../src/shared/logger.js";
-import type { CollectContext } from "../../src/collect/sources/source.js";
-import { API } from "../../scripts/dev/fake-github.js";
 
 export const fakeToken = () => `ghs_${randomBytes(18).toString("hex")}`;
 
@@ -14,5 +14,11 @@ export function testClient(log = memoryLogger()) {
 export const WEEK = { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" };
 
 export function collectContext(log = memoryLogger()): CollectContext {
-  return { period: WEEK, inventory: {} as CollectContext["inventory"], dataDir: "/work/main/data", log, now: () => new Date("2026-11-30T08:00:00Z") };
+  return {
+    period: WEEK,
+    inventory: {} as CollectContext["inventory"],
+    dataDir: "/work/main/data",
+    log,
+    now: () => new Date("2026-11-30T08:00:00Z"),
+  };
 }

@@ -1,15 +1,17 @@
 /** Runs one role's analysis over an inventory, for role tests. */
-import type { Inventory, Role } from "../../src/config/schema.js";
+
+import { analyse, type KpiHistory } from "../../src/analyse/analyse.js";
 import type { Report } from "../../src/analyse/report.js";
 import { reportSchema } from "../../src/analyse/report.js";
-import { analyse, type KpiHistory } from "../../src/analyse/analyse.js";
 import { ROLE_DEFINITIONS } from "../../src/analyse/roles/index.js";
 import type { Snapshot } from "../../src/collect/snapshot.js";
+import type { Inventory, Role } from "../../src/config/schema.js";
 import { NOW, snapshotOf } from "./sample.js";
 
 export function report(role: Role, input: Inventory | Snapshot, previous: KpiHistory = {}): Report {
   const snap = "datasets" in input ? input : snapshotOf(input);
-  const entities = "value" in snap.datasets.portfolio ? snap.datasets.portfolio.value.entities.map((e) => ({ id: e.id, name: e.name })) : [];
+  const entities =
+    "value" in snap.datasets.portfolio ? snap.datasets.portfolio.value.entities.map((e) => ({ id: e.id, name: e.name })) : [];
   return reportSchema.parse(analyse(ROLE_DEFINITIONS[role], snap, { key: "all", entities }, previous, NOW.toISOString()));
 }
 

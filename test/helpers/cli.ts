@@ -1,9 +1,9 @@
 /** Runs the CLI as a user would: a child process with tsx, in the repository root. */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import { DATA_DIR, ROOT } from "./sample.js";
 
 export interface CliRun {
@@ -16,9 +16,14 @@ export interface CliRun {
 export function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const clean: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), ...env };
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args], { cwd: ROOT, env: clean, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
+      { cwd: ROOT, env: clean, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

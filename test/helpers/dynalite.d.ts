@@ -1,6 +1,7 @@
 // dynalite ships without types; this is the part the tests use.
 declare module "dynalite" {
   import type { Server } from "node:http";
+
   interface DynaliteOptions {
     path?: string;
     createTableMs?: number;

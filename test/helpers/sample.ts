@@ -1,10 +1,10 @@
 /** Test helpers: the sample inventory as a Snapshot, with a frozen clock and edits applied per test. */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Fact, type MetricSeries, present, type RepoFacts, type Snapshot } from "../../src/collect/snapshot.js";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
 import { parsePeriod } from "../../src/shared/period.js";
-import { present, type Fact, type MetricSeries, type RepoFacts, type Snapshot } from "../../src/collect/snapshot.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DATA_DIR = path.join(ROOT, "data");
@@ -20,7 +20,10 @@ export async function sampleInventory(): Promise<Inventory> {
 }
 
 /** A Snapshot of the given inventory, every dataset present with source data/<name>.yaml. */
-export function snapshotOf(inv: Inventory, extra: { repos?: Record<string, Fact<RepoFacts>>; metrics?: Fact<MetricSeries[]> } = {}): Snapshot {
+export function snapshotOf(
+  inv: Inventory,
+  extra: { repos?: Record<string, Fact<RepoFacts>>; metrics?: Fact<MetricSeries[]> } = {},
+): Snapshot {
   const at = NOW.toISOString();
   const datasets = Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, present(v, `data/${k}.yaml`, at)])) as Snapshot["datasets"];
   return {
@@ -28,7 +31,13 @@ export function snapshotOf(inv: Inventory, extra: { repos?: Record<string, Fact<
     collectedAt: at,
     datasets,
     repos: extra.repos ?? {},
-    metrics: extra.metrics ?? present(inv.metrics.metrics.map((m) => ({ ...m, total: m.values.reduce((a, b) => a + b, 0) })), "data/metrics.yaml", at),
+    metrics:
+      extra.metrics ??
+      present(
+        inv.metrics.metrics.map((m) => ({ ...m, total: m.values.reduce((a, b) => a + b, 0) })),
+        "data/metrics.yaml",
+        at,
+      ),
     sources: [],
   };
 }
@@ -36,7 +45,17 @@ export function snapshotOf(inv: Inventory, extra: { repos?: Record<string, Fact<
 /** Repo facts for tests. */
 export function repo(p: Partial<RepoFacts> & { repo: string; entity: string }): Fact<RepoFacts> {
   return present(
-    { commits: [], trackedFiles: [], dependencyScanning: [], secrets: [], contentScanned: true, historyRead: true, openIssues: null, openPullRequests: null, ...p },
+    {
+      commits: [],
+      trackedFiles: [],
+      dependencyScanning: [],
+      secrets: [],
+      contentScanned: true,
+      historyRead: true,
+      openIssues: null,
+      openPullRequests: null,
+      ...p,
+    },
     `github ${p.repo}`,
     NOW.toISOString(),
   );

@@ -1,10 +1,10 @@
 /** The snapshot does not depend on the order in which repository reads finish. */
 import { describe, expect, it } from "vitest";
 import { collect } from "../../src/collect/collect.js";
+import type { GitSource } from "../../src/collect/sources/source.js";
+import { snapshotHash } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
-import { snapshotHash } from "../../src/pipeline/run.js";
-import type { GitSource } from "../../src/collect/sources/source.js";
 import { DATA_DIR, NOW, PERIOD, repo, sampleInventory } from "../helpers/sample.js";
 
 describe("collect", () => {
@@ -12,7 +12,10 @@ describe("collect", () => {
     const inventory = await sampleInventory();
     const keys = inventory.repos.repos.map((r) => r.github ?? r.id);
     expect(keys.length).toBeGreaterThan(2);
-    const source = (order: string[]): GitSource => ({ name: "github", repos: async () => Object.fromEntries(order.map((k) => [k, repo({ repo: k, entity: "jada" })])) });
+    const source = (order: string[]): GitSource => ({
+      name: "github",
+      repos: async () => Object.fromEntries(order.map((k) => [k, repo({ repo: k, entity: "jada" })])),
+    });
     const ctx = { period: parsePeriod(PERIOD), inventory, dataDir: DATA_DIR, log: memoryLogger(), now: () => NOW };
     const metrics = { name: "file", metrics: async () => ({ missing: "not under test", source: "none" }) } as const;
     const forward = await collect(ctx, { git: source(keys), metrics });

@@ -18,17 +18,36 @@ vi.mock("../../src/shared/fs-atomic.js", async (orig) => {
   };
 });
 
-import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js";
+import { type AuditEntry, CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
 import { FileAuditLog } from "../../src/audit/file.js";
 import { tempDir } from "../helpers/cli.js";
 
 const ID = "cfo.all.2026-W48";
 const T0 = Date.parse("2026-11-25T12:00:00Z");
-const claim = (force = false) => ({ reportId: ID, role: "cfo" as const, period: "2026-W48", scope: "all", startedAt: new Date(T0).toISOString(), force });
+const claim = (force = false) => ({
+  reportId: ID,
+  role: "cfo" as const,
+  period: "2026-W48",
+  scope: "all",
+  startedAt: new Date(T0).toISOString(),
+  force,
+});
 const entry = (status: AuditEntry["status"], extra: Partial<AuditEntry> = {}): AuditEntry => ({
-  reportId: ID, role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "outbox",
-  messageIds: [], snapshotSha256: "x", templateVersion: "t", forced: false,
-  startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 1000).toISOString(), durationMs: 1000, ...extra,
+  reportId: ID,
+  role: "cfo",
+  period: "2026-W48",
+  scope: "all",
+  status,
+  recipients: { to: ["cfo@example.com"], bcc: [] },
+  mailer: "outbox",
+  messageIds: [],
+  snapshotSha256: "x",
+  templateVersion: "t",
+  forced: false,
+  startedAt: new Date(T0).toISOString(),
+  finishedAt: new Date(T0 + 1000).toISOString(),
+  durationMs: 1000,
+  ...extra,
 });
 
 describe("file audit log", () => {
@@ -51,7 +70,10 @@ describe("file audit log", () => {
   it("a claim file whose claimedAt does not parse does not make every later claim throw", async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, ".claims"), { recursive: true });
-    await writeFile(path.join(dir, ".claims", `${ID}.json`), JSON.stringify({ reportId: ID, status: "failed", claimedAt: "unknown", attempt: 1, messageIds: [] }));
+    await writeFile(
+      path.join(dir, ".claims", `${ID}.json`),
+      JSON.stringify({ reportId: ID, status: "failed", claimedAt: "unknown", attempt: 1, messageIds: [] }),
+    );
     const log = new FileAuditLog(dir, () => new Date(T0));
     await expect(log.claim(claim())).resolves.toMatchObject({ claimed: true });
   });
@@ -70,6 +92,10 @@ describe("file audit log", () => {
     now = T0 + CLAIM_TIMEOUT_MS + 60_000;
     const b = new FileAuditLog(dir, () => new Date(now));
 
-    expect(await b.claim(claim())).toEqual({ claimed: true, attempt: 2, delivered: { to: ["cfo@example.com"], messageIds: ["<m1@example.com>"] } });
+    expect(await b.claim(claim())).toEqual({
+      claimed: true,
+      attempt: 2,
+      delivered: { to: ["cfo@example.com"], messageIds: ["<m1@example.com>"] },
+    });
   });
 });

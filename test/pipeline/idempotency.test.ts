@@ -1,17 +1,35 @@
 import { readFile, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLAIM_TIMEOUT_MS, type AuditEntry } from "../../src/audit/audit-log.js";
+import { type AuditEntry, CLAIM_TIMEOUT_MS } from "../../src/audit/audit-log.js";
 import { FileAuditLog } from "../../src/audit/file.js";
-import { FileBoard } from "../../src/board/file-board.js";
 import type { CardSpec } from "../../src/board/board.js";
+import { FileBoard } from "../../src/board/file-board.js";
 import { tempDir } from "../helpers/cli.js";
 
-const claim = (force = false) => ({ reportId: "cfo.all.2026-W48", role: "cfo" as const, period: "2026-W48", scope: "all", startedAt: "2026-11-25T12:00:00Z", force });
+const claim = (force = false) => ({
+  reportId: "cfo.all.2026-W48",
+  role: "cfo" as const,
+  period: "2026-W48",
+  scope: "all",
+  startedAt: "2026-11-25T12:00:00Z",
+  force,
+});
 const entry = (status: AuditEntry["status"]): AuditEntry => ({
-  reportId: "cfo.all.2026-W48", role: "cfo", period: "2026-W48", scope: "all", status, recipients: { to: ["cfo@example.com"], bcc: [] }, mailer: "outbox",
-  messageIds: status === "sent" ? ["<m1@example.com>"] : [], snapshotSha256: "x", templateVersion: "t", forced: false,
-  startedAt: "2026-11-25T12:00:00Z", finishedAt: "2026-11-25T12:00:01Z", durationMs: 1000,
+  reportId: "cfo.all.2026-W48",
+  role: "cfo",
+  period: "2026-W48",
+  scope: "all",
+  status,
+  recipients: { to: ["cfo@example.com"], bcc: [] },
+  mailer: "outbox",
+  messageIds: status === "sent" ? ["<m1@example.com>"] : [],
+  snapshotSha256: "x",
+  templateVersion: "t",
+  forced: false,
+  startedAt: "2026-11-25T12:00:00Z",
+  finishedAt: "2026-11-25T12:00:01Z",
+  durationMs: 1000,
 });
 
 describe("file audit log", () => {
@@ -46,15 +64,29 @@ describe("file audit log", () => {
     now = new Date(now.getTime() + CLAIM_TIMEOUT_MS + 1000);
     const resumed = await log.claim(claim());
     expect(resumed).toEqual({ claimed: true, attempt: 2, delivered: { to: ["a@example.com"], messageIds: ["<m1@example.com>"] } });
-    await log.record({ ...entry("failed"), messageIds: ["<m1@example.com>", "<m2@example.com>"], deliveredTo: ["a@example.com", "b@example.com"] });
-    expect(await log.claim(claim())).toEqual({ claimed: true, attempt: 3, delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["<m1@example.com>", "<m2@example.com>"] } });
+    await log.record({
+      ...entry("failed"),
+      messageIds: ["<m1@example.com>", "<m2@example.com>"],
+      deliveredTo: ["a@example.com", "b@example.com"],
+    });
+    expect(await log.claim(claim())).toEqual({
+      claimed: true,
+      attempt: 3,
+      delivered: { to: ["a@example.com", "b@example.com"], messageIds: ["<m1@example.com>", "<m2@example.com>"] },
+    });
     await log.record(entry("failed"));
     expect(await log.claim(claim(true))).toEqual({ claimed: true, attempt: 4 });
   });
 
   it("the trend baseline is the newest run of the latest period up to the report's own: a backfill is never compared with a later week", async () => {
     const log = new FileAuditLog(await tempDir());
-    const snap = (period: string, periodStart: string, at: string, cash: number) => ({ reportId: `cfo.all.${period}`, period, periodStart, at, values: { cash } });
+    const snap = (period: string, periodStart: string, at: string, cash: number) => ({
+      reportId: `cfo.all.${period}`,
+      period,
+      periodStart,
+      at,
+      values: { cash },
+    });
     await log.saveKpis("cfo", "all", snap("2026-W48", "2026-11-23T00:00:00.000Z", "2026-11-30T06:17:00.000Z", 48));
     // Backfilled later: W47's report, run after W48's.
     await log.saveKpis("cfo", "all", snap("2026-W47", "2026-11-16T00:00:00.000Z", "2026-11-30T09:00:00.000Z", 47));
@@ -101,7 +133,16 @@ describe("file audit log", () => {
 });
 
 describe("file board", () => {
-  const spec = (fp: string, body = "b"): CardSpec => ({ fingerprint: fp, title: `t ${fp}`, body, labels: ["exec-report", "role:cfo"], role: "cfo", scope: "all", entity: "jada", priority: "P1" });
+  const spec = (fp: string, body = "b"): CardSpec => ({
+    fingerprint: fp,
+    title: `t ${fp}`,
+    body,
+    labels: ["exec-report", "role:cfo"],
+    role: "cfo",
+    scope: "all",
+    entity: "jada",
+    priority: "P1",
+  });
 
   it("creates once, updates a changed card, closes what is gone and reopens what returns", async () => {
     const file = path.join(await tempDir(), "board.json");
@@ -112,7 +153,7 @@ describe("file board", () => {
     const same = await board.sync("cfo", "all", [spec(a), spec(b)], "resolved");
     expect(same.unchanged).toEqual([a, b]);
     expect(same.created.length + same.updated.length + same.closed.length).toBe(0);
-    expect((await board.sync("cfo", "all", [spec(a, "new body")], "resolved"))).toMatchObject({ updated: [a], closed: [b] });
+    expect(await board.sync("cfo", "all", [spec(a, "new body")], "resolved")).toMatchObject({ updated: [a], closed: [b] });
     expect((await board.sync("cfo", "all", [spec(a, "new body"), spec(b)], "resolved")).reopened).toEqual([b]);
     const cards = JSON.parse(await readFile(file, "utf8")).cards;
     expect(cards).toHaveLength(2);

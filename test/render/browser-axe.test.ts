@@ -3,10 +3,10 @@
  * plus colour contrast of the dark palette on the largest one. Skips only when /usr/bin/chromium is absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "../../src/config/schema.js";
-import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser, type EmailBrowser } from "../../scripts/dev/browser.js";
-import { renderReport } from "../../src/render/render.js";
+import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
+import { ROLES } from "../../src/config/schema.js";
+import { renderReport } from "../../src/render/render.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 
 const available = chromiumAvailable();

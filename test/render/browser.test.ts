@@ -4,10 +4,10 @@
  * Skips only when /usr/bin/chromium is absent. (axe on each role: browser-axe.test.ts, split to stay fast.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "../../src/config/schema.js";
-import { chromiumAvailable, CHROMIUM_PATH, openEmailBrowser, type EmailBrowser } from "../../scripts/dev/browser.js";
-import { renderReport } from "../../src/render/render.js";
+import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
+import { ROLES } from "../../src/config/schema.js";
+import { renderReport } from "../../src/render/render.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 import { fixtureReport } from "./fixture.js";
 
@@ -26,16 +26,21 @@ describe.skipIf(!available)(`email in Chromium (${CHROMIUM_PATH})`, () => {
     await browser?.close();
   });
 
-  it.each(ROLES.flatMap((role) => [600, 375].map((width) => ({ role, width }))))("$role at $width px: no horizontal overflow, no requests", async ({ role, width }) => {
-    const m = await browser.measure(html.get(role)!, { width });
-    expect(m.scrollWidth).toBeLessThanOrEqual(width);
-    expect(m.bodyScrollWidth).toBeLessThanOrEqual(width);
-    expect(m.height).toBeGreaterThan(1000);
-    expect(m.requests).toEqual([]);
-  });
+  it.each(ROLES.flatMap((role) => [600, 375].map((width) => ({ role, width }))))(
+    "$role at $width px: no horizontal overflow, no requests",
+    async ({ role, width }) => {
+      const m = await browser.measure(html.get(role)!, { width });
+      expect(m.scrollWidth).toBeLessThanOrEqual(width);
+      expect(m.bodyScrollWidth).toBeLessThanOrEqual(width);
+      expect(m.height).toBeGreaterThan(1000);
+      expect(m.requests).toEqual([]);
+    },
+  );
 
   it("detects overflow (the check can fail)", async () => {
-    const m = await browser.measure('<!DOCTYPE html><html lang="en"><body><table width="900"><tr><td>x</td></tr></table></body></html>', { width: 375 });
+    const m = await browser.measure('<!DOCTYPE html><html lang="en"><body><table width="900"><tr><td>x</td></tr></table></body></html>', {
+      width: 375,
+    });
     expect(m.scrollWidth).toBeGreaterThan(375);
   });
 
@@ -46,7 +51,8 @@ describe.skipIf(!available)(`email in Chromium (${CHROMIUM_PATH})`, () => {
   });
 
   it("axe-core reports a real problem (the check can fail)", async () => {
-    const bad = '<!DOCTYPE html><html><head><title>x</title></head><body><p style="color:#eee;background:#fff">low contrast</p></body></html>';
+    const bad =
+      '<!DOCTYPE html><html><head><title>x</title></head><body><p style="color:#eee;background:#fff">low contrast</p></body></html>';
     const ids = (await browser.axe(bad, { disableRules: AXE_NOT_FOR_EMAIL })).map((v) => v.id);
     expect(ids).toEqual(expect.arrayContaining(["html-has-lang", "color-contrast"]));
   });

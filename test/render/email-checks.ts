@@ -2,8 +2,8 @@
  * Checks an email's HTML the way mail clients see it: parsed with parse5 (the HTML spec's parser, as in a
  * browser), and linted with html-validate under rules relaxed only where email forces it.
  */
-import { HtmlValidate, type ConfigData } from "html-validate";
-import { parse, type DefaultTreeAdapterMap } from "parse5";
+import { type ConfigData, HtmlValidate } from "html-validate";
+import { type DefaultTreeAdapterMap, parse } from "parse5";
 
 type Node = DefaultTreeAdapterMap["node"];
 type Element = DefaultTreeAdapterMap["element"];

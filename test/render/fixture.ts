@@ -1,5 +1,5 @@
 /** A small Report that exercises every part of the templates: each KPI state, every severity, charts, wide tables. */
-import { reportSchema, type Report } from "../../src/analyse/report.js";
+import { type Report, reportSchema } from "../../src/analyse/report.js";
 
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   const report: Report = {
@@ -8,14 +8,61 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
     role: "cfo",
     title: "CFO report: financial controls and burn",
     period: { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" },
-    scope: { key: "all", entities: [{ id: "jada", name: "JADA" }, { id: "qdn", name: "QuickDumpNow" }] },
+    scope: {
+      key: "all",
+      entities: [
+        { id: "jada", name: "JADA" },
+        { id: "qdn", name: "QuickDumpNow" },
+      ],
+    },
     generatedAt: "2026-11-25T12:00:00.000Z",
     summary: ["2 findings (1 critical, 1 medium).", "Net burn fell to $1,200 a month."],
     kpis: [
-      { id: "cash", label: "Cash on hand", unit: "usd", value: 33780.95, source: "data/accounts.yaml", asOf: "2026-11-20", previous: 30000, delta: 3780.95, status: "no-target" },
-      { id: "runway", label: "Runway", unit: "months", target: { op: ">=", value: 12 }, value: 9.5, source: "data/accounts.yaml", asOf: "2026-11-25T12:00:00.000Z", previous: 11, delta: -1.5, status: "off-target" },
-      { id: "margin", label: "Contribution margin", unit: "pct", target: { op: ">=", value: 40 }, value: 56, source: "data/costs.yaml", asOf: "2026-11-25T12:00:00.000Z", previous: null, delta: null, status: "ok" },
-      { id: "nps", label: "Net promoter score", unit: "count", value: null, missing: "no source provides this KPI yet", previous: null, delta: null, status: "missing" },
+      {
+        id: "cash",
+        label: "Cash on hand",
+        unit: "usd",
+        value: 33780.95,
+        source: "data/accounts.yaml",
+        asOf: "2026-11-20",
+        previous: 30000,
+        delta: 3780.95,
+        status: "no-target",
+      },
+      {
+        id: "runway",
+        label: "Runway",
+        unit: "months",
+        target: { op: ">=", value: 12 },
+        value: 9.5,
+        source: "data/accounts.yaml",
+        asOf: "2026-11-25T12:00:00.000Z",
+        previous: 11,
+        delta: -1.5,
+        status: "off-target",
+      },
+      {
+        id: "margin",
+        label: "Contribution margin",
+        unit: "pct",
+        target: { op: ">=", value: 40 },
+        value: 56,
+        source: "data/costs.yaml",
+        asOf: "2026-11-25T12:00:00.000Z",
+        previous: null,
+        delta: null,
+        status: "ok",
+      },
+      {
+        id: "nps",
+        label: "Net promoter score",
+        unit: "count",
+        value: null,
+        missing: "no source provides this KPI yet",
+        previous: null,
+        delta: null,
+        status: "missing",
+      },
     ],
     findings: [
       {

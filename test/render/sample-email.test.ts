@@ -1,10 +1,10 @@
 /** The real sample run's emails (offline pipeline, 2026-W48, frozen clock): size, email safety, validity, same facts everywhere. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "../../src/config/schema.js";
-import type { Report } from "../../src/analyse/report.js";
-import { renderReport, type Rendered } from "../../src/render/render.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
+import type { Report } from "../../src/analyse/report.js";
+import { ROLES } from "../../src/config/schema.js";
 import { formatValue, type Unit } from "../../src/render/format.js";
+import { type Rendered, renderReport } from "../../src/render/render.js";
 import { attr, descendants, elements, validateEmailHtml, visibleText } from "./email-checks.js";
 
 const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -29,7 +29,8 @@ describe.each(ROLES.map((role) => ({ role })))("$role email from the sample run"
   it("has no script, SVG, form, external stylesheet or external resource", () => {
     const els = elements(html());
     const names = new Set(els.map((e) => e.tagName));
-    for (const banned of ["script", "svg", "form", "iframe", "object", "embed", "link", "img", "video", "audio"]) expect(names.has(banned), banned).toBe(false);
+    for (const banned of ["script", "svg", "form", "iframe", "object", "embed", "link", "img", "video", "audio"])
+      expect(names.has(banned), banned).toBe(false);
     for (const el of els) {
       for (const a of el.attrs) {
         expect(a.name.startsWith("on"), `${el.tagName} ${a.name}`).toBe(false);
@@ -65,7 +66,11 @@ describe.each(ROLES.map((role) => ({ role })))("$role email from the sample run"
       const headers = descendants(t, true).filter((e) => e.tagName === "th");
       // A table is either layout (role="presentation", no headers) or data (column headers with scope).
       if (attr(t, "role") === "presentation") expect(headers, "layout table with header cells").toEqual([]);
-      else expect(headers.length > 0 && headers.every((h) => attr(h, "scope") === "col"), "table without role=presentation has no scoped headers").toBe(true);
+      else
+        expect(
+          headers.length > 0 && headers.every((h) => attr(h, "scope") === "col"),
+          "table without role=presentation has no scoped headers",
+        ).toBe(true);
     }
     expect(els.filter((e) => e.tagName === "h1")).toHaveLength(1);
     for (const img of els.filter((e) => e.tagName === "img")) expect(attr(img, "alt")).toBeDefined();
@@ -96,4 +101,3 @@ describe.each(ROLES.map((role) => ({ role })))("$role email from the sample run"
     }
   });
 });
-

@@ -1,6 +1,7 @@
 /** Template compilation (partials expanded, CSS inlined once) and the escapers each output uses. */
-import { describe, expect, it } from "vitest";
+
 import Mustache from "mustache";
+import { describe, expect, it } from "vitest";
 import { escapeHtml, escapeMarkdown } from "../../src/render/escape.js";
 import { formatDelta, formatValue } from "../../src/render/format.js";
 import { renderReport } from "../../src/render/render.js";
@@ -17,7 +18,9 @@ describe("expandPartials", () => {
 
 describe("inlineTemplate", () => {
   const css = ".a { color: red; } .b { color: blue; } @media (prefers-color-scheme: dark) { .b { color: white !important; } }";
-  const compiled = inlineTemplate(`<html><head><style>${css}</style></head><body><table>{{#rows}}<tr><td class="a b">{{text}}</td></tr>{{/rows}}</table><a class="a" href="{{url}}">x</a></body></html>`);
+  const compiled = inlineTemplate(
+    `<html><head><style>${css}</style></head><body><table>{{#rows}}<tr><td class="a b">{{text}}</td></tr>{{/rows}}</table><a class="a" href="{{url}}">x</a></body></html>`,
+  );
 
   it("inlines rules, keeps mustache tags (even between table rows) and keeps only media-query classes", () => {
     expect(compiled).toContain('<td class="b" style="color:blue">{{text}}</td>');
@@ -27,7 +30,9 @@ describe("inlineTemplate", () => {
   });
 
   it("renders data into the compiled template like the uncompiled one", () => {
-    expect(Mustache.render(compiled, { rows: [{ text: "<x>" }], url: "https://example.com/" }, {}, { escape: escapeHtml })).toContain('<td class="b" style="color:blue">&lt;x&gt;</td>');
+    expect(Mustache.render(compiled, { rows: [{ text: "<x>" }], url: "https://example.com/" }, {}, { escape: escapeHtml })).toContain(
+      '<td class="b" style="color:blue">&lt;x&gt;</td>',
+    );
   });
 });
 
@@ -48,7 +53,9 @@ describe("escapers", () => {
   });
 
   it("escapeMarkdown escapes syntax, math dollars, newlines and pings", () => {
-    expect(escapeMarkdown("*b* _i_ [l](u) <t> | $1 & #2 @me GH-3\nx")).toBe("\\*b\\* \\_i\\_ \\[l\\]\\(u\\) \\<t\\> \\| \\$1 \\& \\#\u200d2 @\u200dme GH-\u200d3 x");
+    expect(escapeMarkdown("*b* _i_ [l](u) <t> | $1 & #2 @me GH-3\nx")).toBe(
+      "\\*b\\* \\_i\\_ \\[l\\]\\(u\\) \\<t\\> \\| \\$1 \\& \\#\u200d2 @\u200dme GH-\u200d3 x",
+    );
   });
 });
 

@@ -16,14 +16,31 @@ describe("buildView", () => {
 
   it("gives KPI tiles a delta arrow judged against the target's direction, and target status", () => {
     const [cash, runway, margin] = view.kpis;
-    expect(cash).toMatchObject({ value: "$33,781", arrow: "▲", deltaText: "+$3,781 vs $30,000", better: false, worse: false, flat: true, neutral: true });
-    expect(runway).toMatchObject({ value: "9.5 mo", arrow: "▼", deltaText: "−1.5 mo vs 11 mo", worse: true, bad: true, target: "target ≥ 12 mo" });
+    expect(cash).toMatchObject({
+      value: "$33,781",
+      arrow: "▲",
+      deltaText: "+$3,781 vs $30,000",
+      better: false,
+      worse: false,
+      flat: true,
+      neutral: true,
+    });
+    expect(runway).toMatchObject({
+      value: "9.5 mo",
+      arrow: "▼",
+      deltaText: "−1.5 mo vs 11 mo",
+      worse: true,
+      bad: true,
+      target: "target ≥ 12 mo",
+    });
     expect(margin).toMatchObject({ arrow: "", deltaText: "first report, no previous value", ok: true, trend: null });
     expect(runway!.trend).toEqual({ prev: 100, prevRest: 0, now: 86, nowRest: 14 });
   });
 
   it("keeps missing KPIs apart, never as zero", () => {
-    expect(view.missingKpis).toEqual([{ missing: true, label: "Net promoter score", reason: "no source provides this KPI yet", source: "" }]);
+    expect(view.missingKpis).toEqual([
+      { missing: true, label: "Net promoter score", reason: "no source provides this KPI yet", source: "" },
+    ]);
     expect(view.kpis.map((k) => k.label)).not.toContain("Net promoter score");
   });
 
@@ -83,7 +100,13 @@ describe("buildView", () => {
   });
 
   it("links actions to their board cards only by http(s) URL; other card references stay text", () => {
-    expect(view.actions[0]).toMatchObject({ href: "https://github.com/example-org/exec-reports/issues/12", cardRef: "", urgent: true, high: false, normal: false });
+    expect(view.actions[0]).toMatchObject({
+      href: "https://github.com/example-org/exec-reports/issues/12",
+      cardRef: "",
+      urgent: true,
+      high: false,
+      normal: false,
+    });
     const local = buildView(fixtureReport(), [{ fingerprint: "cc771d0dd9b41dac", url: "board.json#cc771d0dd9b41dac" }]);
     expect(local.actions[1]).toMatchObject({ href: "", cardRef: "board.json#cc771d0dd9b41dac", normal: true, impact: "$1,085/mo" });
   });
@@ -93,7 +116,8 @@ describe("safeHref", () => {
   it("accepts http(s) only and encodes what would break an attribute or a Markdown link", () => {
     expect(safeHref("https://github.com/o/r/issues/1")).toBe("https://github.com/o/r/issues/1");
     expect(safeHref('https://example.com/a b"<x>(y)')).toBe("https://example.com/a%20b%22%3Cx%3E%28y%29");
-    for (const bad of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "board.json#x", "//example.com/x", "", undefined]) expect(safeHref(bad)).toBe("");
+    for (const bad of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "board.json#x", "//example.com/x", "", undefined])
+      expect(safeHref(bad)).toBe("");
   });
 });
 
@@ -101,11 +125,17 @@ describe("columnKinds", () => {
   const col = (label: string, texts: string[], numeric = false) => ({ label, texts, numeric });
 
   it("keeps a short first column unbroken and other words whole when the table fits a phone", () => {
-    expect(columnKinds([col("Code", ["1010"]), col("Account", ["Cash — jada-checking"]), col("Amount", ["$1,234"], true)])).toEqual(["nowrap", "words", "numeric"]);
+    expect(columnKinds([col("Code", ["1010"]), col("Account", ["Cash — jada-checking"]), col("Amount", ["$1,234"], true)])).toEqual([
+      "nowrap",
+      "words",
+      "numeric",
+    ]);
   });
 
   it("lets the widest columns break inside words only when 375 px could not hold them", () => {
     const long = "averyveryverylongidentifier-without-spaces";
-    expect(columnKinds([col("Entity", ["QueenofSanDiego"]), col("Kind", ["repository"]), col("Name", [long]), col("Notes", [long])])).toEqual(["nowrap", "words", "plain", "plain"]);
+    expect(
+      columnKinds([col("Entity", ["QueenofSanDiego"]), col("Kind", ["repository"]), col("Name", [long]), col("Notes", [long])]),
+    ).toEqual(["nowrap", "words", "plain", "plain"]);
   });
 });

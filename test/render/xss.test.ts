@@ -6,15 +6,43 @@ import { renderCardBody, renderReport } from "../../src/render/render.js";
 import { attr, elements, visibleText } from "./email-checks.js";
 import { fixtureReport } from "./fixture.js";
 
-const PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", "[x](javascript:alert(1)) ![y](https://example.com/t.png) <b>bold</b> **md**"];
+const PAYLOADS = [
+  "<script>alert(1)</script>",
+  '"><img src=x onerror=alert(1)>',
+  "'><svg onload=alert(1)>",
+  "[x](javascript:alert(1)) ![y](https://example.com/t.png) <b>bold</b> **md**",
+];
 
 // Fields that are ids, enums, dates or row keys: the schema constrains them, so they are not free text.
-const STRUCTURAL = new Set(["id", "role", "severity", "priority", "unit", "status", "op", "fingerprint", "ownerRole", "key", "start", "end", "generatedAt", "asOf", "dueDate", "check", "findingIds", "chart", "schemaVersion"]);
+const STRUCTURAL = new Set([
+  "id",
+  "role",
+  "severity",
+  "priority",
+  "unit",
+  "status",
+  "op",
+  "fingerprint",
+  "ownerRole",
+  "key",
+  "start",
+  "end",
+  "generatedAt",
+  "asOf",
+  "dueDate",
+  "check",
+  "findingIds",
+  "chart",
+  "schemaVersion",
+]);
 
 /** Appends the payload to every free-text string in the report, including table cells and card URLs. */
 function poison(report: Report, payload: string): Report {
   const walk = (v: unknown, key = ""): unknown => {
-    if (key === "rows") return (v as Record<string, unknown>[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, x]) => [k, typeof x === "string" ? `${x} ${payload}` : x])));
+    if (key === "rows")
+      return (v as Record<string, unknown>[]).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, x]) => [k, typeof x === "string" ? `${x} ${payload}` : x])),
+      );
     if (STRUCTURAL.has(key)) return v;
     if (typeof v === "string") return `${v} ${payload}`;
     if (Array.isArray(v)) return v.map((x) => walk(x, key === "findingIds" ? key : ""));
@@ -71,7 +99,11 @@ describe.each(PAYLOADS.map((payload) => ({ payload })))("payload $payload", ({ p
     const html = md.render(out.markdown);
     const pristineTags = new Set(elements(md.render(pristine.markdown)).map((e) => e.tagName));
     expect(liveMarkup(html, pristineTags)).toEqual([]);
-    expect(visibleText(html).replace(/\u200d/g, "").split(payload).length - 1).toBeGreaterThanOrEqual(10);
+    expect(
+      visibleText(html)
+        .replace(/\u200d/g, "")
+        .split(payload).length - 1,
+    ).toBeGreaterThanOrEqual(10);
   });
 
   it("is text in a board card body", () => {

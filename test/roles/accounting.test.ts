@@ -9,7 +9,16 @@ describe("Accounting report", () => {
     expect(rows.filter((r) => String(r.name).startsWith("Cash — "))).toHaveLength(3);
     expect(rows.some((r) => r.name === "Revenue — Sunset cruise tickets")).toBe(true);
     expect(rows.some((r) => r.name === "Expense — uncategorized")).toBe(false);
-    inv.expenses.expenses.push({ id: "e-new", entity: "jada", date: "2026-11-02", category: "dockage", vendor: "Port", amount: 10, account: "jada-checking", memo: "" });
+    inv.expenses.expenses.push({
+      id: "e-new",
+      entity: "jada",
+      date: "2026-11-02",
+      category: "dockage",
+      vendor: "Port",
+      amount: 10,
+      account: "jada-checking",
+      memo: "",
+    });
     const after = report("accounting", inv).sections.find((s) => s.id === "chart-of-accounts")!.rows;
     expect(after.some((r) => r.name === "Expense — dockage")).toBe(true);
   });
@@ -32,9 +41,11 @@ describe("Accounting report", () => {
     const r = report("accounting", inv);
     expect(kpi(r, "uncategorized-expenses")).toBe(2);
     expect(kpi(r, "possible-duplicates")).toBe(1);
-    expect(findings(r, "expense-audit").filter((f) => f.severity === "low").map((f) => f.title)).toEqual([
-      "Unusual maintenance expense e-2610-036: $2,900 (median $380)",
-    ]);
+    expect(
+      findings(r, "expense-audit")
+        .filter((f) => f.severity === "low")
+        .map((f) => f.title),
+    ).toEqual(["Unusual maintenance expense e-2610-036: $2,900 (median $380)"]);
     inv.expenses.expenses = inv.expenses.expenses.filter((e) => e.id !== "e-2610-902");
     inv.expenses.expenses.forEach((e) => e.category === "uncategorized" && (e.category = "supplies"));
     const after = report("accounting", inv);
@@ -45,13 +56,24 @@ describe("Accounting report", () => {
   it("keeps a messy ledger to a few findings: 3,000 uncategorised, repeated expenses", async () => {
     const inv = await sampleInventory();
     for (let i = 0; i < 3000; i++) {
-      inv.expenses.expenses.push({ id: `e-bulk-${i}`, entity: "quickdumpnow", date: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}`, category: "uncategorized", vendor: "POS PURCHASE", amount: 19.99, account: "ops-checking", memo: "" });
+      inv.expenses.expenses.push({
+        id: `e-bulk-${i}`,
+        entity: "quickdumpnow",
+        date: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}`,
+        category: "uncategorized",
+        vendor: "POS PURCHASE",
+        amount: 19.99,
+        account: "ops-checking",
+        memo: "",
+      });
     }
     const r = report("accounting", inv);
     expect(kpi(r, "uncategorized-expenses")).toBe(3002);
     const audit = findings(r, "expense-audit");
     expect(audit.filter((f) => f.title.startsWith("3001 uncategorised expenses"))).toHaveLength(1);
-    expect(audit.find((f) => f.id === "expense-audit:quickdumpnow:e-bulk-0")!.title).toMatch(/^Possible duplicates: 3000 expenses of \$19\.99 at POS PURCHASE \(e-bulk-0 … e-bulk-\d+\)$/);
+    expect(audit.find((f) => f.id === "expense-audit:quickdumpnow:e-bulk-0")!.title).toMatch(
+      /^Possible duplicates: 3000 expenses of \$19\.99 at POS PURCHASE \(e-bulk-0 … e-bulk-\d+\)$/,
+    );
     expect(audit.length).toBeLessThan(10);
   });
 
@@ -63,7 +85,16 @@ describe("Accounting report", () => {
     const oct = findings(r, "bank-reconciliation").find((f) => f.id.endsWith("jada-checking:2026-10"))!;
     expect(oct.evidence).toEqual(["in the bank, not the books: b-fee-2610"]);
     expect(kpi(r, "unreconciled-months")).toBe(4);
-    inv.expenses.expenses.push({ id: "e-fee", entity: "jada", date: "2026-10-31", category: "bank fees", vendor: "Bank", amount: 35, account: "jada-checking", memo: "" });
+    inv.expenses.expenses.push({
+      id: "e-fee",
+      entity: "jada",
+      date: "2026-10-31",
+      category: "bank fees",
+      vendor: "Bank",
+      amount: 35,
+      account: "jada-checking",
+      memo: "",
+    });
     const after = report("accounting", inv);
     expect(findings(after, "bank-reconciliation").some((f) => f.id.endsWith("jada-checking:2026-10"))).toBe(false);
     expect(kpi(after, "unreconciled-months")).toBe(3);

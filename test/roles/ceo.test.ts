@@ -9,7 +9,10 @@ describe("CEO report", () => {
     const s = r.sections.find((x) => x.id === "asset-inventory")!;
     const expected =
       inv.portfolio.entities.reduce((a, e) => a + e.domains.length + e.services.length, 0) +
-      inv.repos.repos.length + inv.listings.listings.length + inv.accounts.accounts.length + inv.assets.assets.length;
+      inv.repos.repos.length +
+      inv.listings.listings.length +
+      inv.accounts.accounts.length +
+      inv.assets.assets.length;
     expect(s.rows).toHaveLength(expected);
     expect(s.source).toContain("data/assets.yaml");
   });
@@ -17,9 +20,16 @@ describe("CEO report", () => {
   it("flags an empty sales pipeline only for selling entities without open leads", async () => {
     const inv = await sampleInventory();
     const r = report("ceo", inv);
-    expect(findings(r, "sales-pipeline").map((f) => f.entity).sort()).toEqual(["jada", "quickdumpnow"]);
+    expect(
+      findings(r, "sales-pipeline")
+        .map((f) => f.entity)
+        .sort(),
+    ).toEqual(["jada", "quickdumpnow"]);
     expect(kpi(r, "pipeline-value")).toBe(4800);
-    inv.pipeline.leads.push({ entity: "jada", name: "Wedding", stage: "quoted", value: 2900, created: "2026-11-20" }, { entity: "quickdumpnow", name: "Garage", stage: "new", value: 400, created: "2026-11-21" });
+    inv.pipeline.leads.push(
+      { entity: "jada", name: "Wedding", stage: "quoted", value: 2900, created: "2026-11-20" },
+      { entity: "quickdumpnow", name: "Garage", stage: "new", value: 400, created: "2026-11-21" },
+    );
     inv.pipeline.leads.push({ entity: "jada", name: "Lost one", stage: "lost", value: 99999, created: "2026-11-01" });
     const after = report("ceo", inv);
     expect(findings(after, "sales-pipeline")).toHaveLength(0);
@@ -51,7 +61,11 @@ describe("CEO report", () => {
     const inv = await sampleInventory();
     const r = report("ceo", inv);
     expect(kpi(r, "ota-listings")).toBe(0);
-    expect(findings(r, "ota-listings").map((f) => f.entity).sort()).toEqual(["jada", "queenofsandiego", "quickdumpnow"]);
+    expect(
+      findings(r, "ota-listings")
+        .map((f) => f.entity)
+        .sort(),
+    ).toEqual(["jada", "queenofsandiego", "quickdumpnow"]);
     inv.listings.listings.push({ entity: "jada", channel: "getmyboat", status: "listed" });
     const after = report("ceo", inv);
     expect(kpi(after, "ota-listings")).toBe(1);
@@ -76,7 +90,16 @@ describe("CEO report", () => {
     // October 2026: 2 charter balances ($2,900) + tickets ($880) + a deposit ($725).
     expect(kpi(r, "revenue-last-month")).toBe(4505);
     expect(findings(r, "burn-monitoring")).toHaveLength(1);
-    inv.expenses.expenses.push({ id: "e-test-1", entity: "jada", date: "2026-10-05", category: "fuel", vendor: "Dock", amount: 300, account: "jada-checking", memo: "" });
+    inv.expenses.expenses.push({
+      id: "e-test-1",
+      entity: "jada",
+      date: "2026-10-05",
+      category: "fuel",
+      vendor: "Dock",
+      amount: 300,
+      account: "jada-checking",
+      memo: "",
+    });
     const after = report("ceo", inv);
     expect(kpi(after, "net-burn")).toBeCloseTo(kpi(r, "net-burn")! + 100, 2);
     inv.accounts.accounts.push({ id: "books", entity: "shared-ops", kind: "accounting", provider: "Ledger", purpose: "Books" });
@@ -92,7 +115,11 @@ describe("CEO report", () => {
     expect(qdn.profit).toBe(Math.round(-(953 + 1139.23 + 953) / 3));
     expect(qdn.breakEven).toBe(7);
     inv.costs.unitEconomics = inv.costs.unitEconomics.filter((u) => u.entity !== "quickdumpnow");
-    expect(report("ceo", inv).sections.find((s) => s.id === "profitability")!.rows.find((r) => r.entity === "QuickDumpNow")).toBeUndefined();
+    expect(
+      report("ceo", inv)
+        .sections.find((s) => s.id === "profitability")!
+        .rows.find((r) => r.entity === "QuickDumpNow"),
+    ).toBeUndefined();
   });
 
   it("reports KPIs without data as missing, never zero, and ranks the agenda by revenue impact", async () => {

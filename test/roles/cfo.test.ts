@@ -24,7 +24,16 @@ describe("CFO report", () => {
     const avg = burns.reduce((a, b) => a + b, 0) / 3;
     expect(kpi(r, "runway")).toBeCloseTo(Math.round((33780.95 / avg) * 10) / 10, 5);
     // A new $3,000 expense in September raises that month's burn and shortens the runway.
-    inv.expenses.expenses.push({ id: "e-test", entity: "jada", date: "2026-09-10", category: "maintenance", vendor: "Yard", amount: 3000, account: "jada-checking", memo: "" });
+    inv.expenses.expenses.push({
+      id: "e-test",
+      entity: "jada",
+      date: "2026-09-10",
+      category: "maintenance",
+      vendor: "Yard",
+      amount: 3000,
+      account: "jada-checking",
+      memo: "",
+    });
     const after = report("cfo", inv);
     const sep = after.sections.find((s) => s.id === "burn-by-month")!.rows.find((m) => m.month === "2026-09")!;
     expect(sep.netBurn).toBeCloseTo((months.find((m) => m.month === "2026-09")!.netBurn as number) + 3000, 2);
@@ -81,7 +90,15 @@ describe("CFO report", () => {
     const inv = await sampleInventory();
     // October, the last complete month: 1 sale on record + 3 = break-even (4).
     for (let i = 0; i < 3; i++) {
-      inv.revenue.revenue.push({ id: `r-qsd-${i}`, entity: "queenofsandiego", stream: "Sunset cruise tickets", kind: "sale", date: `2026-10-0${i + 1}`, amount: 880, account: "qsd-checking" });
+      inv.revenue.revenue.push({
+        id: `r-qsd-${i}`,
+        entity: "queenofsandiego",
+        stream: "Sunset cruise tickets",
+        kind: "sale",
+        date: `2026-10-0${i + 1}`,
+        amount: 880,
+        account: "qsd-checking",
+      });
     }
     const rows = report("cfo", inv).sections.find((s) => s.id === "roadmap")!.rows;
     expect(rows.some((r) => String(r.milestone).startsWith("QueenofSanDiego at break-even"))).toBe(false);
@@ -91,7 +108,16 @@ describe("CFO report", () => {
   it("holds deposits for later services as deferred revenue", async () => {
     const inv = await sampleInventory();
     expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(1450);
-    inv.revenue.revenue.push({ id: "r-test", entity: "jada", stream: "Private charter", kind: "deposit", date: "2026-11-24", serviceDate: "2027-01-10", amount: 500, account: "jada-checking" });
+    inv.revenue.revenue.push({
+      id: "r-test",
+      entity: "jada",
+      stream: "Private charter",
+      kind: "deposit",
+      date: "2026-11-24",
+      serviceDate: "2027-01-10",
+      amount: 500,
+      account: "jada-checking",
+    });
     expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(1950);
   });
 });

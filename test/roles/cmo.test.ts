@@ -23,9 +23,13 @@ describe("CMO report", () => {
     const jada = r.sections.find((s) => s.id === "ota-sequence")!.rows.filter((x) => x.entity === "JADA");
     // GetMyBoat 1.2M×0.88/2 = 528k; Viator 3.5M×0.8/5 = 560k; Boatsetter 0.8M×0.85/3 ≈ 227k.
     expect(jada.map((x) => x.channel)).toEqual(["Viator", "GetMyBoat", "Boatsetter"]);
-    expect(findings(r, "ota-sequencing").find((f) => f.entity === "jada")!.recommendation).toBe("List on Viator, then GetMyBoat, then Boatsetter, in that order.");
+    expect(findings(r, "ota-sequencing").find((f) => f.entity === "jada")!.recommendation).toBe(
+      "List on Viator, then GetMyBoat, then Boatsetter, in that order.",
+    );
     inv.listings.channels.find((c) => c.id === "viator")!.setupEffortDays = 20;
-    const after = report("cmo", inv).sections.find((s) => s.id === "ota-sequence")!.rows.filter((x) => x.entity === "JADA");
+    const after = report("cmo", inv)
+      .sections.find((s) => s.id === "ota-sequence")!
+      .rows.filter((x) => x.entity === "JADA");
     expect(after[0]!.channel).toBe("GetMyBoat");
   });
 
@@ -34,7 +38,12 @@ describe("CMO report", () => {
     inv.listings.listings.push({ entity: "jada", channel: "boatsetter", status: "listed" });
     const r = report("cmo", inv);
     expect(findings(r, "ota-sequencing").map((f) => f.entity)).not.toContain("jada");
-    expect(r.sections.find((s) => s.id === "ota-sequence")!.rows.filter((x) => x.entity === "JADA").map((x) => x.channel)).toEqual(["Viator", "GetMyBoat"]);
+    expect(
+      r.sections
+        .find((s) => s.id === "ota-sequence")!
+        .rows.filter((x) => x.entity === "JADA")
+        .map((x) => x.channel),
+    ).toEqual(["Viator", "GetMyBoat"]);
   });
 
   it("makes the email-blast case from list size, response and booking rates and price", async () => {
@@ -69,8 +78,12 @@ describe("CMO report", () => {
     expect(jada.day90).toContain("Tripadvisor");
     expect(jada.due90).toBe("2027-02-28");
     inv.listings.listings.push({ entity: "jada", channel: "google-business", status: "listed" });
-    inv.listings.listings = inv.listings.listings.filter((l) => !(l.entity === "jada" && l.channel === "google-business" && l.status === "planned"));
-    const after = report("cmo", inv).sections.find((s) => s.id === "local-seo")!.rows.find((x) => x.entity === "JADA")!;
+    inv.listings.listings = inv.listings.listings.filter(
+      (l) => !(l.entity === "jada" && l.channel === "google-business" && l.status === "planned"),
+    );
+    const after = report("cmo", inv)
+      .sections.find((s) => s.id === "local-seo")!
+      .rows.find((x) => x.entity === "JADA")!;
     expect(after.day30).toContain("Complete Google Business Profile");
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { rightSizedMemory } from "../../src/analyse/roles/cto.js";
+import { missing } from "../../src/collect/snapshot.js";
 import { findings, kpi, report } from "../helpers/analyse.js";
 import { repo, sampleInventory, snapshotOf } from "../helpers/sample.js";
-import { missing } from "../../src/collect/snapshot.js";
 
 describe("CTO report", () => {
   it("rates each entity's stack by its endpoints and monitoring", async () => {
@@ -18,17 +18,25 @@ describe("CTO report", () => {
 
   it("reports committed secrets by file and rule, never the value", async () => {
     const inv = await sampleInventory();
-    const snap = snapshotOf(inv, { repos: { "o/r": repo({ repo: "o/r", entity: "jada", secrets: [{ file: "Code.gs", line: 3, rule: "exec-reports/stripe" }] }) } });
+    const snap = snapshotOf(inv, {
+      repos: { "o/r": repo({ repo: "o/r", entity: "jada", secrets: [{ file: "Code.gs", line: 3, rule: "exec-reports/stripe" }] }) },
+    });
     const f = findings(report("cto", snap), "committed-secrets");
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe("critical");
     expect(f[0]!.evidence[0]).toBe("Code.gs:3 matches exec-reports/stripe (value not shown)");
-    expect(findings(report("cto", snapshotOf(inv, { repos: { "o/r": repo({ repo: "o/r", entity: "jada" }) } })), "committed-secrets")).toHaveLength(0);
+    expect(
+      findings(report("cto", snapshotOf(inv, { repos: { "o/r": repo({ repo: "o/r", entity: "jada" }) } })), "committed-secrets"),
+    ).toHaveLength(0);
   });
 
   it("flags tracked env files but not templates", async () => {
     const inv = await sampleInventory();
-    const mk = (files: string[]) => findings(report("cto", snapshotOf(inv, { repos: { "o/r": repo({ repo: "o/r", entity: "jada", trackedFiles: files }) } })), "tracked-env-files");
+    const mk = (files: string[]) =>
+      findings(
+        report("cto", snapshotOf(inv, { repos: { "o/r": repo({ repo: "o/r", entity: "jada", trackedFiles: files }) } })),
+        "tracked-env-files",
+      );
     expect(mk([".env", "src/.env.production", "a.js"])[0]!.evidence).toEqual([".env is tracked", "src/.env.production is tracked"]);
     expect(mk([".env.example", "env.ts", ".envrc.md"])).toHaveLength(0);
   });
@@ -38,7 +46,11 @@ describe("CTO report", () => {
     const r = report("cto", inv);
     const unauth = findings(r, "unauthenticated-endpoints");
     expect(unauth.map((f) => [f.entity, f.severity])).toEqual(
-      expect.arrayContaining([["jada", "critical"], ["jada", "high"], ["queenofsandiego", "critical"]]),
+      expect.arrayContaining([
+        ["jada", "critical"],
+        ["jada", "high"],
+        ["queenofsandiego", "critical"],
+      ]),
     );
     expect(findings(r, "cdn-without-waf")).toHaveLength(1);
     expect(findings(r, "cors-policy")).toHaveLength(1);
@@ -56,7 +68,14 @@ describe("CTO report", () => {
 
   it("measures dependency scanning and commits across readable repositories", async () => {
     const inv = await sampleInventory();
-    const commits = Array.from({ length: 3 }, (_, i) => ({ sha: randomBytes(20).toString("hex"), author: "dev", date: `2026-11-2${i}T10:00:00Z`, additions: 1, deletions: 0, message: "m" }));
+    const commits = Array.from({ length: 3 }, (_, i) => ({
+      sha: randomBytes(20).toString("hex"),
+      author: "dev",
+      date: `2026-11-2${i}T10:00:00Z`,
+      additions: 1,
+      deletions: 0,
+      message: "m",
+    }));
     const snap = snapshotOf(inv, {
       repos: {
         a: repo({ repo: "a", entity: "jada", dependencyScanning: [".github/dependabot.yml"], commits }),
@@ -77,7 +96,10 @@ describe("CTO report", () => {
     expect(kpi(r, "aws-spend")).toBe(89.3);
     const opt = findings(r, "aws-optimisation");
     expect(opt.find((f) => f.title.includes("NAT"))!.impactUsdPerMonth).toBe(32.85);
-    expect(kpi(r, "aws-savings")).toBeCloseTo(opt.reduce((a, f) => a + (f.impactUsdPerMonth ?? 0), 0), 2);
+    expect(kpi(r, "aws-savings")).toBeCloseTo(
+      opt.reduce((a, f) => a + (f.impactUsdPerMonth ?? 0), 0),
+      2,
+    );
     inv.aws.natGateways[0]!.gbProcessedPerMonth = 500;
     inv.aws.lambdas[0]!.memoryMb = 256;
     inv.aws.buckets[0]!.compression = true;
@@ -124,13 +146,24 @@ describe("CTO report", () => {
     nat.values = nat.values.map((v) => Math.round(v * 300) / 100);
     const f = findings(report("cto", inv), "aws-spend-to-date");
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: "medium", impactUsdPerMonth: 67.6, title: "AWS spend is on course for $156.90 in 2026-11, 76% above 2026-10 ($89.30)" });
-    expect(f[0]!.evidence).toEqual(["$151.67 charged by 2026-11-29 (day 29 of 30)", "largest so far: AmazonVPC $98.01, AmazonCloudFront $21.85, AWSLambda $19.14"]);
+    expect(f[0]).toMatchObject({
+      severity: "medium",
+      impactUsdPerMonth: 67.6,
+      title: "AWS spend is on course for $156.90 in 2026-11, 76% above 2026-10 ($89.30)",
+    });
+    expect(f[0]!.evidence).toEqual([
+      "$151.67 charged by 2026-11-29 (day 29 of 30)",
+      "largest so far: AmazonVPC $98.01, AmazonCloudFront $21.85, AWSLambda $19.14",
+    ]);
 
     const without = { ...inv, metrics: { metrics: inv.metrics.metrics.filter((m) => m.namespace !== "AWS/Billing") } };
     const k = report("cto", without).kpis.find((x) => x.id === "aws-spend-mtd")!;
-    expect(k.status === "missing" && k.missing).toBe("no AWS/Billing EstimatedCharges series in data/metrics.yaml (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)");
-    const down = report("cto", snapshotOf(inv, { metrics: missing("AccessDenied: cloudwatch:GetMetricData", "cloudwatch") })).kpis.find((x) => x.id === "aws-spend-mtd")!;
+    expect(k.status === "missing" && k.missing).toBe(
+      "no AWS/Billing EstimatedCharges series in data/metrics.yaml (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)",
+    );
+    const down = report("cto", snapshotOf(inv, { metrics: missing("AccessDenied: cloudwatch:GetMetricData", "cloudwatch") })).kpis.find(
+      (x) => x.id === "aws-spend-mtd",
+    )!;
     expect(down.status === "missing" && down.missing).toBe("cloudwatch: AccessDenied: cloudwatch:GetMetricData");
   });
 

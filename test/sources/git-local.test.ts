@@ -3,11 +3,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { isPresent } from "../../src/collect/snapshot.js";
 import { LocalGitSource, parseGitLog } from "../../src/collect/sources/git-local.js";
 import { scanContent } from "../../src/collect/sources/secret-scan.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
-import { isPresent } from "../../src/collect/snapshot.js";
 import { tempDir } from "../helpers/cli.js";
 import { NOW, ROOT, sampleInventory } from "../helpers/sample.js";
 
@@ -16,7 +16,14 @@ const fakeStripeKey = () => ["sk", "live", randomBytes(24).toString("hex")].join
 
 function git(dir: string, args: string[], date?: string) {
   execFileSync("git", ["-C", dir, ...args], {
-    env: { ...process.env, GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com", ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "Dev",
+      GIT_AUTHOR_EMAIL: "dev@example.com",
+      GIT_COMMITTER_NAME: "Dev",
+      GIT_COMMITTER_EMAIL: "dev@example.com",
+      ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
+    },
     stdio: "pipe",
   });
 }
@@ -30,16 +37,23 @@ describe("secret scanning", () => {
   });
 
   it("finds keys from secretlint's recommended preset (a GitHub token)", async () => {
-    const alnum = randomBytes(64).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 36);
+    const alnum = randomBytes(64)
+      .toString("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 36);
     const hits = await scanContent("deploy.sh", `export GH_TOKEN=${["ghp", alnum].join("_")}\n`);
     expect(hits.map((h) => h.rule)).toContain("@secretlint/secretlint-rule-github");
   });
 
   it("stays quiet on ordinary code and on this repository's own tracked files", async () => {
     expect(await scanContent("a.ts", 'const stripeKey = process.env.STRIPE_KEY ?? "";\n')).toEqual([]);
-    const tracked = execFileSync("git", ["-C", ROOT, "ls-files"], { encoding: "utf8" }).split("\n").filter((f) => f && /\.(ts|ya?ml|json|md|mustache)$/.test(f) && !f.startsWith("dist/") && !f.endsWith("package-lock.json"));
+    const tracked = execFileSync("git", ["-C", ROOT, "ls-files"], { encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f && /\.(ts|ya?ml|json|md|mustache)$/.test(f) && !f.startsWith("dist/") && !f.endsWith("package-lock.json"));
     const { readFile } = await import("node:fs/promises");
-    const hits = (await Promise.all(tracked.map(async (f) => scanContent(f, await readFile(path.join(ROOT, f), "utf8").catch(() => ""))))).flat();
+    const hits = (
+      await Promise.all(tracked.map(async (f) => scanContent(f, await readFile(path.join(ROOT, f), "utf8").catch(() => ""))))
+    ).flat();
     expect(hits).toEqual([]);
   });
 });
@@ -62,8 +76,14 @@ describe("local git source", () => {
 
     const inv = await sampleInventory();
     const ctx = { period: parsePeriod("2026-W48"), inventory: inv, dataDir: dir, log: memoryLogger(), now: () => NOW };
-    const facts = await new LocalGitSource().repos([{ id: "r", entity: "jada", path: "." }, { id: "gone", entity: "jada", path: "missing-dir" }], ctx);
-    const r = facts["r"]!;
+    const facts = await new LocalGitSource().repos(
+      [
+        { id: "r", entity: "jada", path: "." },
+        { id: "gone", entity: "jada", path: "missing-dir" },
+      ],
+      ctx,
+    );
+    const r = facts.r!;
     expect(isPresent(r)).toBe(true);
     if (!isPresent(r)) return;
     expect(r.value.commits.map((c) => c.message)).toEqual(["inside"]);
@@ -71,7 +91,7 @@ describe("local git source", () => {
     expect(r.value.trackedFiles).toContain(".env");
     expect(r.value.dependencyScanning).toEqual([".github/dependabot.yml"]);
     expect(r.value.secrets).toEqual([{ file: ".env", line: 1, rule: "exec-reports/stripe" }]);
-    const gone = facts["gone"]!;
+    const gone = facts.gone!;
     expect("missing" in gone && gone.missing).toMatch(/cannot read the clone/);
   });
 

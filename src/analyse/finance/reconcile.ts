@@ -59,7 +59,9 @@ export function reconcile(books: BookLine[], bank: BankLine[], toleranceDays = 3
     const used = new Set<string>();
     const unmatchedBooks: string[] = [];
     for (const b of bk) {
-      const hit = (byAmount.get(cents(b.amount)) ?? []).find((t) => !used.has(t.id) && Math.abs(Date.parse(t.date) - Date.parse(b.date)) <= toleranceDays * DAY);
+      const hit = (byAmount.get(cents(b.amount)) ?? []).find(
+        (t) => !used.has(t.id) && Math.abs(Date.parse(t.date) - Date.parse(b.date)) <= toleranceDays * DAY,
+      );
       if (hit) used.add(hit.id);
       else unmatchedBooks.push(b.id);
     }

@@ -1,10 +1,11 @@
 /** Accounting: chart of accounts, revenue recognition, expense audit and bank reconciliation. */
+
+import type { RoleDefinition } from "../analyse.js";
+import { check, type FindingDraft, usd } from "../check.js";
+import { chartFromData } from "../facts.js";
 import { possibleDuplicates, uncategorised, unusual } from "../finance/expense-audit.js";
 import { sum } from "../finance/money.js";
 import { reconcile } from "../finance/reconcile.js";
-import type { RoleDefinition } from "../analyse.js";
-import { check, usd, type FindingDraft } from "../check.js";
-import { chartFromData } from "../facts.js";
 
 export const chart = check({
   id: "chart-of-accounts",
@@ -58,7 +59,10 @@ export const revenueRecognition = check({
       entity: ctx.entityName(s.entity),
       stream: s.stream,
       records: s.records,
-      method: [...s.kinds].sort().map((k) => `${k}: ${METHOD[k as keyof typeof METHOD]}`).join("; "),
+      method: [...s.kinds]
+        .sort()
+        .map((k) => `${k}: ${METHOD[k as keyof typeof METHOD]}`)
+        .join("; "),
       deferred: s.deferred,
     }));
     const deferred = sum(rows.map((r) => r.deferred));
@@ -69,7 +73,9 @@ export const revenueRecognition = check({
               entity: "portfolio",
               severity: "medium",
               title: `${usd(deferred)} of deposits are held for future services with no deferred-revenue account`,
-              evidence: revenue.revenue.filter((r) => r.kind === "deposit" && (r.serviceDate ?? "") >= end).map((r) => `${r.id}: ${usd(r.amount)} received ${r.date} for ${r.serviceDate}`),
+              evidence: revenue.revenue
+                .filter((r) => r.kind === "deposit" && (r.serviceDate ?? "") >= end)
+                .map((r) => `${r.id}: ${usd(r.amount)} received ${r.date} for ${r.serviceDate}`),
               recommendation: "Book deposits to 2400 Deferred revenue. Release them to revenue on the charter date.",
               impactUsdPerMonth: null,
               sources: [ctx.source("revenue")],
@@ -77,7 +83,14 @@ export const revenueRecognition = check({
           ]
         : [];
     return {
-      kpis: [{ id: "deferred-revenue", value: deferred, source: `${ctx.source("revenue")} (deposits with a later service date)`, asOf: ctx.asOf("revenue") }],
+      kpis: [
+        {
+          id: "deferred-revenue",
+          value: deferred,
+          source: `${ctx.source("revenue")} (deposits with a later service date)`,
+          asOf: ctx.asOf("revenue"),
+        },
+      ],
       findings,
       sections: [
         {
@@ -118,7 +131,10 @@ export const expenseAudit = check({
           items.length === 1
             ? `Uncategorised expense ${items[0]!.id}: ${usd(items[0]!.amount)} at ${items[0]!.vendor}`
             : `${items.length} uncategorised expenses, ${usd(items.reduce((a, e) => a + e.amount, 0))}`,
-        evidence: [...items.slice(0, 10).map((e) => `${e.id}: ${e.date} ${e.vendor} ${usd(e.amount)}, category "${e.category}"`), ...(items.length > 10 ? [`…and ${items.length - 10} more`] : [])],
+        evidence: [
+          ...items.slice(0, 10).map((e) => `${e.id}: ${e.date} ${e.vendor} ${usd(e.amount)}, category "${e.category}"`),
+          ...(items.length > 10 ? [`…and ${items.length - 10} more`] : []),
+        ],
         recommendation: `Categorise ${items.length === 1 ? items[0]!.id : `these ${items.length} expenses`} and attach receipts.`,
         impactUsdPerMonth: null,
         sources: [src],
@@ -134,7 +150,12 @@ export const expenseAudit = check({
               ? `Possible duplicate: ${a.id} and ${rest[0]!.id} (${usd(a.amount)} ${a.vendor})`
               : `Possible duplicates: ${group.length} expenses of ${usd(a.amount)} at ${a.vendor} (${a.id} … ${group.at(-1)!.id})`,
           evidence: [
-            `${group.slice(0, 10).map((e) => `${e.id} on ${e.date}`).join(", ")}${group.length > 10 ? ` …and ${group.length - 10} more` : ""}: same vendor and amount, each within 3 days of the last`,
+            `${group
+              .slice(0, 10)
+              .map((e) => `${e.id} on ${e.date}`)
+              .join(
+                ", ",
+              )}${group.length > 10 ? ` …and ${group.length - 10} more` : ""}: same vendor and amount, each within 3 days of the last`,
           ],
           recommendation: `Check ${rest.length === 1 ? rest[0]!.id : `the ${rest.length} later entries`} against the bank statement. Delete what was entered twice.`,
           impactUsdPerMonth: rest.reduce((x, e) => x + e.amount, 0),
@@ -171,10 +192,15 @@ export const reconciliation = check({
     const banks = new Set(accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id));
     const books = [
       ...revenue.revenue.filter((r) => banks.has(r.account)).map((r) => ({ id: r.id, account: r.account, date: r.date, amount: r.amount })),
-      ...expenses.expenses.filter((e) => banks.has(e.account)).map((e) => ({ id: e.id, account: e.account, date: e.date, amount: -e.amount })),
+      ...expenses.expenses
+        .filter((e) => banks.has(e.account))
+        .map((e) => ({ id: e.id, account: e.account, date: e.date, amount: -e.amount })),
     ];
     const end = ctx.snapshot.period.end.slice(0, 10);
-    const result = reconcile(books.filter((b) => b.date < end), bank.transactions.filter((t) => banks.has(t.account) && t.date < end));
+    const result = reconcile(
+      books.filter((b) => b.date < end),
+      bank.transactions.filter((t) => banks.has(t.account) && t.date < end),
+    );
     const bad = result.filter((r) => r.status === "unreconciled");
     const src = ctx.source("revenue", "expenses", "bank");
     return {
@@ -204,7 +230,14 @@ export const reconciliation = check({
             { key: "difference", label: "Difference", unit: "usd" },
             { key: "status", label: "Status" },
           ],
-          rows: result.map((r) => ({ account: r.account, month: r.month, matched: r.matched, unmatched: r.unmatchedBooks.length + r.unmatchedBank.length, difference: r.difference, status: r.status })),
+          rows: result.map((r) => ({
+            account: r.account,
+            month: r.month,
+            matched: r.matched,
+            unmatched: r.unmatchedBooks.length + r.unmatchedBank.length,
+            difference: r.difference,
+            status: r.status,
+          })),
           source: src,
         },
       ],

@@ -1,9 +1,10 @@
 /** CEO: asset and profitability audit across the portfolio. */
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
-import { sum } from "../finance/money.js";
+
 import type { RoleDefinition } from "../analyse.js";
 import { check, usd } from "../check.js";
 import { breakEvens, brokenFunnels, liveOtaListings, otaSequence, sellingEntities } from "../facts.js";
+import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
+import { sum } from "../finance/money.js";
 
 export const assetInventory = check({
   id: "asset-inventory",
@@ -14,10 +15,23 @@ export const assetInventory = check({
       for (const d of e.domains) rows.push({ entity: e.name, kind: "domain", name: d, detail: e.hosting });
       for (const s of e.services) rows.push({ entity: e.name, kind: "service", name: s.name, detail: `${s.kind}, auth ${s.auth}` });
     }
-    for (const r of repos.repos) rows.push({ entity: ctx.entityName(r.entity), kind: "repository", name: r.github ?? r.path ?? r.id, detail: r.github ? "GitHub" : "local clone" });
+    for (const r of repos.repos)
+      rows.push({
+        entity: ctx.entityName(r.entity),
+        kind: "repository",
+        name: r.github ?? r.path ?? r.id,
+        detail: r.github ? "GitHub" : "local clone",
+      });
     for (const l of listings.listings) rows.push({ entity: ctx.entityName(l.entity), kind: "listing", name: l.channel, detail: l.status });
-    for (const a of accounts.accounts) rows.push({ entity: ctx.entityName(a.entity), kind: `account (${a.kind})`, name: a.provider, detail: a.purpose });
-    for (const a of assets.assets) rows.push({ entity: ctx.entityName(a.entity), kind: a.kind, name: a.name, detail: a.value === undefined ? "value not recorded" : usd(a.value) });
+    for (const a of accounts.accounts)
+      rows.push({ entity: ctx.entityName(a.entity), kind: `account (${a.kind})`, name: a.provider, detail: a.purpose });
+    for (const a of assets.assets)
+      rows.push({
+        entity: ctx.entityName(a.entity),
+        kind: a.kind,
+        name: a.name,
+        detail: a.value === undefined ? "value not recorded" : usd(a.value),
+      });
     const byKind = new Map<string, number>();
     for (const r of rows) {
       const kind = String(r.kind).split(" ")[0]!;
@@ -82,7 +96,10 @@ export const revenueTracking = check({
       .map((e) => ({
         entity: e.id,
         severity: e.revenueTracking === "none" ? ("critical" as const) : ("medium" as const),
-        title: e.revenueTracking === "none" ? `${e.name} has no revenue-tracking infrastructure` : `${e.name} tracks revenue only in a spreadsheet`,
+        title:
+          e.revenueTracking === "none"
+            ? `${e.name} has no revenue-tracking infrastructure`
+            : `${e.name} tracks revenue only in a spreadsheet`,
         evidence: [`revenueTracking: ${e.revenueTracking}`, `stage: ${e.stage}`],
         recommendation:
           e.revenueTracking === "none"
@@ -93,7 +110,14 @@ export const revenueTracking = check({
       }));
     return {
       kpis: selling.length
-        ? [{ id: "entities-with-revenue-tracking", value: Math.round((tracked.length / selling.length) * 100), source: ctx.source("portfolio"), asOf: ctx.asOf("portfolio") }]
+        ? [
+            {
+              id: "entities-with-revenue-tracking",
+              value: Math.round((tracked.length / selling.length) * 100),
+              source: ctx.source("portfolio"),
+              asOf: ctx.asOf("portfolio"),
+            },
+          ]
         : [{ id: "entities-with-revenue-tracking", missing: "no operating or launching entity in scope" }],
       findings,
     };
@@ -193,10 +217,19 @@ export const burnMonitoring = check({
     const cash = sum(banks.map((a) => a.balance!));
     const last = rows.at(-1);
     const kpis = [
-      last ? { id: "revenue-last-month", value: last.revenue, source: `${ctx.source("revenue")} (${last.month})`, asOf } : { id: "revenue-last-month", missing: "no complete month of revenue records before the period" },
-      range ? { id: "net-burn", value: range.average, source: `${src} (${range.months.join(", ")})`, asOf } : { id: "net-burn", missing: "no complete month of records" },
+      last
+        ? { id: "revenue-last-month", value: last.revenue, source: `${ctx.source("revenue")} (${last.month})`, asOf }
+        : { id: "revenue-last-month", missing: "no complete month of revenue records before the period" },
+      range
+        ? { id: "net-burn", value: range.average, source: `${src} (${range.months.join(", ")})`, asOf }
+        : { id: "net-burn", missing: "no complete month of records" },
       range && banks.length
-        ? { id: "runway", value: runwayMonths(cash, range.average), source: `${ctx.source("accounts")} cash ÷ average net burn`, asOf: ctx.asOf("accounts", "revenue", "expenses") }
+        ? {
+            id: "runway",
+            value: runwayMonths(cash, range.average),
+            source: `${ctx.source("accounts")} cash ÷ average net burn`,
+            asOf: ctx.asOf("accounts", "revenue", "expenses"),
+          }
         : { id: "runway", missing: banks.length ? "no burn history" : "no bank balance in accounts.yaml" },
     ];
     const hasBooks = accounts.accounts.some((a) => a.kind === "accounting");
@@ -208,7 +241,10 @@ export const burnMonitoring = check({
               entity: "portfolio",
               severity: "high" as const,
               title: "Burn rate is not monitored",
-              evidence: [`net burn ${usd(range.low)}–${usd(range.high)} a month over ${range.months.join(", ")}`, hasBooks ? "accounting system present" : "no accounting system among the accounts"],
+              evidence: [
+                `net burn ${usd(range.low)}–${usd(range.high)} a month over ${range.months.join(", ")}`,
+                hasBooks ? "accounting system present" : "no accounting system among the accounts",
+              ],
               recommendation: "Set a monthly burn budget per entity with an alert at 110%. Review burn in this report every week.",
               impactUsdPerMonth: range.average,
               sources: [src, ctx.source("accounts")],
@@ -265,4 +301,3 @@ export const ceo: RoleDefinition = {
   rankBy: "impact",
   checks: [assetInventory, salesPipeline, revenueTracking, keyPersonEquity, otaListings, brokenFunnel, burnMonitoring, profitability],
 };
-

@@ -1,10 +1,11 @@
 /** CFO: cash, burn, runway, break-even and the road to profitability. */
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
-import { cents, sum } from "../finance/money.js";
+
 import { addDays } from "../../shared/period.js";
 import type { RoleDefinition } from "../analyse.js";
 import { check, usd } from "../check.js";
 import { breakEvens, chartFromData, unitsSold } from "../facts.js";
+import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
+import { cents, sum } from "../finance/money.js";
 
 export const cash = check({
   id: "cash",
@@ -14,7 +15,11 @@ export const cash = check({
     const banks = accounts.accounts.filter((a) => a.kind === "bank" && a.balance !== undefined);
     if (!banks.length) return { kpis: [{ id: "cash", missing: "no bank account with a balance in accounts.yaml" }] };
     const asOf = banks.map((b) => b.balanceAsOf ?? ctx.asOf("accounts")).sort()[0]!;
-    return { kpis: [{ id: "cash", value: sum(banks.map((b) => b.balance!)), source: `${ctx.source("accounts")} (${banks.length} bank balances)`, asOf }] };
+    return {
+      kpis: [
+        { id: "cash", value: sum(banks.map((b) => b.balance!)), source: `${ctx.source("accounts")} (${banks.length} bank balances)`, asOf },
+      ],
+    };
   },
 });
 
@@ -29,15 +34,24 @@ export const burn = check({
     const src = `${ctx.source("revenue", "expenses")} (${months.join(", ") || "no complete month"})`;
     const asOf = ctx.asOf("revenue", "expenses");
     if (!range) {
-      return { kpis: ["burn-low", "burn-high", "runway"].map((id) => ({ id, missing: "no complete month of revenue or expense records before the period" })) };
+      return {
+        kpis: ["burn-low", "burn-high", "runway"].map((id) => ({
+          id,
+          missing: "no complete month of revenue or expense records before the period",
+        })),
+      };
     }
     const entities = [...new Set([...revenue.revenue, ...expenses.expenses].map((r) => r.entity))].sort();
     const rows: Record<string, string | number | null>[] = [];
     for (const e of entities) {
       const net = monthlyNet(revenue.revenue, expenses.expenses, months, e);
       const cats = new Map<string, number>();
-      for (const x of expenses.expenses.filter((x) => x.entity === e && months.some((m) => x.date.startsWith(m)))) cats.set(x.category, cents((cats.get(x.category) ?? 0) + x.amount));
-      const top = [...cats].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([c, a]) => `${c} ${usd(cents(a / months.length))}`);
+      for (const x of expenses.expenses.filter((x) => x.entity === e && months.some((m) => x.date.startsWith(m))))
+        cats.set(x.category, cents((cats.get(x.category) ?? 0) + x.amount));
+      const top = [...cats]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 2)
+        .map(([c, a]) => `${c} ${usd(cents(a / months.length))}`);
       const r = burnRange(net)!;
       rows.push({ entity: ctx.entityName(e), low: r.low, high: r.high, average: r.average, topCategories: top.join(", ") });
     }
@@ -61,7 +75,12 @@ export const burn = check({
         { id: "burn-low", value: range.low, source: src, asOf },
         { id: "burn-high", value: range.high, source: src, asOf },
         banks.length
-          ? { id: "runway", value: runway, source: `${ctx.source("accounts")} cash ÷ average net burn`, asOf: ctx.asOf("accounts", "revenue", "expenses") }
+          ? {
+              id: "runway",
+              value: runway,
+              source: `${ctx.source("accounts")} cash ÷ average net burn`,
+              asOf: ctx.asOf("accounts", "revenue", "expenses"),
+            }
           : { id: "runway", missing: "no bank balance in accounts.yaml" },
       ],
       findings,
@@ -109,8 +128,21 @@ export const breakEvenCheck = check({
     const src = ctx.source("costs");
     const asOf = ctx.asOf("costs");
     const rows = bes.map((b) => {
-      const sold = months.length ? Math.round((sum(months.map((m) => unitsSold(revenue.revenue, b.entity, m))) / months.length) * 10) / 10 : null;
-      return { entity: ctx.entityName(b.entity), entityId: b.entity, unit: b.unit, price: b.price, variableCost: b.variableCost, contribution: b.contribution, fixed: b.fixedMonthly, breakEven: b.unitsPerMonth, sold, capacity: b.capacity };
+      const sold = months.length
+        ? Math.round((sum(months.map((m) => unitsSold(revenue.revenue, b.entity, m))) / months.length) * 10) / 10
+        : null;
+      return {
+        entity: ctx.entityName(b.entity),
+        entityId: b.entity,
+        unit: b.unit,
+        price: b.price,
+        variableCost: b.variableCost,
+        contribution: b.contribution,
+        fixed: b.fixedMonthly,
+        breakEven: b.unitsPerMonth,
+        sold,
+        capacity: b.capacity,
+      };
     });
     const findings = rows
       .filter((r) => r.breakEven !== null && r.sold !== null && r.sold < r.breakEven)
@@ -120,19 +152,28 @@ export const breakEvenCheck = check({
           entity: r.entityId,
           severity: "high" as const,
           title: `${r.entity} sells ${r.sold} ${r.unit}s a month; break-even is ${r.breakEven}`,
-          evidence: [`${usd(r.fixed)} fixed ÷ ${usd(r.contribution)} contribution per ${r.unit} = ${r.breakEven}`, `average ${r.sold} a month over ${months.join(", ")}`],
+          evidence: [
+            `${usd(r.fixed)} fixed ÷ ${usd(r.contribution)} contribution per ${r.unit} = ${r.breakEven}`,
+            `average ${r.sold} a month over ${months.join(", ")}`,
+          ],
           recommendation: `Add ${Math.ceil(gap)} ${r.unit}${Math.ceil(gap) === 1 ? "" : "s"} a month. Fill the gap through the best OTA channel and the contact list.`,
           impactUsdPerMonth: cents(gap * r.contribution),
           sources: [ctx.source("costs", "revenue")],
         };
       });
     const priced = bes.filter((b) => b.price > 0);
-    const weighted = priced.length ? Math.round((sum(priced.map((b) => b.contribution)) / sum(priced.map((b) => b.price))) * 1000) / 10 : null;
+    const weighted = priced.length
+      ? Math.round((sum(priced.map((b) => b.contribution)) / sum(priced.map((b) => b.price))) * 1000) / 10
+      : null;
     const jada = bes.find((b) => b.entity === "jada");
     return {
       kpis: [
-        weighted === null ? { id: "gross-margin", missing: "no unit economics in costs.yaml" } : { id: "gross-margin", value: weighted, source: src, asOf },
-        jada?.unitsPerMonth ? { id: "break-even-jada", value: jada.unitsPerMonth, source: `${src} (jada fixed ÷ contribution)`, asOf } : { id: "break-even-jada", missing: "no unit economics for jada in costs.yaml" },
+        weighted === null
+          ? { id: "gross-margin", missing: "no unit economics in costs.yaml" }
+          : { id: "gross-margin", value: weighted, source: src, asOf },
+        jada?.unitsPerMonth
+          ? { id: "break-even-jada", value: jada.unitsPerMonth, source: `${src} (jada fixed ÷ contribution)`, asOf }
+          : { id: "break-even-jada", missing: "no unit economics for jada in costs.yaml" },
       ],
       findings,
       sections: [
@@ -161,9 +202,17 @@ export const roadmap = check({
   needs: ["costs", "revenue", "accounts"],
   run({ costs, revenue, accounts }, ctx) {
     const start = ctx.snapshot.period.end.slice(0, 10);
-    const last = [...new Set(revenue.revenue.map((r) => r.date.slice(0, 7)))].sort().filter((m) => m < start.slice(0, 7)).at(-1);
+    const last = [...new Set(revenue.revenue.map((r) => r.date.slice(0, 7)))]
+      .sort()
+      .filter((m) => m < start.slice(0, 7))
+      .at(-1);
     const rows: Record<string, string | number | null>[] = [];
-    if (!accounts.accounts.some((a) => a.kind === "accounting")) rows.push({ date: addDays(start, 14), milestone: "Accounting system live; October and November books closed", measure: "books reconciled to bank" });
+    if (!accounts.accounts.some((a) => a.kind === "accounting"))
+      rows.push({
+        date: addDays(start, 14),
+        milestone: "Accounting system live; October and November books closed",
+        measure: "books reconciled to bank",
+      });
     let offset = 30;
     for (const b of breakEvens(costs).filter((x) => x.unitsPerMonth !== null)) {
       const sold = last ? unitsSold(revenue.revenue, b.entity, last) : 0;
@@ -171,7 +220,11 @@ export const roadmap = check({
       if (gap === 0) continue;
       // One more unit a month per month of work: the ramp assumption is stated in the section intro.
       const days = 30 * gap;
-      rows.push({ date: addDays(start, days), milestone: `${ctx.entityName(b.entity)} at break-even: ${b.unitsPerMonth} ${b.unit}s a month`, measure: `from ${sold} in ${last ?? "n/a"}` });
+      rows.push({
+        date: addDays(start, days),
+        milestone: `${ctx.entityName(b.entity)} at break-even: ${b.unitsPerMonth} ${b.unit}s a month`,
+        measure: `from ${sold} in ${last ?? "n/a"}`,
+      });
       offset = Math.max(offset, days);
     }
     rows.push({ date: addDays(start, offset + 30), milestone: "Portfolio cash-flow positive for a full month", measure: "net burn ≤ $0" });
@@ -207,7 +260,10 @@ export const accountingSystem = check({
           entity: "portfolio",
           severity: "critical" as const,
           title: "No accounting system exists",
-          evidence: [`${accounts.accounts.length} accounts on record, none of kind "accounting"`, `${revenue.revenue.length} revenue and ${expenses.expenses.length} expense records kept in files`],
+          evidence: [
+            `${accounts.accounts.length} accounts on record, none of kind "accounting"`,
+            `${revenue.revenue.length} revenue and ${expenses.expenses.length} expense records kept in files`,
+          ],
           recommendation: `Open an accounting system with the proposed ${chart.length}-account chart below. Connect the bank feeds.`,
           impactUsdPerMonth: null,
           sources: [ctx.source("accounts")],
@@ -237,7 +293,16 @@ export const deferredRevenue = check({
   run({ revenue }, ctx) {
     const end = ctx.snapshot.period.end.slice(0, 10);
     const held = revenue.revenue.filter((r) => r.kind === "deposit" && r.date < end && (r.serviceDate ?? "") >= end);
-    return { kpis: [{ id: "deferred-revenue", value: sum(held.map((r) => r.amount)), source: `${ctx.source("revenue")} (${held.length} deposits for later dates)`, asOf: ctx.asOf("revenue") }] };
+    return {
+      kpis: [
+        {
+          id: "deferred-revenue",
+          value: sum(held.map((r) => r.amount)),
+          source: `${ctx.source("revenue")} (${held.length} deposits for later dates)`,
+          asOf: ctx.asOf("revenue"),
+        },
+      ],
+    };
   },
 });
 

@@ -1,9 +1,10 @@
 /** CMO: channel visibility, OTA sequencing, the email-blast case and a local SEO plan. */
-import { sum } from "../finance/money.js";
+
 import { addDays } from "../../shared/period.js";
 import type { RoleDefinition } from "../analyse.js";
-import { check, usd, type FindingDraft } from "../check.js";
+import { check, type FindingDraft, usd } from "../check.js";
 import { brokenFunnels, fits, liveOtaListings, otaSequence, sellingEntities } from "../facts.js";
+import { sum } from "../finance/money.js";
 
 export const channelMatrix = check({
   id: "channel-matrix",
@@ -29,7 +30,9 @@ export const channelMatrix = check({
     const src = ctx.source("portfolio", "listings");
     return {
       kpis: [
-        fitting ? { id: "channel-coverage", value: Math.round((listed / fitting) * 100), source: src, asOf: ctx.asOf("listings") } : { id: "channel-coverage", missing: "no selling entity with a fitting channel" },
+        fitting
+          ? { id: "channel-coverage", value: Math.round((listed / fitting) * 100), source: src, asOf: ctx.asOf("listings") }
+          : { id: "channel-coverage", missing: "no selling entity with a fitting channel" },
         { id: "ota-listings", value: liveOtaListings(listings).length, source: ctx.source("listings"), asOf: ctx.asOf("listings") },
       ],
       sections: [
@@ -71,8 +74,16 @@ export const otaSequencing = check({
           entity: e.id,
           severity: "high",
           title: `${e.name}: no OTA listing, ${seq.length} fitting channels open`,
-          evidence: seq.slice(0, 3).map((s, i) => `${i + 1}. ${s.channel.name}: ${s.channel.monthlyAudience.toLocaleString("en-US")} visitors/month, ${s.channel.commissionPct}% commission, ${s.channel.setupEffortDays} days`),
-          recommendation: `List on ${seq.map((s) => s.channel.name).slice(0, 3).join(", then ")}, in that order.`,
+          evidence: seq
+            .slice(0, 3)
+            .map(
+              (s, i) =>
+                `${i + 1}. ${s.channel.name}: ${s.channel.monthlyAudience.toLocaleString("en-US")} visitors/month, ${s.channel.commissionPct}% commission, ${s.channel.setupEffortDays} days`,
+            ),
+          recommendation: `List on ${seq
+            .map((s) => s.channel.name)
+            .slice(0, 3)
+            .join(", then ")}, in that order.`,
           impactUsdPerMonth: price,
           sources: [ctx.source("listings", "costs")],
         });
@@ -121,14 +132,23 @@ export const emailBlast = check({
       low += lo;
       high += hi;
       const stale = list.lastEmailed === null || Date.parse(today) - Date.parse(list.lastEmailed) > 90 * 86400000;
-      rows.push({ entity: ctx.entityName(list.entity), list: list.name, optedIn: list.optedIn, lastEmailed: list.lastEmailed ?? "never", low: lo, high: hi });
+      rows.push({
+        entity: ctx.entityName(list.entity),
+        list: list.name,
+        optedIn: list.optedIn,
+        lastEmailed: list.lastEmailed ?? "never",
+        low: lo,
+        high: hi,
+      });
       if (stale) {
         findings.push({
           entity: list.entity,
           key: list.name,
           severity: "medium",
           title: `${ctx.entityName(list.entity)}: ${list.optedIn} opted-in contacts not emailed since ${list.lastEmailed ?? "ever"}`,
-          evidence: [`${list.optedIn} × ${r.low}–${r.high}% response × ${b.low}–${b.high}% booking × ${usd(price)} = ${usd(lo)}–${usd(hi)}`],
+          evidence: [
+            `${list.optedIn} × ${r.low}–${r.high}% response × ${b.low}–${b.high}% booking × ${usd(price)} = ${usd(lo)}–${usd(hi)}`,
+          ],
           recommendation: `Send an offer to "${list.name}" this month. Expect ${usd(lo)}–${usd(hi)} in bookings.`,
           impactUsdPerMonth: lo,
           sources: [ctx.source("contacts", "costs")],
@@ -139,9 +159,18 @@ export const emailBlast = check({
     const asOf = ctx.asOf("contacts", "costs");
     return {
       kpis: [
-        { id: "contacts-reachable", value: sum(contacts.lists.map((l) => l.optedIn)), source: ctx.source("contacts"), asOf: ctx.asOf("contacts") },
-        rows.length ? { id: "email-blast-revenue-low", value: low, source: src, asOf } : { id: "email-blast-revenue-low", missing: "no opted-in list for an entity with a price" },
-        rows.length ? { id: "email-blast-revenue-high", value: high, source: src, asOf } : { id: "email-blast-revenue-high", missing: "no opted-in list for an entity with a price" },
+        {
+          id: "contacts-reachable",
+          value: sum(contacts.lists.map((l) => l.optedIn)),
+          source: ctx.source("contacts"),
+          asOf: ctx.asOf("contacts"),
+        },
+        rows.length
+          ? { id: "email-blast-revenue-low", value: low, source: src, asOf }
+          : { id: "email-blast-revenue-low", missing: "no opted-in list for an entity with a price" },
+        rows.length
+          ? { id: "email-blast-revenue-high", value: high, source: src, asOf }
+          : { id: "email-blast-revenue-high", missing: "no opted-in list for an entity with a price" },
       ],
       findings,
       sections: [
@@ -190,7 +219,12 @@ export const funnelConversion = check({
     return {
       kpis: [
         first > 0
-          ? { id: "site-conversion", value: Math.round((lastStage / first) * 10000) / 100, source: `${ctx.source("pipeline")} (${latest.entity} ${latest.month})`, asOf: ctx.asOf("pipeline") }
+          ? {
+              id: "site-conversion",
+              value: Math.round((lastStage / first) * 10000) / 100,
+              source: `${ctx.source("pipeline")} (${latest.entity} ${latest.month})`,
+              asOf: ctx.asOf("pipeline"),
+            }
           : { id: "site-conversion", missing: `no ${latest.stages[0]!.stage} recorded in ${latest.month}` },
       ],
       findings,
@@ -211,8 +245,14 @@ export const localSeo = check({
       const list = contacts.lists.filter((l) => l.entity === e.id).reduce((a, l) => a + l.optedIn, 0);
       rows.push({
         entity: e.name,
-        day30: status("google-business") === "listed" ? `Complete Google Business Profile (photos, hours, services) for ${e.domains[0] ?? e.name}` : `Claim and verify Google Business Profile for ${e.domains[0] ?? e.name}`,
-        day60: list > 0 ? `Ask ${list} opted-in contacts for reviews; publish a service-area page` : "Publish a service-area page with name, address and phone matching every listing",
+        day30:
+          status("google-business") === "listed"
+            ? `Complete Google Business Profile (photos, hours, services) for ${e.domains[0] ?? e.name}`
+            : `Claim and verify Google Business Profile for ${e.domains[0] ?? e.name}`,
+        day60:
+          list > 0
+            ? `Ask ${list} opted-in contacts for reviews; publish a service-area page`
+            : "Publish a service-area page with name, address and phone matching every listing",
         day90: missingDirs.length ? `Get listed on ${missingDirs.join(", ")}` : "Earn 3 local backlinks (marina, chamber, events)",
         due30: addDays(start, 30),
         due90: addDays(start, 90),

@@ -1,9 +1,9 @@
 /** CTO: tech stack and security audit, AWS spend and optimisation. */
 import { isPresent, type RepoFacts } from "../../collect/snapshot.js";
-import { cents, sum } from "../finance/money.js";
 import type { Inventory } from "../../config/schema.js";
 import type { RoleDefinition } from "../analyse.js";
-import { check, usd, type CheckContext, type FindingDraft } from "../check.js";
+import { type CheckContext, check, type FindingDraft, usd } from "../check.js";
+import { cents, sum } from "../finance/money.js";
 
 /** AWS list prices used to price savings (us-west-2, on-demand, 2026). */
 export const AWS_PRICES = {
@@ -38,8 +38,14 @@ export const stackAudit = check({
   needs: ["portfolio"],
   run({ portfolio }, ctx) {
     const rows = portfolio.entities.map((e) => {
-      const open = e.services.filter((s) => s.auth === "none" && s.kind !== "website" && s.kind !== "s3-website" && s.kind !== "cloudfront");
-      const risk = open.some((s) => s.handlesPayments) ? "high" : open.length > 0 || (e.stage !== "placeholder" && e.monitoring === "none" && e.services.length > 0) ? "medium" : "low";
+      const open = e.services.filter(
+        (s) => s.auth === "none" && s.kind !== "website" && s.kind !== "s3-website" && s.kind !== "cloudfront",
+      );
+      const risk = open.some((s) => s.handlesPayments)
+        ? "high"
+        : open.length > 0 || (e.stage !== "placeholder" && e.monitoring === "none" && e.services.length > 0)
+          ? "medium"
+          : "low";
       return {
         entity: e.name,
         stack: e.stack.join(", ") || "none",
@@ -54,7 +60,8 @@ export const stackAudit = check({
         {
           id: "stack-audit",
           title: "Stack audit by entity",
-          intro: "Risk is high where an unauthenticated endpoint handles payments, medium where an endpoint is open or nothing is monitored.",
+          intro:
+            "Risk is high where an unauthenticated endpoint handles payments, medium where an endpoint is open or nothing is monitored.",
           columns: [
             { key: "entity", label: "Entity" },
             { key: "stack", label: "Stack" },
@@ -89,7 +96,10 @@ export const committedSecrets = check({
         sources: [repoSource(ctx, r.repo)],
       })),
     );
-    return { findings, summary: unscanned.length ? [`File contents not scanned for secrets (no clone or token): ${unscanned.join(", ")}.`] : [] };
+    return {
+      findings,
+      summary: unscanned.length ? [`File contents not scanned for secrets (no clone or token): ${unscanned.join(", ")}.`] : [],
+    };
   },
 });
 
@@ -132,10 +142,14 @@ export const unauthenticatedEndpoints = check({
           key: s.name,
           severity: s.handlesPayments ? ("critical" as const) : ("high" as const),
           title: `Unauthenticated endpoint: ${e.name} ${s.name}`,
-          evidence: [`${s.kind} at ${s.url} answers anyone (auth: none)`, s.handlesPayments ? "it handles payments" : "it does not handle payments"],
-          recommendation: s.kind === "apps-script-webapp"
-            ? "Restrict the Apps Script web app to signed-in users or check a shared secret on every request."
-            : "Require IAM or a signed token on the endpoint. Rate-limit it.",
+          evidence: [
+            `${s.kind} at ${s.url} answers anyone (auth: none)`,
+            s.handlesPayments ? "it handles payments" : "it does not handle payments",
+          ],
+          recommendation:
+            s.kind === "apps-script-webapp"
+              ? "Restrict the Apps Script web app to signed-in users or check a shared secret on every request."
+              : "Require IAM or a signed token on the endpoint. Rate-limit it.",
           impactUsdPerMonth: null,
           sources: [ctx.source("portfolio")],
         })),
@@ -211,10 +225,20 @@ export const dependencyScanning = check({
     return {
       kpis: [
         ok.length
-          ? { id: "repos-with-dependency-scanning", value: Math.round((ok.filter((r) => r.dependencyScanning.length > 0).length / ok.length) * 100), source: src, asOf: ctx.snapshot.collectedAt }
+          ? {
+              id: "repos-with-dependency-scanning",
+              value: Math.round((ok.filter((r) => r.dependencyScanning.length > 0).length / ok.length) * 100),
+              source: src,
+              asOf: ctx.snapshot.collectedAt,
+            }
           : { id: "repos-with-dependency-scanning", missing: missing.join("; ") || "no repositories in scope" },
         withHistory.length
-          ? { id: "commits-in-period", value: sum(withHistory.map((r) => r.commits.length)), source: withHistory.map((r) => repoSource(ctx, r.repo)).join(" + "), asOf: ctx.snapshot.collectedAt }
+          ? {
+              id: "commits-in-period",
+              value: sum(withHistory.map((r) => r.commits.length)),
+              source: withHistory.map((r) => repoSource(ctx, r.repo)).join(" + "),
+              asOf: ctx.snapshot.collectedAt,
+            }
           : { id: "commits-in-period", missing: "no repository with readable history (set GITHUB_TOKEN or a local path)" },
       ],
       findings,
@@ -272,7 +296,15 @@ export const awsSpendToDate = check({
     const m = ctx.snapshot.metrics;
     if (!isPresent(m)) return { kpis: [{ id, missing: `${m.source}: ${m.missing}` }] };
     const series = m.value.filter((s) => s.namespace === "AWS/Billing" && s.metric === "EstimatedCharges");
-    if (!series.length) return { kpis: [{ id, missing: `no AWS/Billing EstimatedCharges series in ${m.source} (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)` }] };
+    if (!series.length)
+      return {
+        kpis: [
+          {
+            id,
+            missing: `no AWS/Billing EstimatedCharges series in ${m.source} (CloudWatch publishes them in us-east-1 once billing alerts are enabled in the account's Billing preferences)`,
+          },
+        ],
+      };
     const lastDay = Math.max(-1, ...series.map((s) => s.values.findLastIndex((v) => v > 0)));
     if (lastDay < 0) return { kpis: [{ id, missing: `AWS/Billing EstimatedCharges has no data points in ${ctx.snapshot.period.label}` }] };
     const day = new Date(Date.parse(ctx.snapshot.period.start) + lastDay * 86_400_000);
@@ -288,13 +320,20 @@ export const awsSpendToDate = check({
     const daysInMonth = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0)).getUTCDate();
     const projected = cents((toDate / day.getUTCDate()) * daysInMonth);
     if (last > 0 && projected > last * SPEND_GROWTH_ALERT) {
-      const top = series.map((s) => ({ service: s.dimension.replace(/^ServiceName=([^,]*).*$/, "$1"), amount: s.values[lastDay] ?? 0 })).sort((a, b) => b.amount - a.amount).slice(0, 3);
+      const top = series
+        .map((s) => ({ service: s.dimension.replace(/^ServiceName=([^,]*).*$/, "$1"), amount: s.values[lastDay] ?? 0 }))
+        .sort((a, b) => b.amount - a.amount)
+        .slice(0, 3);
       out.findings.push({
         entity: "portfolio",
         severity: "medium",
         title: `AWS spend is on course for ${usd(projected)} in ${date.slice(0, 7)}, ${Math.round((projected / last - 1) * 100)}% above ${month} (${usd(last)})`,
-        evidence: [`${usd(toDate)} charged by ${date} (day ${day.getUTCDate()} of ${daysInMonth})`, `largest so far: ${top.map((t) => `${t.service} ${usd(t.amount)}`).join(", ")}`],
-        recommendation: "Open Cost Explorer grouped by service and usage type for this month, find what grew, and set an AWS Budget alert at last month's spend.",
+        evidence: [
+          `${usd(toDate)} charged by ${date} (day ${day.getUTCDate()} of ${daysInMonth})`,
+          `largest so far: ${top.map((t) => `${t.service} ${usd(t.amount)}`).join(", ")}`,
+        ],
+        recommendation:
+          "Open Cost Explorer grouped by service and usage type for this month, find what grew, and set an AWS Budget alert at last month's spend.",
         impactUsdPerMonth: cents(projected - last),
         sources: [source, ctx.source("aws")],
       });
@@ -360,7 +399,14 @@ export const awsOptimisation = check({
       });
     }
     return {
-      kpis: [{ id: "aws-savings", value: sum(findings.map((f) => f.impactUsdPerMonth ?? 0)), source: `${ctx.source("aws")} priced at AWS list prices`, asOf: ctx.asOf("aws") }],
+      kpis: [
+        {
+          id: "aws-savings",
+          value: sum(findings.map((f) => f.impactUsdPerMonth ?? 0)),
+          source: `${ctx.source("aws")} priced at AWS list prices`,
+          asOf: ctx.asOf("aws"),
+        },
+      ],
       findings,
     };
   },
@@ -384,7 +430,19 @@ export const lambdaErrors = check({
 export const cto: RoleDefinition = {
   role: "cto",
   title: "CTO report: tech stack and security",
-  checks: [stackAudit, committedSecrets, trackedEnvFiles, unauthenticatedEndpoints, cdnWithoutWaf, corsPolicy, dependencyScanning, awsSpend, awsSpendToDate, awsOptimisation, lambdaErrors],
+  checks: [
+    stackAudit,
+    committedSecrets,
+    trackedEnvFiles,
+    unauthenticatedEndpoints,
+    cdnWithoutWaf,
+    corsPolicy,
+    dependencyScanning,
+    awsSpend,
+    awsSpendToDate,
+    awsOptimisation,
+    lambdaErrors,
+  ],
   derived: (findings) => [
     {
       id: "security-findings",
@@ -393,4 +451,11 @@ export const cto: RoleDefinition = {
   ],
 };
 
-const SECURITY_CHECKS = new Set(["committed-secrets", "tracked-env-files", "unauthenticated-endpoints", "cdn-without-waf", "cors-policy", "dependency-scanning"]);
+const SECURITY_CHECKS = new Set([
+  "committed-secrets",
+  "tracked-env-files",
+  "unauthenticated-endpoints",
+  "cdn-without-waf",
+  "cors-policy",
+  "dependency-scanning",
+]);

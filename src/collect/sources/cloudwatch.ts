@@ -1,7 +1,7 @@
 /** CloudWatch metrics: GetMetricData in batches of ≤ 500 queries, every NextToken followed; daily values over the period. */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import type { Inventory } from "../../config/schema.js";
-import { present, type Fact, type MetricSeries } from "../snapshot.js";
+import { type Fact, type MetricSeries, present } from "../snapshot.js";
 import type { CollectContext, MetricsSource } from "./source.js";
 
 /** GetMetricData accepts at most 500 MetricDataQuery entries a call. */
@@ -27,7 +27,13 @@ export function billingServiceName(service: string): string {
 
 /** The series to fetch: those listed in data/metrics.yaml, Lambda invocations/errors/duration per function, and EstimatedCharges per billed service. */
 export function seriesFor(inv: Inventory): SeriesSpec[] {
-  const specs: SeriesSpec[] = inv.metrics.metrics.map(({ entity, namespace, metric, dimension, stat }) => ({ entity, namespace, metric, dimension, stat }));
+  const specs: SeriesSpec[] = inv.metrics.metrics.map(({ entity, namespace, metric, dimension, stat }) => ({
+    entity,
+    namespace,
+    metric,
+    dimension,
+    stat,
+  }));
   for (const l of inv.aws.lambdas) {
     specs.push({ entity: l.entity, namespace: "AWS/Lambda", metric: "Invocations", dimension: `FunctionName=${l.name}`, stat: "Sum" });
     specs.push({ entity: l.entity, namespace: "AWS/Lambda", metric: "Errors", dimension: `FunctionName=${l.name}`, stat: "Sum" });
@@ -36,7 +42,13 @@ export function seriesFor(inv: Inventory): SeriesSpec[] {
   const billed = new Map<string, string>();
   for (const s of inv.aws.spend) billed.set(billingServiceName(s.service), s.entity);
   for (const [service, entity] of billed) {
-    specs.push({ entity, namespace: "AWS/Billing", metric: "EstimatedCharges", dimension: `ServiceName=${service},Currency=USD`, stat: "Maximum" });
+    specs.push({
+      entity,
+      namespace: "AWS/Billing",
+      metric: "EstimatedCharges",
+      dimension: `ServiceName=${service},Currency=USD`,
+      stat: "Maximum",
+    });
   }
   const seen = new Set<string>();
   return specs.filter((s) => {
@@ -68,7 +80,12 @@ function toQuery(s: SeriesSpec, id: string): MetricDataQuery {
 }
 
 /** Runs the queries against one client: ≤ 500 a call, following NextToken; returns Id → (timestamp → value). */
-export async function getMetricData(client: Pick<CloudWatchClient, "send">, queries: MetricDataQuery[], start: Date, end: Date): Promise<{ values: Map<string, Map<number, number>>; calls: number; messages: string[] }> {
+export async function getMetricData(
+  client: Pick<CloudWatchClient, "send">,
+  queries: MetricDataQuery[],
+  start: Date,
+  end: Date,
+): Promise<{ values: Map<string, Map<number, number>>; calls: number; messages: string[] }> {
   const values = new Map<string, Map<number, number>>();
   const messages: string[] = [];
   let calls = 0;
@@ -76,7 +93,15 @@ export async function getMetricData(client: Pick<CloudWatchClient, "send">, quer
     const batch = queries.slice(i, i + MAX_QUERIES_PER_CALL);
     let token: string | undefined;
     do {
-      const out = await client.send(new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", ...(token ? { NextToken: token } : {}) }));
+      const out = await client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: batch,
+          StartTime: start,
+          EndTime: end,
+          ScanBy: "TimestampAscending",
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
       calls++;
       for (const r of out.MetricDataResults ?? []) {
         if (!r.Id) continue;
@@ -109,8 +134,12 @@ export class CloudWatchMetricsSource implements MetricsSource {
     const end = new Date(ctx.period.end);
     const days = Math.max(1, Math.round((end.getTime() - start.getTime()) / (DAY_S * 1000)));
     const ids = specs.map((_, i) => `m${i}`);
-    const split = (global: boolean) => specs.flatMap((s, i) => (GLOBAL_NAMESPACES.has(s.namespace) === global ? [toQuery(s, ids[i]!)] : []));
-    const [a, b] = await Promise.all([getMetricData(this.regional, split(false), start, end), getMetricData(this.usEast1, split(true), start, end)]);
+    const split = (global: boolean) =>
+      specs.flatMap((s, i) => (GLOBAL_NAMESPACES.has(s.namespace) === global ? [toQuery(s, ids[i]!)] : []));
+    const [a, b] = await Promise.all([
+      getMetricData(this.regional, split(false), start, end),
+      getMetricData(this.usEast1, split(true), start, end),
+    ]);
     this.lastCalls = a.calls + b.calls;
     for (const m of [...a.messages, ...b.messages]) ctx.log.warn(`cloudwatch: ${m}`);
     const series: MetricSeries[] = specs.map((s, i) => {

@@ -10,7 +10,12 @@ export function workflowFiles(tracked: string[]): string[] {
 
 /** The files that enable scanning, given the tracked list and the contents of the workflow files. */
 export function scanningFiles(tracked: string[], workflows: Record<string, string>): string[] {
-  return [...tracked.filter((f) => DEPENDABOT.test(f)), ...Object.entries(workflows).filter(([, text]) => SCANNER.test(text)).map(([f]) => f)].sort();
+  return [
+    ...tracked.filter((f) => DEPENDABOT.test(f)),
+    ...Object.entries(workflows)
+      .filter(([, text]) => SCANNER.test(text))
+      .map(([f]) => f),
+  ].sort();
 }
 
 const ENV_FILE = /(^|\/)\.env(\.[\w-]+)?$/;

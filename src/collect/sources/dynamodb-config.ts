@@ -53,7 +53,10 @@ export async function loadDynamoDbConfig(dir: string): Promise<{ file: string; c
   const issues: string[] = [];
   r.file.value.tables.forEach((t, i) => {
     const shape = (DATA_FILES[t.dataset] as unknown as { shape: Record<string, unknown> }).shape;
-    if (!(t.list in shape)) issues.push(`${file}:${r.file.lineOf(["tables", i, "list"])} tables[${i}].list: "${t.list}" — expected one of ${Object.keys(shape).join(", ")} (the lists in ${t.dataset}.yaml)`);
+    if (!(t.list in shape))
+      issues.push(
+        `${file}:${r.file.lineOf(["tables", i, "list"])} tables[${i}].list: "${t.list}" — expected one of ${Object.keys(shape).join(", ")} (the lists in ${t.dataset}.yaml)`,
+      );
   });
   if (issues.length) throw new ConfigError(issues);
   return { file, config: r.file.value };

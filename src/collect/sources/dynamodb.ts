@@ -1,10 +1,10 @@
 /** DynamoDB business data: table items become rows of data/ lists; Query by key and date range, paginated Scan otherwise. */
-import { QueryCommand, ScanCommand, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { DATA_FILES, type DataFile } from "../../config/schema.js";
 import { formatPath } from "../../config/yaml-file.js";
 import { describeError } from "../../shared/retry.js";
-import { missing, present, type DatasetName, type Fact } from "../snapshot.js";
+import { type DatasetName, type Fact, missing, present } from "../snapshot.js";
 import type { DynamoDbConfig, TableMapping } from "./dynamodb-config.js";
 import type { CollectContext, DatasetSource } from "./source.js";
 
@@ -34,12 +34,19 @@ export async function readTable(client: Pick<DynamoDBClient, "send">, t: TableMa
         KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
         ExpressionAttributeNames: { "#pk": q.partitionKey, "#sk": q.sortKey },
         // "\uffff" after the last day keeps date-times of that day ("2026-11-29T…") inside the range.
-        ExpressionAttributeValues: { ":pk": { S: q.partitionValue ?? t.entity ?? "" }, ":from": { S: from }, ":to": { S: `${lastDay}\uffff` } },
+        ExpressionAttributeValues: {
+          ":pk": { S: q.partitionValue ?? t.entity ?? "" },
+          ":from": { S: from },
+          ":to": { S: `${lastDay}\uffff` },
+        },
         ...(start ? { ExclusiveStartKey: start as QueryCommandInput["ExclusiveStartKey"] } : {}),
       };
       out = await client.send(new QueryCommand(input));
     } else {
-      const input: ScanCommandInput = { TableName: t.table, ...(start ? { ExclusiveStartKey: start as ScanCommandInput["ExclusiveStartKey"] } : {}) };
+      const input: ScanCommandInput = {
+        TableName: t.table,
+        ...(start ? { ExclusiveStartKey: start as ScanCommandInput["ExclusiveStartKey"] } : {}),
+      };
       out = await client.send(new ScanCommand(input));
     }
     pages++;
@@ -61,7 +68,9 @@ function toRow(item: Record<string, unknown>, t: TableMapping): Record<string, u
 }
 
 function elementShape(t: TableMapping): Record<string, unknown> {
-  const list = (DATA_FILES[t.dataset] as unknown as { shape: Record<string, { element?: { shape?: Record<string, unknown> } }> }).shape[t.list];
+  const list = (DATA_FILES[t.dataset] as unknown as { shape: Record<string, { element?: { shape?: Record<string, unknown> } }> }).shape[
+    t.list
+  ];
   return list?.element?.shape ?? {};
 }
 
@@ -101,8 +110,13 @@ export class DynamoDbDatasetSource implements DatasetSource {
       const parsed = DATA_FILES[dataset].safeParse(value);
       if (parsed.success) out[dataset] = present(parsed.data, source, asOf);
       else {
-        const first = parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path.filter((p): p is string | number => typeof p !== "symbol"))}: ${i.message}`);
-        out[dataset] = missing(`items do not match ${dataset}.yaml: ${first.join("; ")}${parsed.error.issues.length > 3 ? ` (+${parsed.error.issues.length - 3} more)` : ""}`, source);
+        const first = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${formatPath(i.path.filter((p): p is string | number => typeof p !== "symbol"))}: ${i.message}`);
+        out[dataset] = missing(
+          `items do not match ${dataset}.yaml: ${first.join("; ")}${parsed.error.issues.length > 3 ? ` (+${parsed.error.issues.length - 3} more)` : ""}`,
+          source,
+        );
       }
     }
     return out;

@@ -4,10 +4,10 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
-import { missing, present, type Commit, type Fact, type RepoFacts } from "../snapshot.js";
+import { displayPath } from "../../shared/display-path.js";
+import { type Commit, type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "./secret-scan.js";
-import { displayPath } from "../../shared/display-path.js";
 import type { CollectContext, GitSource, RepoConfig } from "./source.js";
 
 const run = promisify(execFile);
@@ -40,7 +40,14 @@ export async function readLocalRepo(dir: string, repo: RepoConfig, ctx: CollectC
   const { start, end } = ctx.period;
   const root = (await git(dir, ["rev-parse", "--show-toplevel"])).trim();
   // git's --since/--until are inclusive and second-granular; parseGitLog applies the half-open window exactly.
-  const log = await git(root, ["log", `--since=${start}`, `--until=${end}`, "--no-merges", "--numstat", "--format=%x1e%H%x1f%an%x1f%aI%x1f%s"]).catch((e: Error) => {
+  const log = await git(root, [
+    "log",
+    `--since=${start}`,
+    `--until=${end}`,
+    "--no-merges",
+    "--numstat",
+    "--format=%x1e%H%x1f%an%x1f%aI%x1f%s",
+  ]).catch((e: Error) => {
     if (/does not have any commits/.test(e.message)) return "";
     throw e;
   });
@@ -48,7 +55,7 @@ export async function readLocalRepo(dir: string, repo: RepoConfig, ctx: CollectC
   const read = async (f: string) => {
     const p = path.join(root, f);
     const s = await stat(p).catch(() => null);
-    return s && s.isFile() && s.size <= MAX_SCAN_BYTES ? readFile(p, "utf8") : null;
+    return s?.isFile() && s.size <= MAX_SCAN_BYTES ? readFile(p, "utf8") : null;
   };
   const workflows: Record<string, string> = {};
   for (const f of workflowFiles(tracked)) workflows[f] = (await read(f)) ?? "";

@@ -1,11 +1,11 @@
 /** Git facts through the GitHub API: history by GraphQL (batched), the tree by REST, file contents by GraphQL (batched). */
 import pLimit from "p-limit";
+import { type BlobRef, readBlobs } from "../../github/blobs.js";
 import type { GitHubClient } from "../../github/client.js";
-import { readBlobs, type BlobRef } from "../../github/blobs.js";
 import { describeGitHubError, httpStatus } from "../../github/errors.js";
-import { readHistories, type RepoHead, type RepoTarget } from "../../github/history.js";
-import { settle, type Settled } from "../../shared/settle.js";
-import { missing, present, type Fact, type RepoFacts } from "../snapshot.js";
+import { type RepoHead, type RepoTarget, readHistories } from "../../github/history.js";
+import { type Settled, settle } from "../../shared/settle.js";
+import { type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { LocalGitSource } from "./git-local.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "./secret-scan.js";
@@ -54,7 +54,10 @@ export class GitHubGitSource implements GitSource {
     };
     let histories;
     try {
-      histories = await readHistories(this.o.client, targets, ctx.period.start, ctx.period.end, { aliases: this.o.aliases, onHead: readFiles });
+      histories = await readHistories(this.o.client, targets, ctx.period.start, ctx.period.end, {
+        aliases: this.o.aliases,
+        onHead: readFiles,
+      });
     } catch (e) {
       await Promise.all(files.values());
       for (const r of gh) out[r.github!] = missing(describeGitHubError(e, `history of ${r.github}`), src(r));
@@ -63,8 +66,11 @@ export class GitHubGitSource implements GitSource {
     await Promise.all(
       gh.map(async (r) => {
         const h = histories.get(r.github!);
-        if (!h || !h.ok) {
-          out[r.github!] = missing(`${r.github}: ${h ? h.reason : "not read"} — check the name in data/repos.yaml and the token's access`, src(r));
+        if (!h?.ok) {
+          out[r.github!] = missing(
+            `${r.github}: ${h ? h.reason : "not read"} — check the name in data/repos.yaml and the token's access`,
+            src(r),
+          );
           return;
         }
         const f = await readFiles(r.github!, h.head);
@@ -73,7 +79,19 @@ export class GitHubGitSource implements GitSource {
           return;
         }
         const { head } = h;
-        out[r.github!] = present({ repo: r.github!, entity: r.entity, commits: head.commits, ...f.value, historyRead: true, openIssues: head.openIssues, openPullRequests: head.openPullRequests }, src(r), ctx.now().toISOString());
+        out[r.github!] = present(
+          {
+            repo: r.github!,
+            entity: r.entity,
+            commits: head.commits,
+            ...f.value,
+            historyRead: true,
+            openIssues: head.openIssues,
+            openPullRequests: head.openPullRequests,
+          },
+          src(r),
+          ctx.now().toISOString(),
+        );
       }),
     );
     // Files read for a repository whose later history pages failed are discarded; wait so nothing is left running.
@@ -88,8 +106,10 @@ export class GitHubGitSource implements GitSource {
     if (head.treeOid) {
       try {
         const { data } = await this.o.client.rest.git.getTree({ owner, repo: name, tree_sha: head.treeOid, recursive: "1" });
-        if (data.truncated) ctx.log.warn(`${r.github}: the tree has more entries than GitHub returns at once; file checks see only part of it`);
-        for (const e of data.tree) if (e.type === "blob" && e.path && e.sha) blobs.set(e.path, { path: e.path, sha: e.sha, size: e.size ?? 0 });
+        if (data.truncated)
+          ctx.log.warn(`${r.github}: the tree has more entries than GitHub returns at once; file checks see only part of it`);
+        for (const e of data.tree)
+          if (e.type === "blob" && e.path && e.sha) blobs.set(e.path, { path: e.path, sha: e.sha, size: e.size ?? 0 });
       } catch (e) {
         // 409: "Git Repository is empty".
         if (httpStatus(e) !== 409) throw e;
@@ -98,8 +118,11 @@ export class GitHubGitSource implements GitSource {
     const tracked = [...blobs.keys()];
     const workflows = workflowFiles(tracked);
     const max = this.o.maxScanFiles ?? 300;
-    const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter((f) => isScanCandidate(f) && (blobs.get(f)?.size ?? 0) <= MAX_SCAN_BYTES);
-    if (candidates.length > max) ctx.log.warn(`${r.github}: ${candidates.length} files could hold secrets; scanning the first ${max} (env and config files first)`);
+    const candidates = [...new Set([...priorityFiles(tracked), ...tracked])].filter(
+      (f) => isScanCandidate(f) && (blobs.get(f)?.size ?? 0) <= MAX_SCAN_BYTES,
+    );
+    if (candidates.length > max)
+      ctx.log.warn(`${r.github}: ${candidates.length} files could hold secrets; scanning the first ${max} (env and config files first)`);
     const wanted = [...new Set([...workflows, ...candidates.slice(0, max)])].map((f) => blobs.get(f)!);
     let texts = new Map<string, string>();
     let contentScanned = true;

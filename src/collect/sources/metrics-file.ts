@@ -1,7 +1,7 @@
 /** Offline metrics: the CloudWatch stand-in in data/metrics.yaml. */
 import path from "node:path";
-import { present, type Fact, type MetricSeries } from "../snapshot.js";
 import { displayPath } from "../../shared/display-path.js";
+import { type Fact, type MetricSeries, present } from "../snapshot.js";
 import type { CollectContext, MetricsSource } from "./source.js";
 
 export class FileMetricsSource implements MetricsSource {

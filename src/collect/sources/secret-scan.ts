@@ -1,9 +1,10 @@
 /** Secret scanning of file contents with secretlint's recommended preset plus a Stripe key rule it lacks. */
-import { lintSource } from "@secretlint/core";
-import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
-import { secretLintProfiler } from "@secretlint/profiler";
-import type { SecretLintRuleCreator } from "@secretlint/types";
+
 import path from "node:path";
+import { lintSource } from "@secretlint/core";
+import { secretLintProfiler } from "@secretlint/profiler";
+import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
+import type { SecretLintRuleCreator } from "@secretlint/types";
 
 const STRIPE_MESSAGES = {
   STRIPE_KEY: { en: (p: { KIND: string }) => `found Stripe ${p.KIND} key`, ja: (p: { KIND: string }) => `Stripe ${p.KIND} key` },
@@ -12,7 +13,13 @@ const STRIPE_MESSAGES = {
 /** Stripe secret (sk_), restricted (rk_) and webhook (whsec_) keys, live or test. */
 export const stripeRule: SecretLintRuleCreator = {
   messages: STRIPE_MESSAGES,
-  meta: { id: "exec-reports/stripe", recommended: true, type: "scanner", supportedContentTypes: ["text"], docs: { url: "https://docs.stripe.com/keys" } },
+  meta: {
+    id: "exec-reports/stripe",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: { url: "https://docs.stripe.com/keys" },
+  },
   create(context) {
     const t = context.createTranslator(STRIPE_MESSAGES);
     return {
@@ -46,7 +53,8 @@ export interface SecretHit {
 
 /** Largest file worth scanning; bigger files are bundles or data. */
 export const MAX_SCAN_BYTES = 256 * 1024;
-const SKIP = /(^|\/)(node_modules|dist|vendor)\/|(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.(png|jpe?g|gif|ico|pdf|zip|gz|woff2?|ttf|eml)$/i;
+const SKIP =
+  /(^|\/)(node_modules|dist|vendor)\/|(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.(png|jpe?g|gif|ico|pdf|zip|gz|woff2?|ttf|eml)$/i;
 
 /** Whether a tracked file is a candidate for secret scanning (by path only). */
 export function isScanCandidate(file: string): boolean {
