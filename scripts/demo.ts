@@ -17,11 +17,11 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { builtinRoles } from "../src/analyse/roles/index.js";
 import { reportPk } from "../src/audit/dynamodb.js";
 import { ensureAuditTable } from "../src/audit/dynamodb-table.js";
 import { loadEnv } from "../src/config/env.js";
 import { loadDataDir } from "../src/config/load.js";
-import { ROLES } from "../src/config/schema.js";
 import { SesMailer } from "../src/delivery/ses.js";
 import { run } from "../src/pipeline/run.js";
 import { consoleLogger } from "../src/shared/logger.js";
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   // aws-ses-v2-local does not implement GetSendQuota; give the rate a new account gets in the sandbox's successor.
   edges.mailer = new SesMailer({ client: new SESClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
   const period = isoWeekLabel(now());
-  const opts = { dataDir, outDir, roles: [...ROLES], period, force: false, dryRun: false, env, now };
+  const opts = { dataDir, outDir, roles: builtinRoles.ids, period, force: false, dryRun: false, env, now };
   const result = await run(opts, log, edges);
   const again = await run({ ...opts, roles: ["cfo"] }, log, edges);
 

@@ -1,8 +1,12 @@
 /** Local entry: the same pipeline as the action, driven by flags, offline by default. */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { builtinRoles } from "./analyse/roles/index.js";
 import { loadEnv } from "./config/env.js";
-import { ROLES, type Role } from "./config/schema.js";
+import type { Role } from "./config/schema.js";
+
+const ROLES = builtinRoles.ids;
+
 import { type RunResult, run } from "./pipeline/run.js";
 import { UserError } from "./shared/errors.js";
 import { consoleLogger } from "./shared/logger.js";

@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESClient } from "@aws-sdk/client-ses";
 import type { Report } from "../../src/analyse/report.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { CloudWatchMetricsSource, GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import { priorityFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
@@ -24,7 +25,6 @@ import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
 import { loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
 import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/collect/sources/secret-scan.js";
 import type { Env } from "../../src/config/env.js";
-import { ROLES } from "../../src/config/schema.js";
 import { SES_MAX_RECIPIENTS } from "../../src/delivery/batches.js";
 import { SesMailer } from "../../src/delivery/ses.js";
 import { createGitHubClient } from "../../src/github/client.js";
@@ -229,7 +229,7 @@ async function main(): Promise<number> {
     const runOpts = (outDir: string): RunOptions => ({
       dataDir,
       outDir,
-      roles: [...ROLES],
+      roles: builtinRoles.ids,
       period: PERIOD.label,
       force: false,
       dryRun: false,
@@ -285,8 +285,8 @@ async function main(): Promise<number> {
         regional: specs.filter((s) => !GLOBAL_NAMESPACES.has(s.namespace)).length,
         usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length,
       },
-      roles: ROLES.length,
-      messagesPerRole: ROLES.map((r) => {
+      roles: builtinRoles.ids.length,
+      messagesPerRole: builtinRoles.ids.map((r) => {
         const x = recipientsFor(r, inventory.portfolio, {} as Env);
         return Math.ceil((x.to.length + x.bcc.length) / SES_MAX_RECIPIENTS);
       }),
@@ -342,7 +342,7 @@ async function main(): Promise<number> {
         dynamodbItems: items.length,
         dynamodbItemsInWindow: inWindow.length,
         metricQueries: specs.length,
-        roles: ROLES.length,
+        roles: builtinRoles.ids.length,
         cardsCreated: issuesCreated,
         labelsCreated,
         sendRate: SEND_RATE,

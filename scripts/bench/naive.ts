@@ -5,6 +5,7 @@
  */
 import { type CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { type Commit, type Fact, type MetricSeries, missing, present, type RepoFacts } from "../../src/collect/snapshot.js";
 import { GLOBAL_NAMESPACES, seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
@@ -12,7 +13,6 @@ import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
 import { dynamoDbConfigSchema } from "../../src/collect/sources/dynamodb-config.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "../../src/collect/sources/secret-scan.js";
 import type { CollectContext, DatasetSource, GitSource, MetricsSource, RepoConfig } from "../../src/collect/sources/source.js";
-import { ROLES } from "../../src/config/schema.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
 import type { Logger } from "../../src/shared/logger.js";
@@ -194,6 +194,6 @@ export async function runNaive(opts: RunOptions, log: Logger, edges: Edges): Pro
     ...(edges.business ? { business: once(edges.business, "datasets") } : {}),
   };
   const results: RunResult[] = [];
-  for (const role of ROLES) results.push(await run({ ...opts, roles: [role] }, log, shared));
+  for (const role of builtinRoles.ids) results.push(await run({ ...opts, roles: [role] }, log, shared));
   return results;
 }

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Report } from "../../src/analyse/report.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { run } from "../../src/pipeline/run.js";
 import { templatesDir } from "../../src/render/templates.js";
 import { memoryLogger } from "../../src/shared/logger.js";
@@ -20,7 +20,16 @@ export async function sampleReports(dataDir = path.join(path.dirname(templatesDi
   try {
     const log = memoryLogger();
     const result = await run(
-      { dataDir, outDir, roles: [...ROLES], period: SAMPLE_PERIOD, force: false, dryRun: false, env: {}, now: () => new Date(SAMPLE_NOW) },
+      {
+        dataDir,
+        outDir,
+        roles: builtinRoles.ids,
+        period: SAMPLE_PERIOD,
+        force: false,
+        dryRun: false,
+        env: {},
+        now: () => new Date(SAMPLE_NOW),
+      },
       log,
     );
     const failed = result.roles.filter((r) => !r.report);

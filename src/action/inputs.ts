@@ -1,7 +1,11 @@
 /** The action's inputs, read and validated once into a typed options object. */
 import path from "node:path";
 import { z } from "zod";
-import { ROLES, type Role } from "../config/schema.js";
+import { builtinRoles } from "../analyse/roles/index.js";
+import type { Role } from "../config/schema.js";
+
+const ROLES = builtinRoles.ids;
+
 import { UserError } from "../shared/errors.js";
 import { isoWeekLabel, parsePeriod } from "../shared/period.js";
 import { EDGE_FLAGS, type EdgeChoices } from "../wiring/edges.js";

@@ -3,11 +3,10 @@
 import { type Kpi, SEVERITIES } from "../analyse/report.js";
 import type { RoleResult, RunResult } from "../pipeline/run.js";
 import { escapeMarkdown } from "../render/escape.js";
-import { formatDelta, formatValue, type Unit } from "../render/format.js";
+import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it so the closing note always fits. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
-const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
 const STATUS_ICON = {
   sent: "✅ sent",
   skipped: "⏭️ skipped (already sent)",
@@ -60,7 +59,7 @@ function cardsSection(r: RoleResult): string[] {
 
 /** Markdown for one role's run. */
 export function roleSummary(r: RoleResult, opts: { listFindings?: boolean } = {}): string {
-  const out: string[] = [`## ${ROLE_LABEL[r.role]} · ${STATUS_ICON[r.status]}`, ""];
+  const out: string[] = [`## ${r.report?.roleLabel ?? r.role.toUpperCase()} · ${STATUS_ICON[r.status]}`, ""];
   const delivery =
     r.status === "sent" ? `${r.messageIds.length} message${r.messageIds.length === 1 ? "" : "s"} accepted` : STATUS_ICON[r.status];
   out.push(`Report id \`${r.reportId}\` · delivery: ${delivery}`, "");
@@ -93,7 +92,7 @@ export function buildSummary(result: RunResult, runUrl?: string): string {
     "| --- | --- | --- | ---: | ---: | ---: |",
     ...result.roles.map(
       (r) =>
-        `| ${ROLE_LABEL[r.role]} | ${STATUS_ICON[r.status]} | \`${r.reportId}\` | ${r.counts.kpis - r.counts.missingKpis}/${r.counts.kpis} | ${r.counts.findings} | ${r.counts.actions} |`,
+        `| ${r.report?.roleLabel ?? r.role.toUpperCase()} | ${STATUS_ICON[r.status]} | \`${r.reportId}\` | ${r.counts.kpis - r.counts.missingKpis}/${r.counts.kpis} | ${r.counts.findings} | ${r.counts.actions} |`,
     ),
     "",
     ...(runUrl ? [`[Workflow run](${runUrl}) · rendered reports are in the run's artifacts.`, ""] : []),

@@ -3,18 +3,9 @@ import { createHash } from "node:crypto";
 import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.js";
 import type { Role } from "../config/schema.js";
 import { addDays } from "../shared/period.js";
-import { type Check, contextFor, type KpiResult } from "./check.js";
+import { contextFor, type KpiResult } from "./check.js";
 import type { ActionItem, Finding, Kpi, Report, Section } from "./report.js";
-
-export interface RoleDefinition {
-  role: Role;
-  title: string;
-  checks: Check[];
-  /** How the action list is ordered: by priority then impact, or (the CEO's agenda) by revenue impact first. */
-  rankBy?: "priority" | "impact";
-  /** KPIs computed from this report's own findings (e.g. open security findings). */
-  derived?: (findings: Finding[]) => { id: string; value: number }[];
-}
+import type { RoleDefinition } from "./role.js";
 
 /** KPI values of the last report for the same role and scope, keyed by KPI id. */
 export type KpiHistory = Record<string, number>;
@@ -40,7 +31,7 @@ export function analyse(
   previous: KpiHistory,
   generatedAt: string,
 ): Report {
-  const ctx = contextFor(snapshot, def.role);
+  const ctx = contextFor(snapshot, def.id);
   const values = new Map<string, KpiResult>();
   const findings: Finding[] = [];
   const sections: Section[] = [];
@@ -85,7 +76,7 @@ export function analyse(
     });
   }
 
-  const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.role) : [];
+  const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.id) : [];
   const kpis: Kpi[] = catalogue.map((entry) => {
     const v = values.get(entry.id);
     const prev = previous[entry.id] ?? null;
@@ -131,11 +122,11 @@ export function analyse(
     .map((f) => {
       const priority = PRIORITY[f.severity];
       return {
-        fingerprint: fingerprint(def.role, f.id),
+        fingerprint: fingerprint(def.id, f.id),
         title: `${ctx.entityName(f.entity)}: ${f.recommendation.split(/(?<=\.)\s/)[0]!.replace(/\.$/, "")}`,
         priority,
         rank: 0,
-        ownerRole: def.role,
+        ownerRole: def.id,
         entity: f.entity,
         dueInDays: DUE_DAYS[priority],
         dueDate: addDays(periodEndDate, DUE_DAYS[priority]),
@@ -157,8 +148,9 @@ export function analyse(
 
   return {
     schemaVersion: 1,
-    id: reportId(def.role, scope.key, snapshot.period.label),
-    role: def.role,
+    id: reportId(def.id, scope.key, snapshot.period.label),
+    role: def.id,
+    roleLabel: def.label,
     title: def.title,
     period: snapshot.period,
     scope,

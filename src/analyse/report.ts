@@ -1,6 +1,5 @@
 /** The Report model every role produces and every renderer reads; the zod schema is exported for consumers. */
 import { z } from "zod";
-import { ROLES } from "../config/schema.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -54,7 +53,7 @@ export const actionSchema = z.object({
   title: z.string(),
   priority: z.enum(["P1", "P2", "P3", "P4"]),
   rank: z.number().int().positive(),
-  ownerRole: z.enum(ROLES),
+  ownerRole: z.string(),
   entity: z.string(),
   dueInDays: z.number().int().positive(),
   dueDate: z.string(),
@@ -81,7 +80,9 @@ export type Section = z.infer<typeof sectionSchema>;
 export const reportSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string().regex(/^[a-z]+\.[a-z0-9-]+\.[\w-]+$/),
-  role: z.enum(ROLES),
+  role: z.string(),
+  /** How the role is named to readers ("CFO"). */
+  roleLabel: z.string(),
   title: z.string(),
   period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
   scope: z.object({ key: z.string(), entities: z.array(z.object({ id: z.string(), name: z.string() })) }),

@@ -8,7 +8,7 @@ import { type ParsedFile, parseYamlFile } from "./yaml-file.js";
 type Parsed = { [K in DataFile]: ParsedFile<Inventory[K]> };
 
 /** Reads DIR/<name>.yaml for every dataset; throws one ConfigError listing every problem found. */
-export async function loadDataDir(dir: string): Promise<Inventory> {
+export async function loadDataDir(dir: string, known: { roles?: readonly string[] } = {}): Promise<Inventory> {
   const issues: string[] = [];
   const parsed: Partial<Parsed> = {};
   for (const name of Object.keys(DATA_FILES) as DataFile[]) {
@@ -29,13 +29,13 @@ export async function loadDataDir(dir: string): Promise<Inventory> {
     if (r.ok) (parsed as Record<string, unknown>)[name] = r.file;
     else issues.push(...r.issues);
   }
-  if (issues.length === 0) issues.push(...crossCheck(dir, parsed as Parsed));
+  if (issues.length === 0) issues.push(...crossCheck(dir, parsed as Parsed, known));
   if (issues.length > 0) throw new ConfigError(issues);
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, (v as ParsedFile<unknown>).value])) as Inventory;
 }
 
 /** References between files: entity, account and channel ids must exist; record ids must be unique. */
-function crossCheck(dir: string, p: Parsed): string[] {
+function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }): string[] {
   const issues: string[] = [];
   const f = (name: DataFile) => path.join(dir, `${name}.yaml`);
   const entities = new Set(p.portfolio.value.entities.map((e) => e.id));
@@ -72,6 +72,17 @@ function crossCheck(dir: string, p: Parsed): string[] {
       if (!set.has(v)) {
         issues.push(
           `${f(file)}:${p[file].lineOf([key, i, field])} ${key}[${i}].${field}: "${v}" is not a known ${what} — expected one of ${known(set)}`,
+        );
+      }
+    });
+  }
+
+  if (ids.roles) {
+    const roles = ids.roles;
+    p.kpis.value.catalogue.forEach((k, i) => {
+      if (!roles.includes(k.role)) {
+        issues.push(
+          `${f("kpis")}:${p.kpis.lineOf(["catalogue", i, "role"])} catalogue[${i}].role: "${k.role}" — expected one of ${roles.map((r) => `"${r}"`).join(", ")}`,
         );
       }
     });

@@ -1,10 +1,9 @@
 /** Slack incoming-webhook notifier: one message per role run with the headline KPIs, counts, delivery status and links. */
 import { type Kpi, SEVERITIES } from "../analyse/report.js";
-import { formatDelta, formatValue, type Unit } from "../render/format.js";
+import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
 import { type PostOptions, postJson } from "./post-json.js";
 
-const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
 const STATUS_TEXT = { sent: "sent", skipped: "skipped (already sent)", failed: "FAILED", "dry-run": "dry run (nothing sent)" } as const;
 // Slack rejects a section field over 2,000 characters and more than 10 fields; a header over 150.
 const MAX_FIELDS = 10;
@@ -26,7 +25,7 @@ function kpiLine(k: Kpi): string {
 /** The Slack message (text + blocks) for one role run; pure, so tests can read it. */
 export function slackMessage(o: RoleOutcome): { text: string; blocks: unknown[] } {
   const r = o.report;
-  const role = ROLE_LABEL[r.role];
+  const role = r.roleLabel;
   const status = STATUS_TEXT[o.status];
   const bySeverity = SEVERITIES.map((s) => [s, r.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
   const findings = bySeverity.length ? bySeverity.map(([s, n]) => `${n} ${s}`).join(", ") : "none";

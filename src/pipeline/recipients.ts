@@ -2,6 +2,7 @@
 import type { Env } from "../config/env.js";
 import type { Portfolio, Role } from "../config/schema.js";
 import { dedupeAddresses } from "../delivery/addresses.js";
+import { UserError } from "../shared/errors.js";
 
 export interface Recipients {
   from: string;
@@ -13,6 +14,7 @@ export interface Recipients {
 /** Resolves sender and recipients for a role. The environment's RECIPIENT_EMAIL / BCC_RECIPIENTS replace the data's lists. */
 export function recipientsFor(role: Role, portfolio: Portfolio, env: Env): Recipients {
   const set = portfolio.recipients[role];
+  if (!set) throw new UserError(`portfolio.yaml recipients: no recipients for role "${role}" — add recipients.${role}.to`);
   const to = dedupeAddresses(env.RECIPIENT_EMAIL ?? set.to);
   const bcc = dedupeAddresses(env.BCC_RECIPIENTS ?? set.bcc, to);
   const replyTo = env.REPLY_TO_EMAIL ?? set.replyTo ?? portfolio.delivery.replyTo;

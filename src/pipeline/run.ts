@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { analyse, type KpiHistory, reportId } from "../analyse/analyse.js";
 import { type Report, reportSchema } from "../analyse/report.js";
-import { ROLE_DEFINITIONS } from "../analyse/roles/index.js";
+import { builtinRoles } from "../analyse/roles/index.js";
 import { type AuditEntry, type AuditLog, CLAIM_TIMEOUT_MS, type ClaimResult, type Delivered } from "../audit/audit-log.js";
 import { FileAuditLog } from "../audit/file.js";
 import type { Board, BoardSyncResult } from "../board/board.js";
@@ -103,7 +103,7 @@ export function snapshotHash(s: Snapshot): string {
 /** Validates everything a run needs before anything is written; throws a UserError naming what to fix. */
 export async function prepare(opts: RunOptions): Promise<{ inventory: Inventory; period: ReturnType<typeof parsePeriod> }> {
   const period = parsePeriod(opts.period);
-  const inventory = await loadDataDir(opts.dataDir);
+  const inventory = await loadDataDir(opts.dataDir, { roles: builtinRoles.ids });
   const known = new Set(inventory.portfolio.entities.map((e) => e.id));
   const unknown = (opts.entities ?? []).filter((e) => !known.has(e));
   if (unknown.length)
@@ -317,7 +317,7 @@ async function runRole(role: Role, begun: Begun, c: RoleContext): Promise<RoleRe
     partial = () => (held?.claimed ? held.delivered : undefined);
     const last = unwrap(await begun.last);
     const previous: KpiHistory = last?.values ?? {};
-    report = analyse(ROLE_DEFINITIONS[role], c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
+    report = analyse(builtinRoles.get(role), c.scoped, { key: c.scopeKey, entities: c.scopeEntities }, previous, started.toISOString());
     const gap =
       last && isWeekLabel(last.period) && isWeekLabel(report.period.label) && last.period < report.period.label
         ? weeksBetween(last.period, report.period.label)

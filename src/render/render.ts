@@ -2,8 +2,8 @@
 import Mustache from "mustache";
 import type { ActionItem, Report } from "../analyse/report.js";
 import { fingerprintMarker } from "../board/board.js";
+import { formatValue } from "../shared/format.js";
 import { escapeHtml, escapeMarkdown } from "./escape.js";
-import { formatValue } from "./format.js";
 import { loadTemplates, type Templates } from "./templates.js";
 import { buildView, type CardLink } from "./view.js";
 

@@ -23,8 +23,6 @@ export interface Templates {
 
 let foundDir: string | undefined;
 
-const ROLE_NAMES: Role[] = ["ceo", "cto", "cfo", "cmo", "accounting"];
-
 /** The templates/ folder: found by walking up from this module (works from src/ and from the bundled dist/). */
 export function templatesDir(): string {
   if (foundDir) return foundDir;
@@ -94,15 +92,22 @@ export function loadTemplates(dir?: string): Templates {
   }
   const css = read("email.css");
   partials.css = css;
-  const roles = Object.fromEntries(ROLE_NAMES.map((r) => [r, read(path.join("roles", `${r}.mustache`))])) as Record<Role, string>;
+  // One email layout for every role; a role that needs its own puts templates/roles/<role>.mustache beside it.
+  const shared = read("report.html.mustache");
+  const rolesDir = path.join(dir, "roles");
+  const roles: Record<string, string> = {};
+  if (existsSync(rolesDir)) {
+    for (const f of readdirSync(rolesDir).sort())
+      if (f.endsWith(".mustache")) roles[f.replace(/\.mustache$/, "")] = read(path.join("roles", f));
+  }
   const text = read("report.txt.mustache");
   const markdown = read("report.md.mustache");
   const card = read("card.md.mustache");
-  for (const s of [...Object.values(roles), ...Object.entries(partials).flat(), text, markdown, card]) hash.update(s);
+  for (const s of [shared, ...Object.entries(roles).flat(), ...Object.entries(partials).flat(), text, markdown, card]) hash.update(s);
   const compiled = new Map<Role, string>();
   const email = (role: Role) => {
     let c = compiled.get(role);
-    if (c === undefined) compiled.set(role, (c = inlineTemplate(expandPartials(roles[role], partials))));
+    if (c === undefined) compiled.set(role, (c = inlineTemplate(expandPartials(roles[role] ?? shared, partials))));
     return c;
   };
   const t: Templates = { email, text, markdown, card, css, version: hash.digest("hex").slice(0, 12) };

@@ -5,10 +5,9 @@
  */
 import type { Kpi, Report, Section, Severity } from "../analyse/report.js";
 import { SEVERITIES } from "../analyse/report.js";
-import { formatDelta, formatValue, type Unit } from "./format.js";
+import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };
-const ROLE_LABEL = { ceo: "CEO", cto: "CTO", cfo: "CFO", cmo: "CMO", accounting: "Accounting" } as const;
 
 /** Sections with more columns than this read as one record per row: a 375 px screen cannot hold a wider table. */
 export const MAX_TABLE_COLUMNS = 4;
@@ -233,7 +232,7 @@ export function buildView(report: Report, cards: CardLink[] = []) {
       title: a.title,
       detail: a.detail,
       due: a.dueDate,
-      owner: ROLE_LABEL[a.ownerRole],
+      owner: a.ownerRole === report.role ? report.roleLabel : a.ownerRole.toUpperCase(),
       impact: a.impactUsdPerMonth === null ? "" : `${formatValue(a.impactUsdPerMonth, "usd")}/mo`,
       href,
       // A card that has no web address (the offline file board) is still named, as text.
@@ -250,7 +249,7 @@ export function buildView(report: Report, cards: CardLink[] = []) {
     lang: "en",
     title: report.title,
     role: report.role,
-    roleLabel: ROLE_LABEL[report.role],
+    roleLabel: report.roleLabel,
     period: report.period.label,
     periodRange: `${report.period.start.slice(0, 10)} – ${endInclusive}`,
     scopeLabel:

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { INPUT_NAMES, type InputName, parseInputs } from "../../src/action/inputs.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { UserError } from "../../src/shared/errors.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -12,7 +12,7 @@ describe("action inputs", () => {
   it("defaults: every role, this ISO week, data/ and exec-reports-out/ under the workspace, automatic edges", () => {
     const o = parseInputs(inputs({}), ctx);
     expect(o).toMatchObject({
-      roles: [...ROLES],
+      roles: builtinRoles.ids,
       period: "2026-W48",
       dataDir: "/ws/data",
       outDir: "/ws/exec-reports-out",
@@ -58,7 +58,7 @@ describe("action inputs", () => {
     });
     expect(o.edges).toEqual({ mailer: "outbox", audit: "file", board: "file", git: "local", metrics: "file" });
     expect(parseInputs(inputs({ role: "cto,cfo,cto" }), ctx).roles).toEqual(["cto", "cfo"]);
-    expect(parseInputs(inputs({ role: "all" }), ctx).roles).toEqual([...ROLES]);
+    expect(parseInputs(inputs({ role: "all" }), ctx).roles).toEqual(builtinRoles.ids);
   });
 
   it("reports every bad input at once, naming each, and never echoes a secret", () => {

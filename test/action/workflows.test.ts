@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { lintWorkflows } from "../../scripts/lint-workflows.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { ROOT } from "../helpers/sample.js";
 
 interface Step {
@@ -78,7 +78,7 @@ describe("workflows", () => {
     expect(await read(".github/workflows/reports.yml")).toMatch(/# Daily option:[\s\S]*cron: "\d+ \d+ \* \* \*"/);
     const inputs = w.on.workflow_dispatch.inputs;
     expect(inputs.role).toMatchObject({ type: "choice", default: "all" });
-    expect(inputs.role.options).toEqual(["all", ...ROLES]);
+    expect(inputs.role.options).toEqual(["all", ...builtinRoles.ids]);
     expect(inputs.dry_run.type).toBe("boolean");
     expect(inputs.force.type).toBe("boolean");
     expect(inputs.entities.type).toBe("string");
@@ -86,7 +86,7 @@ describe("workflows", () => {
     const job = w.jobs.report!;
     expect(job.permissions).toEqual({ contents: "read", issues: "write", "id-token": "write" });
     expect(job.strategy?.["fail-fast"]).toBe(false);
-    expect(String(job.strategy?.matrix?.role)).toContain(JSON.stringify([...ROLES]));
+    expect(String(job.strategy?.matrix?.role)).toContain(JSON.stringify(builtinRoles.ids));
     expect(job.concurrency?.group).toMatch(/matrix\.role.*inputs\.period/);
     const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
     expect(aws.with).toMatchObject({ "role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": "${{ vars.AWS_REGION }}" });

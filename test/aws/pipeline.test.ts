@@ -3,8 +3,8 @@ import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { kpiPk } from "../../src/audit/dynamodb.js";
-import { ROLES } from "../../src/config/schema.js";
 import { recipientsFor } from "../../src/pipeline/recipients.js";
 import { sampleInventory } from "../helpers/sample.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws } from "./fixture.js";
@@ -26,11 +26,11 @@ beforeEach(async () => {
 
 describe("pipeline through SES and DynamoDB emulators", () => {
   it("sends every role's report by SES and records it in the DynamoDB audit trail", async () => {
-    const { result } = await runAws({ ses, dynamo }, [...ROLES], { opts: { period: "2026-W47" } });
-    expect(result.roles.map((r) => [r.role, r.status, r.error])).toEqual(ROLES.map((r) => [r, "sent", undefined]));
+    const { result } = await runAws({ ses, dynamo }, builtinRoles.ids, { opts: { period: "2026-W47" } });
+    expect(result.roles.map((r) => [r.role, r.status, r.error])).toEqual(builtinRoles.ids.map((r) => [r, "sent", undefined]));
 
     const emails = await ses.emails();
-    expect(emails).toHaveLength(ROLES.length);
+    expect(emails).toHaveLength(builtinRoles.ids.length);
     const portfolio = (await sampleInventory()).portfolio;
     for (const r of result.roles) {
       const stored = emails.find((e) => e.messageId === r.messageIds[0]);

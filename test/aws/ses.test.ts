@@ -2,7 +2,7 @@
 import { type SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { planBatches } from "../../src/delivery/batches.js";
 import type { OutgoingEmail } from "../../src/delivery/mailer.js";
 import { SesSendError } from "../../src/delivery/ses.js";
@@ -63,16 +63,16 @@ describe("SES mailer", () => {
   it("retries injected Throttling, logs each retry, and sends every role's email exactly once", async () => {
     const log = memoryLogger();
     const { client, calls } = throttledClient(ses.client, 4, throttling);
-    const { result } = await runAws({ ses, dynamo }, [...ROLES], {
+    const { result } = await runAws({ ses, dynamo }, builtinRoles.ids, {
       log,
       edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
       opts: { period: "2026-W45" },
     });
-    expect(result.roles.map((r) => r.status)).toEqual(ROLES.map(() => "sent"));
+    expect(result.roles.map((r) => r.status)).toEqual(builtinRoles.ids.map(() => "sent"));
     const emails = await ses.emails();
-    expect(emails).toHaveLength(ROLES.length);
-    expect(new Set(emails.map((e) => e.subject)).size).toBe(ROLES.length);
-    expect(calls.send).toBe(ROLES.length + 4);
+    expect(emails).toHaveLength(builtinRoles.ids.length);
+    expect(new Set(emails.map((e) => e.subject)).size).toBe(builtinRoles.ids.length);
+    expect(calls.send).toBe(builtinRoles.ids.length + 4);
     const retries = log.lines.filter((l) => /ses: .*Throttling: Maximum sending rate exceeded\.; retry \d of \d+ in \d+ ms/.test(l));
     expect(retries).toHaveLength(4);
   });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reportSchema } from "../../src/analyse/report.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { cli, copyData, tempDir, treeHash } from "../helpers/cli.js";
 
 const PERIOD = "2026-W48";
@@ -21,15 +21,15 @@ describe("npm start (the CLI, offline)", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const reports = await readdir(path.join(out, "reports"));
-    for (const r of ROLES) for (const ext of ["json", "html", "txt", "md"]) expect(reports).toContain(`${r}.${ext}`);
+    for (const r of builtinRoles.ids) for (const ext of ["json", "html", "txt", "md"]) expect(reports).toContain(`${r}.${ext}`);
     const outbox = await readdir(path.join(out, "outbox"));
-    expect(outbox.sort()).toEqual(ROLES.map((r) => `${r}.all.${PERIOD}.eml`).sort());
+    expect(outbox.sort()).toEqual(builtinRoles.ids.map((r) => `${r}.all.${PERIOD}.eml`).sort());
     for (const f of ["board.json", "audit.jsonl", "snapshot.json"]) expect(await readdir(out)).toContain(f);
     expect(first.stdout).toMatch(/ceo\s+sent\s+ceo\.all\.2026-W48/);
   });
 
   it("writes reports that pass the exported schema, every KPI with a source or a missing reason", async () => {
-    for (const r of ROLES) {
+    for (const r of builtinRoles.ids) {
       const report = reportSchema.parse(JSON.parse(await readFile(path.join(out, "reports", `${r}.json`), "utf8")));
       expect(report.role).toBe(r);
       for (const k of report.kpis) {
@@ -43,7 +43,7 @@ describe("npm start (the CLI, offline)", () => {
   });
 
   it("writes .eml files that parse into a text and an HTML part with every header", async () => {
-    for (const r of ROLES) {
+    for (const r of builtinRoles.ids) {
       const raw = await readFile(path.join(out, "outbox", `${r}.all.${PERIOD}.eml`));
       const mail = await simpleParser(raw);
       expect(mail.text).toContain("EXECUTIVE SUMMARY");

@@ -15,12 +15,12 @@ import { type GitHubStandIn, startGitHubStandIn } from "../../scripts/bench/gith
 import { type FaultHook, type InjectedAnswer, type LatencyProxy, startLatencyProxy } from "../../scripts/bench/proxy.js";
 import { fakeCredentials, LOCAL_REGION, type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
 import { badGateway, makeCommits, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { parseFingerprint } from "../../src/board/board.js";
 import { CloudWatchMetricsSource } from "../../src/collect/sources/cloudwatch.js";
 import { GitHubGitSource } from "../../src/collect/sources/github.js";
 import type { Env } from "../../src/config/env.js";
-import { ROLES } from "../../src/config/schema.js";
 import { SesMailer } from "../../src/delivery/ses.js";
 import { type Edges, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
@@ -151,18 +151,18 @@ describe("fault drill (services)", () => {
     };
     const log = memoryLogger();
     const out = await outDir();
-    const r = await run(options(out, [...ROLES], { period: "2026-W41" }), log, awsEdges(log));
-    expect(r.roles.map((x) => [x.role, x.status])).toEqual(ROLES.map((x) => [x, "sent"]));
+    const r = await run(options(out, builtinRoles.ids, { period: "2026-W41" }), log, awsEdges(log));
+    expect(r.roles.map((x) => [x.role, x.status])).toEqual(builtinRoles.ids.map((x) => [x, "sent"]));
     const emails = await ses.emails();
     expect(emails.map((e) => e.subject.split(" · ")[0]).sort()).toEqual(r.roles.map((x) => `[exec-reports] ${x.report!.title}`).sort());
     expect(new Set(emails.map((e) => e.messageId))).toEqual(new Set(r.roles.flatMap((x) => x.messageIds)));
-    expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(ROLES.map((x) => [`${x}.all.2026-W41`, 4])));
+    expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(builtinRoles.ids.map((x) => [`${x}.all.2026-W41`, 4])));
     expect(ops().ses!.byOp).toEqual({ SendRawEmail: 20, "SendRawEmail (injected 400)": 15 });
     const retries = log.lines.filter((l) => l.includes("Throttling"));
     expect(retries.map((l) => l.replace(/in \d+ ms$/, "in N ms")).sort()).toEqual(
-      ROLES.map(
-        (x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`,
-      ).sort(),
+      builtinRoles.ids
+        .map((x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`)
+        .sort(),
     );
     for (const x of r.roles) {
       const { status, logs } = await reportItems(dynamo, x.reportId);
@@ -207,9 +207,12 @@ describe("fault drill (services)", () => {
     gh.fail("POST", /^\/graphql#AddProjectItem$/, () => secondaryRateLimit(1), 1);
     const log = memoryLogger();
     const out = await outDir();
-    const r = await run(options(out, [...ROLES], { period: "2026-W48" }), log, { ...awsEdges(log), ...(await githubEdges(log, out)) });
-    expect(r.roles.map((x) => [x.role, x.status, x.error])).toEqual(ROLES.map((x) => [x, "sent", undefined]));
-    expect(await ses.emails()).toHaveLength(ROLES.length);
+    const r = await run(options(out, builtinRoles.ids, { period: "2026-W48" }), log, {
+      ...awsEdges(log),
+      ...(await githubEdges(log, out)),
+    });
+    expect(r.roles.map((x) => [x.role, x.status, x.error])).toEqual(builtinRoles.ids.map((x) => [x, "sent", undefined]));
+    expect(await ses.emails()).toHaveLength(builtinRoles.ids.length);
 
     const cto = r.roles.find((x) => x.role === "cto")!.report!;
     expect(cto.kpis.find((k) => k.id === "commits-in-period")).toMatchObject({ value: 145 });
@@ -254,8 +257,8 @@ describe("fault drill (services)", () => {
       ...(await githubEdges(log, out)),
       metrics: new CloudWatchMetricsSource(refusing("us-west-2"), refusing("us-east-1"), "us-west-2"),
     };
-    const r = await run(options(out, [...ROLES], { period: "2026-W43" }), log, edges);
-    expect(r.roles.map((x) => x.status)).toEqual(ROLES.map(() => "sent"));
+    const r = await run(options(out, builtinRoles.ids, { period: "2026-W43" }), log, edges);
+    expect(r.roles.map((x) => x.status)).toEqual(builtinRoles.ids.map(() => "sent"));
     expect(log.lines).toContain(`warning: source cloudwatch: ${denied}`);
 
     const cto = r.roles.find((x) => x.role === "cto")!;

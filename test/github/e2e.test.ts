@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API, FakeGitHub, makeCommits } from "../../scripts/dev/fake-github.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import type { Env } from "../../src/config/env.js";
-import { ROLES } from "../../src/config/schema.js";
 import { type RunOptions, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import type { SelectContext } from "../../src/wiring/edges.js";
@@ -55,7 +55,7 @@ async function runOnce(label: string) {
   const opts: RunOptions = {
     dataDir: DATA,
     outDir: path.join(out, label),
-    roles: [...ROLES],
+    roles: builtinRoles.ids,
     period: "2026-W48",
     force: false,
     dryRun: false,

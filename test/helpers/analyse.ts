@@ -3,7 +3,7 @@
 import { analyse, type KpiHistory } from "../../src/analyse/analyse.js";
 import type { Report } from "../../src/analyse/report.js";
 import { reportSchema } from "../../src/analyse/report.js";
-import { ROLE_DEFINITIONS } from "../../src/analyse/roles/index.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import type { Snapshot } from "../../src/collect/snapshot.js";
 import type { Inventory, Role } from "../../src/config/schema.js";
 import { NOW, snapshotOf } from "./sample.js";
@@ -12,7 +12,7 @@ export function report(role: Role, input: Inventory | Snapshot, previous: KpiHis
   const snap = "datasets" in input ? input : snapshotOf(input);
   const entities =
     "value" in snap.datasets.portfolio ? snap.datasets.portfolio.value.entities.map((e) => ({ id: e.id, name: e.name })) : [];
-  return reportSchema.parse(analyse(ROLE_DEFINITIONS[role], snap, { key: "all", entities }, previous, NOW.toISOString()));
+  return reportSchema.parse(analyse(builtinRoles.get(role), snap, { key: "all", entities }, previous, NOW.toISOString()));
 }
 
 export function kpi(r: Report, id: string): number | null {

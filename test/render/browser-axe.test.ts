@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderReport } from "../../src/render/render.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 
@@ -24,7 +24,7 @@ describe.skipIf(!available)(`axe-core in Chromium (${CHROMIUM_PATH})`, () => {
     await browser?.close();
   });
 
-  it.each(ROLES.map((role) => ({ role })))("$role has no axe violations", async ({ role }) => {
+  it.each(builtinRoles.ids.map((role) => ({ role })))("$role has no axe violations", async ({ role }) => {
     expect(await browser.axe(html.get(role)!, { width: 375, disableRules: AXE_NOT_FOR_EMAIL })).toEqual([]);
   });
 

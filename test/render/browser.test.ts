@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
-import { ROLES } from "../../src/config/schema.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderReport } from "../../src/render/render.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 import { fixtureReport } from "./fixture.js";
@@ -26,7 +26,7 @@ describe.skipIf(!available)(`email in Chromium (${CHROMIUM_PATH})`, () => {
     await browser?.close();
   });
 
-  it.each(ROLES.flatMap((role) => [600, 375].map((width) => ({ role, width }))))(
+  it.each(builtinRoles.ids.flatMap((role) => [600, 375].map((width) => ({ role, width }))))(
     "$role at $width px: no horizontal overflow, no requests",
     async ({ role, width }) => {
       const m = await browser.measure(html.get(role)!, { width });

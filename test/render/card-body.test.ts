@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyse } from "../../src/analyse/analyse.js";
-import { ROLE_DEFINITIONS } from "../../src/analyse/roles/index.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderCardBody } from "../../src/render/render.js";
 import { parsePeriod } from "../../src/shared/period.js";
 import { NOW, sampleInventory, snapshotOf } from "../helpers/sample.js";
@@ -10,7 +10,7 @@ describe("board card bodies", () => {
     const inv = await sampleInventory();
     const bodies = (week: string) => {
       const snap = { ...snapshotOf(inv), period: parsePeriod(week) };
-      const report = analyse(ROLE_DEFINITIONS.cto, snap, { key: "all", entities: [] }, {}, NOW.toISOString());
+      const report = analyse(builtinRoles.get("cto"), snap, { key: "all", entities: [] }, {}, NOW.toISOString());
       return new Map(report.actions.map((a) => [a.fingerprint, renderCardBody(report, a)]));
     };
     const w48 = bodies("2026-W48");

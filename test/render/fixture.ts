@@ -6,6 +6,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
     schemaVersion: 1,
     id: "cfo.all.2026-W48",
     role: "cfo",
+    roleLabel: "CFO",
     title: "CFO report: financial controls and burn",
     period: { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" },
     scope: {

@@ -2,9 +2,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sampleReports } from "../../scripts/dev/sample.js";
 import type { Report } from "../../src/analyse/report.js";
-import { ROLES } from "../../src/config/schema.js";
-import { formatValue, type Unit } from "../../src/render/format.js";
+import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { type Rendered, renderReport } from "../../src/render/render.js";
+import { formatValue, type Unit } from "../../src/shared/format.js";
 import { attr, descendants, elements, validateEmailHtml, visibleText } from "./email-checks.js";
 
 const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   for (const r of reports) rendered.set(r.role, renderReport(r));
 });
 
-describe.each(ROLES.map((role) => ({ role })))("$role email from the sample run", ({ role }) => {
+describe.each(builtinRoles.ids.map((role) => ({ role })))("$role email from the sample run", ({ role }) => {
   const html = () => rendered.get(role)!.html;
 
   it("stays under Gmail's 102 KB clip", () => {

@@ -3,9 +3,9 @@
 import Mustache from "mustache";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, escapeMarkdown } from "../../src/render/escape.js";
-import { formatDelta, formatValue } from "../../src/render/format.js";
 import { renderReport } from "../../src/render/render.js";
 import { expandPartials, inlineTemplate, loadTemplates } from "../../src/render/templates.js";
+import { formatDelta, formatValue } from "../../src/shared/format.js";
 import { fixtureReport } from "./fixture.js";
 
 describe("expandPartials", () => {

@@ -1,11 +1,11 @@
 /** Accounting: chart of accounts, revenue recognition, expense audit and bank reconciliation. */
 
-import type { RoleDefinition } from "../analyse.js";
 import { check, type FindingDraft, usd } from "../check.js";
 import { chartFromData } from "../facts.js";
 import { possibleDuplicates, uncategorised, unusual } from "../finance/expense-audit.js";
 import { sum } from "../finance/money.js";
 import { reconcile } from "../finance/reconcile.js";
+import type { RoleDefinition } from "../role.js";
 
 export const chart = check({
   id: "chart-of-accounts",
@@ -246,7 +246,9 @@ export const reconciliation = check({
 });
 
 export const accounting: RoleDefinition = {
-  role: "accounting",
+  id: "accounting",
+  label: "Accounting",
+  headline: ["unreconciled-months", "uncategorized-expenses", "possible-duplicates", "deferred-revenue"],
   title: "Accounting report: compliance and audit trail",
   checks: [chart, revenueRecognition, expenseAudit, reconciliation],
 };

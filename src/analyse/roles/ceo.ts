@@ -1,10 +1,10 @@
 /** CEO: asset and profitability audit across the portfolio. */
 
-import type { RoleDefinition } from "../analyse.js";
 import { check, usd } from "../check.js";
 import { breakEvens, brokenFunnels, liveOtaListings, otaSequence, sellingEntities } from "../facts.js";
 import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
 import { sum } from "../finance/money.js";
+import type { RoleDefinition } from "../role.js";
 
 export const assetInventory = check({
   id: "asset-inventory",
@@ -296,7 +296,9 @@ export const profitability = check({
 });
 
 export const ceo: RoleDefinition = {
-  role: "ceo",
+  id: "ceo",
+  label: "CEO",
+  headline: ["net-burn", "runway", "revenue-last-month", "pipeline-value"],
   title: "CEO report: assets and profitability",
   rankBy: "impact",
   checks: [assetInventory, salesPipeline, revenueTracking, keyPersonEquity, otaListings, brokenFunnel, burnMonitoring, profitability],

@@ -1,11 +1,11 @@
 /** CFO: cash, burn, runway, break-even and the road to profitability. */
 
 import { addDays } from "../../shared/period.js";
-import type { RoleDefinition } from "../analyse.js";
 import { check, usd } from "../check.js";
 import { breakEvens, chartFromData, unitsSold } from "../facts.js";
 import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
 import { cents, sum } from "../finance/money.js";
+import type { RoleDefinition } from "../role.js";
 
 export const cash = check({
   id: "cash",
@@ -307,7 +307,9 @@ export const deferredRevenue = check({
 });
 
 export const cfo: RoleDefinition = {
-  role: "cfo",
+  id: "cfo",
+  label: "CFO",
+  headline: ["runway", "cash", "burn-high", "deferred-revenue"],
   title: "CFO report: financial controls and burn",
   checks: [cash, burn, breakEvenCheck, roadmap, accountingSystem, deferredRevenue],
 };

@@ -1,10 +1,10 @@
 /** CMO: channel visibility, OTA sequencing, the email-blast case and a local SEO plan. */
 
 import { addDays } from "../../shared/period.js";
-import type { RoleDefinition } from "../analyse.js";
 import { check, type FindingDraft, usd } from "../check.js";
 import { brokenFunnels, fits, liveOtaListings, otaSequence, sellingEntities } from "../facts.js";
 import { sum } from "../finance/money.js";
+import type { RoleDefinition } from "../role.js";
 
 export const channelMatrix = check({
   id: "channel-matrix",
@@ -279,7 +279,9 @@ export const localSeo = check({
 });
 
 export const cmo: RoleDefinition = {
-  role: "cmo",
+  id: "cmo",
+  label: "CMO",
+  headline: ["ota-listings", "channel-coverage", "contacts-reachable", "site-conversion"],
   title: "CMO report: go-to-market",
   checks: [channelMatrix, otaSequencing, emailBlast, funnelConversion, localSeo],
 };

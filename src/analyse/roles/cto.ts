@@ -1,9 +1,9 @@
 /** CTO: tech stack and security audit, AWS spend and optimisation. */
 import { isPresent, type RepoFacts } from "../../collect/snapshot.js";
 import type { Inventory } from "../../config/schema.js";
-import type { RoleDefinition } from "../analyse.js";
 import { type CheckContext, check, type FindingDraft, usd } from "../check.js";
 import { cents, sum } from "../finance/money.js";
+import type { RoleDefinition } from "../role.js";
 
 /** AWS list prices used to price savings (us-west-2, on-demand, 2026). */
 export const AWS_PRICES = {
@@ -428,7 +428,9 @@ export const lambdaErrors = check({
 });
 
 export const cto: RoleDefinition = {
-  role: "cto",
+  id: "cto",
+  label: "CTO",
+  headline: ["security-findings", "aws-spend", "aws-savings", "commits-in-period"],
   title: "CTO report: tech stack and security",
   checks: [
     stackAudit,

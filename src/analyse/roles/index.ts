@@ -1,10 +1,12 @@
-/** Every role's definition, by role. */
-import type { Role } from "../../config/schema.js";
-import type { RoleDefinition } from "../analyse.js";
+/** The role registry: every built-in role, in the order reports are listed. A new role is one file here and one line below. */
+import { RoleRegistry } from "../role.js";
 import { accounting } from "./accounting.js";
 import { ceo } from "./ceo.js";
 import { cfo } from "./cfo.js";
 import { cmo } from "./cmo.js";
 import { cto } from "./cto.js";
 
-export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = { ceo, cto, cfo, cmo, accounting };
+export const BUILTIN_ROLES = [ceo, cto, cfo, cmo, accounting] as const;
+
+/** The built-in roles as a registry. */
+export const builtinRoles = new RoleRegistry(BUILTIN_ROLES);

@@ -1,13 +1,13 @@
 /** Git facts through the GitHub API: history by GraphQL (batched), the tree by REST, file contents by GraphQL (batched). */
 import pLimit from "p-limit";
-import { type BlobRef, readBlobs } from "../../github/blobs.js";
 import type { GitHubClient } from "../../github/client.js";
 import { describeGitHubError, httpStatus } from "../../github/errors.js";
-import { type RepoHead, type RepoTarget, readHistories } from "../../github/history.js";
 import { type Settled, settle } from "../../shared/settle.js";
 import { type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { LocalGitSource } from "./git-local.js";
+import { type BlobRef, readBlobs } from "./github-blobs.js";
+import { type RepoHead, type RepoTarget, readHistories } from "./github-history.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "./secret-scan.js";
 import type { CollectContext, GitSource, RepoConfig } from "./source.js";
 

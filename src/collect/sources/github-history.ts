@@ -1,7 +1,8 @@
 /** Commit history and repository heads for many repositories at once: one aliased GraphQL query a page. */
-import type { Commit } from "../collect/snapshot.js";
-import type { GitHubClient } from "./client.js";
-import { type GraphqlErrorEntry, isGraphqlPartialError } from "./errors.js";
+
+import type { GitHubClient } from "../../github/client.js";
+import { type GraphqlErrorEntry, isGraphqlPartialError } from "../../github/errors.js";
+import type { Commit } from "../snapshot.js";
 
 export interface RepoTarget {
   /** Caller's key, returned with the result. */

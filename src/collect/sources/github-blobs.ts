@@ -1,5 +1,5 @@
 /** File contents by blob id, many per GraphQL query, instead of one REST contents request per file. */
-import type { GitHubClient } from "./client.js";
+import type { GitHubClient } from "../../github/client.js";
 
 export interface BlobRef {
   path: string;

@@ -1,0 +1,50 @@
+/** What a role is: its name, its headline KPIs and its checks. Roles are registered, never listed by hand elsewhere. */
+
+import { UserError } from "../shared/errors.js";
+import type { Check } from "./check.js";
+import type { Finding } from "./report.js";
+
+export interface RoleDefinition {
+  /** Lower-case id used in data files, report ids and labels ("cfo"). */
+  id: string;
+  /** How readers name the role ("CFO"). */
+  label: string;
+  title: string;
+  /** KPI ids shown first and used in the subject, most important first (3–4). */
+  headline: string[];
+  checks: Check[];
+  /** How the action list is ordered after priority: by revenue impact (the CEO's agenda) or by severity then impact. */
+  rankBy?: "priority" | "impact";
+  /** KPIs computed from this report's own findings (e.g. open security findings). */
+  derived?: (findings: Finding[]) => { id: string; value: number }[];
+}
+
+/** The roles a run knows: built in, plus any a caller registers (a test adds a sixth this way). */
+export class RoleRegistry {
+  private readonly byId = new Map<string, RoleDefinition>();
+  constructor(defs: readonly RoleDefinition[]) {
+    for (const d of defs) {
+      if (!/^[a-z][a-z0-9-]*$/.test(d.id)) throw new Error(`role id "${d.id}" must be lower-case letters, digits and dashes`);
+      if (this.byId.has(d.id)) throw new Error(`role "${d.id}" is registered twice`);
+      this.byId.set(d.id, d);
+    }
+  }
+  get ids(): string[] {
+    return [...this.byId.keys()];
+  }
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+  get(id: string): RoleDefinition {
+    const d = this.byId.get(id);
+    if (!d) throw new UserError(`"${id}" is not a role: expected one of ${this.ids.join(", ")}`);
+    return d;
+  }
+  label(id: string): string {
+    return this.byId.get(id)?.label ?? id.toUpperCase();
+  }
+  /** A new registry with more roles (ids must be new). */
+  with(...defs: RoleDefinition[]): RoleRegistry {
+    return new RoleRegistry([...this.byId.values(), ...defs]);
+  }
+}
