@@ -1,5 +1,8 @@
 /** The Snapshot: every collected fact with its source and time; a missing fact says why. */
 import type { Inventory } from "../config/schema.js";
+import type { Period } from "../shared/period.js";
+
+export type { Period };
 
 export interface Present<T> {
   value: T;
@@ -79,13 +82,4 @@ export interface Snapshot {
   repos: Record<string, Fact<RepoFacts>>;
   metrics: Fact<MetricSeries[]>;
   sources: SourceStatus[];
-}
-
-export interface Period {
-  /** ISO week label such as 2026-W48, or a label given by a dispatch. */
-  label: string;
-  /** Inclusive start, UTC ISO date-time. */
-  start: string;
-  /** Exclusive end, UTC ISO date-time. */
-  end: string;
 }

@@ -4,6 +4,7 @@ import { API } from "../../scripts/dev/fake-github.js";
 import type { CollectContext } from "../../src/collect/sources/source.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
 
 export const fakeToken = () => `ghs_${randomBytes(18).toString("hex")}`;
 
@@ -11,13 +12,13 @@ export function testClient(log = memoryLogger()) {
   return createGitHubClient({ token: fakeToken(), baseUrl: API, log, writeSpacingMs: 0, retryBaseMs: 1 });
 }
 
-export const WEEK = { label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" };
+export const WEEK = parsePeriod("2026-W48");
 
 export function collectContext(log = memoryLogger()): CollectContext {
   return {
     period: WEEK,
     inventory: {} as CollectContext["inventory"],
-    dataDir: "/work/main/data",
+    dataDir: "data",
     log,
     now: () => new Date("2026-11-30T08:00:00Z"),
   };
