@@ -48,10 +48,17 @@ export const portfolioSchema = z.strictObject({
   delivery: z.strictObject({
     sender: email,
     replyTo: email.optional(),
-    subjectPrefix: z.string().default("[exec-reports]"),
+    subjectPrefix: z.string().max(60).default("[exec-reports]"),
+    /** An https endpoint that unsubscribes in one click (RFC 8058); without it List-Unsubscribe is a mailto to the reply-to. */
+    unsubscribeUrl: z.url({ protocol: /^https$/, error: "an https URL" }).optional(),
+    /** Where a link-only email points readers: the archive site or branch (the report's path is appended). */
+    archiveUrl: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
   }),
+  /** Sample portfolios pin their clock so a report reads the same in any year; a real portfolio leaves this out. */
+  defaults: z.strictObject({ now: z.iso.datetime({ offset: true, error: "an ISO instant such as 2026-12-01T18:00:00Z" }).optional() }).default({}),
   entities: z.array(entity).min(1, "at least one entity"),
-  recipients: z.record(id, recipientSet),
+  /** Legacy per-role recipients, used only when there is no audiences.yaml. */
+  recipients: z.record(id, recipientSet).optional(),
 });
 
 export const listingsSchema = z.strictObject({

@@ -11,6 +11,7 @@ export interface OutgoingEmail {
   reportId: string;
   from: string;
   to: string[];
+  cc?: string[];
   bcc: string[];
   replyTo?: string;
   subject: string;
@@ -52,6 +53,8 @@ export interface SendOptions {
 
 export interface Mailer {
   readonly name: string;
+  /** True when an accepted send reaches people (SES); false for the outbox, which only writes files. */
+  readonly delivers: boolean;
   send(email: OutgoingEmail, opts?: SendOptions): Promise<SendResult>;
 }
 
@@ -59,5 +62,6 @@ export interface Mailer {
 export function withoutRecipients(email: OutgoingEmail, skip: string[] | undefined): OutgoingEmail {
   if (!skip?.length) return email;
   const gone = new Set(skip.map((a) => a.toLowerCase()));
-  return { ...email, to: email.to.filter((a) => !gone.has(a.toLowerCase())), bcc: email.bcc.filter((a) => !gone.has(a.toLowerCase())) };
+  const keep = (xs: string[]) => xs.filter((a) => !gone.has(a.toLowerCase()));
+  return { ...email, to: keep(email.to), cc: keep(email.cc ?? []), bcc: keep(email.bcc) };
 }

@@ -15,6 +15,7 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
   const composer = new MailComposer({
     from: email.from,
     to: email.to,
+    cc: email.cc ?? [],
     bcc: email.bcc,
     replyTo: email.replyTo,
     subject: email.subject,

@@ -53,6 +53,7 @@ const PERMANENT_HINTS: Record<string, string> = {
 
 export class SesMailer implements Mailer {
   readonly name = "ses";
+  readonly delivers = true;
   private readonly pacer: Pacer;
   private rate: Promise<number> | undefined;
 
@@ -82,7 +83,7 @@ export class SesMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail, opts: SendOptions = {}): Promise<SendResult> {
-    const bad = invalidAddresses([email.from, ...email.to, ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
+    const bad = invalidAddresses([email.from, ...email.to, ...(email.cc ?? []), ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
     if (bad.length)
       throw new SesSendError(
         `${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`,
@@ -90,14 +91,15 @@ export class SesMailer implements Mailer {
         [...email.to, ...email.bcc],
       );
     const to = dedupeAddresses(email.to);
-    const bcc = dedupeAddresses(email.bcc, to);
-    if (to.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
+    const cc = dedupeAddresses(email.cc ?? [], to);
+    const bcc = dedupeAddresses(email.bcc, [...to, ...cc]);
+    if (to.length + cc.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
 
     // A resumed send keeps the message as planned (same To header, same Message-IDs) and delivers only to
     // the recipients an earlier attempt did not reach.
     const skip = new Set((opts.skip ?? []).map((a) => a.toLowerCase()));
     const keep = (a: string) => !skip.has(a.toLowerCase());
-    const planned = planBatches(to, bcc, SES_MAX_RECIPIENTS);
+    const planned = planBatches(to, bcc, SES_MAX_RECIPIENTS, cc);
     const batches = planned
       .map((b, index) => ({ ...b, index, bccHeader: b.bccHeader.filter(keep), destinations: b.destinations.filter(keep) }))
       .filter((b) => b.destinations.length > 0);
@@ -109,7 +111,7 @@ export class SesMailer implements Mailer {
     const delivered: string[] = [];
     for (const [i, b] of batches.entries()) {
       const label = `${email.reportId} message ${b.index + 1}/${planned.length}`;
-      const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
+      const part: OutgoingEmail = { ...email, to: b.toHeader, cc: b.ccHeader, bcc: b.bccHeader };
       try {
         const raw = await composeMime(
           part,
