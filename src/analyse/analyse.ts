@@ -30,8 +30,13 @@ export function analyse(
   scope: { key: string; entities: { id: string; name: string }[] },
   previous: KpiHistory,
   generatedAt: string,
+  audience?: { id: string; label: string; format: "full" | "summary" | "link-only" },
 ): Report {
   const ctx = contextFor(snapshot, def.id);
+  // A scoped report's portfolio-level findings are about its scope, not the portfolio: their own cards.
+  const aggregate = scope.key === "all" ? "portfolio" : `scope:${scope.key}`;
+  const scopeName = scope.entities.map((e) => e.name).join(" + ");
+  const entityName = (id: string) => (id === aggregate && aggregate !== "portfolio" ? scopeName : ctx.entityName(id));
   const values = new Map<string, KpiResult>();
   const findings: Finding[] = [];
   const sections: Section[] = [];
@@ -51,10 +56,11 @@ export function analyse(
     const out = c.run(data as never, ctx);
     for (const k of out.kpis ?? []) values.set(k.id, k);
     for (const f of out.findings ?? []) {
+      const entity = f.entity === "portfolio" ? aggregate : f.entity;
       findings.push({
-        id: [c.id, f.entity, f.key].filter(Boolean).join(":"),
+        id: [c.id, entity, f.key].filter(Boolean).join(":"),
         check: c.id,
-        entity: f.entity,
+        entity,
         severity: f.severity,
         title: f.title,
         evidence: f.evidence,
@@ -123,7 +129,7 @@ export function analyse(
       const priority = PRIORITY[f.severity];
       return {
         fingerprint: fingerprint(def.id, f.id),
-        title: `${ctx.entityName(f.entity)}: ${f.recommendation.split(/(?<=\.)\s/)[0]!.replace(/\.$/, "")}`,
+        title: `${entityName(f.entity)}: ${f.recommendation.split(/(?<=\.)\s/)[0]!.replace(/\.$/, "")}`,
         priority,
         rank: 0,
         ownerRole: def.id,
@@ -148,7 +154,8 @@ export function analyse(
 
   return {
     schemaVersion: 1,
-    id: reportId(def.id, scope.key, snapshot.period.label),
+    id: audience ? `${audience.id}.${snapshot.period.label}` : reportId(def.id, scope.key, snapshot.period.label),
+    ...(audience ? { audience } : {}),
     role: def.id,
     roleLabel: def.label,
     title: def.title,

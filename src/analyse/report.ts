@@ -79,12 +79,23 @@ export type Section = z.infer<typeof sectionSchema>;
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(1),
-  id: z.string().regex(/^[a-z]+\.[a-z0-9-]+\.[\w-]+$/),
+  /** <audience>.<period>, e.g. cfo-close.2026-11: a file name and a DynamoDB key. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9.+-]*\.[\w-]+$/),
+  /** Who the report is for, and how much of it their email carries. */
+  audience: z.object({ id: z.string(), label: z.string(), format: z.enum(["full", "summary", "link-only"]) }).optional(),
   role: z.string(),
   /** How the role is named to readers ("CFO"). */
   roleLabel: z.string(),
   title: z.string(),
-  period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
+  period: z.object({
+    label: z.string(),
+    kind: z.enum(["week", "month", "quarter"]).optional(),
+    timeZone: z.string().optional(),
+    start: z.string(),
+    end: z.string(),
+    startDate: z.string().optional(),
+    endDate: z.string().optional(),
+  }),
   scope: z.object({ key: z.string(), entities: z.array(z.object({ id: z.string(), name: z.string() })) }),
   generatedAt: z.string(),
   summary: z.array(z.string()).min(1),

@@ -68,7 +68,8 @@ export type DatasetName = keyof Inventory;
 
 export interface SourceStatus {
   name: string;
-  kind: "inventory" | "git-local" | "github" | "dynamodb" | "cloudwatch";
+  /** inventory, git-local, github, cloudwatch, metrics-file, datasets, or a registered source's own kind. */
+  kind: string;
   ok: boolean;
   detail: string;
   durationMs: number;

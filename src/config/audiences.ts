@@ -11,7 +11,10 @@ import type { Cadence } from "../shared/period.js";
 import type { Portfolio } from "./schema.js";
 import { parseYamlFile } from "./yaml-file.js";
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a lower-case id (letters, digits, dashes)").max(64, "at most 64 characters");
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a lower-case id (letters, digits, dashes)")
+  .max(64, "at most 64 characters");
 const email = z.email("an email address such as ops@example.com").max(254);
 const timeZone = z.string().refine((tz) => IANAZone.isValidZone(tz), "an IANA time zone such as America/Los_Angeles or UTC");
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
@@ -101,7 +104,8 @@ export async function loadAudiences(
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new ConfigError([`${file}:1 (file): cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`]);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new ConfigError([`${file}:1 (file): cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`]);
   }
   if (text === undefined) return defaultAudiences(file, ctx);
   const r = parseYamlFile(file, text, audiencesFileSchema);
@@ -120,18 +124,24 @@ export async function loadAudiences(
     }
     if (a.scope !== "all") {
       a.scope.forEach((e, j) => {
-        if (!entities.has(e)) issues.push(`${at("scope", j)}.scope[${j}]: "${e}" is not an entity in portfolio.yaml — expected one of ${[...entities].join(", ")}`);
+        if (!entities.has(e))
+          issues.push(
+            `${at("scope", j)}.scope[${j}]: "${e}" is not an entity in portfolio.yaml — expected one of ${[...entities].join(", ")}`,
+          );
       });
     }
     const sendAt: Audience["send"] = a.send ?? defaults.send ?? DEFAULT_SEND[a.cadence];
-    if (a.cadence === "weekly" && !sendAt.weekday) issues.push(`${at("send")}.send: a weekly audience needs send.weekday (e.g. { weekday: monday, hour: 7 })`);
-    if (a.cadence !== "weekly" && sendAt.day === undefined) issues.push(`${at("send")}.send: a ${a.cadence} audience needs send.day (e.g. { day: 1, hour: 8 })`);
+    if (a.cadence === "weekly" && !sendAt.weekday)
+      issues.push(`${at("send")}.send: a weekly audience needs send.weekday (e.g. { weekday: monday, hour: 7 })`);
+    if (a.cadence !== "weekly" && sendAt.day === undefined)
+      issues.push(`${at("send")}.send: a ${a.cadence} audience needs send.day (e.g. { day: 1, hour: 8 })`);
     const dest = [...a.recipients.to, ...a.recipients.cc, ...a.recipients.bcc].map((x) => x.toLowerCase());
     const dup = dest.find((x, k) => dest.indexOf(x) !== k);
     if (dup) issues.push(`${at("recipients")}.recipients: "${dup}" is listed twice — expected each address once across to, cc and bcc`);
     return {
       id: a.id,
-      label: a.label ?? (a.scope === "all" ? `${ctx.roleLabel(a.role)} (${a.cadence})` : `${ctx.roleLabel(a.role)} · ${a.scope.join(", ")}`),
+      label:
+        a.label ?? (a.scope === "all" ? `${ctx.roleLabel(a.role)} (${a.cadence})` : `${ctx.roleLabel(a.role)} · ${a.scope.join(", ")}`),
       role: a.role,
       scope: a.scope === "all" ? "all" : [...new Set(a.scope)].sort(),
       recipients: a.recipients,
@@ -149,7 +159,10 @@ export async function loadAudiences(
 }
 
 /** Without audiences.yaml: each role weekly to the recipients portfolio.yaml lists for it (recipients.<role>). */
-function defaultAudiences(file: string, ctx: { roles: readonly string[]; roleLabel: (id: string) => string; portfolio: Portfolio }): Audience[] {
+function defaultAudiences(
+  file: string,
+  ctx: { roles: readonly string[]; roleLabel: (id: string) => string; portfolio: Portfolio },
+): Audience[] {
   const legacy = ctx.portfolio.recipients ?? {};
   const missing = ctx.roles.filter((r) => !legacy[r]);
   if (missing.length === ctx.roles.length) {
@@ -164,7 +177,12 @@ function defaultAudiences(file: string, ctx: { roles: readonly string[]; roleLab
       label: `${ctx.roleLabel(role)} (weekly)`,
       role,
       scope: "all" as const,
-      recipients: { to: legacy[role]!.to, cc: [], bcc: legacy[role]!.bcc, ...(legacy[role]!.replyTo ? { replyTo: legacy[role]!.replyTo } : {}) },
+      recipients: {
+        to: legacy[role]!.to,
+        cc: [],
+        bcc: legacy[role]!.bcc,
+        ...(legacy[role]!.replyTo ? { replyTo: legacy[role]!.replyTo } : {}),
+      },
       cadence: "weekly" as const,
       timeZone: "UTC",
       send: { ...DEFAULT_SEND.weekly },

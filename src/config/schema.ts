@@ -55,7 +55,9 @@ export const portfolioSchema = z.strictObject({
     archiveUrl: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional(),
   }),
   /** Sample portfolios pin their clock so a report reads the same in any year; a real portfolio leaves this out. */
-  defaults: z.strictObject({ now: z.iso.datetime({ offset: true, error: "an ISO instant such as 2026-12-01T18:00:00Z" }).optional() }).default({}),
+  defaults: z
+    .strictObject({ now: z.iso.datetime({ offset: true, error: "an ISO instant such as 2026-12-01T18:00:00Z" }).optional() })
+    .default({}),
   entities: z.array(entity).min(1, "at least one entity"),
   /** Legacy per-role recipients, used only when there is no audiences.yaml. */
   recipients: z.record(id, recipientSet).optional(),

@@ -49,7 +49,6 @@ export function renderCardBody(report: Report, action: ActionItem, t: Templates 
     detail: action.detail,
     findings: findings.map((f) => ({ title: f.title, severity: f.severity, evidence: f.evidence, sources: f.sources.join("; ") })),
     role: report.role.toUpperCase(),
-    scope: report.scope.key,
   };
   const body = Mustache.render(t.card, data, {}, markdownEscape);
   // GitHub caps an issue body at 65,536 characters.
