@@ -13,6 +13,9 @@ export interface CommonFlags {
   envFile?: string;
   edges: Partial<Record<keyof EdgeChoices, string | undefined>>;
   project?: string;
+  slackWebhookUrl?: string;
+  webhookUrl?: string;
+  sesConfigurationSet?: string;
 }
 
 export interface Setup {
@@ -56,6 +59,9 @@ export async function setup(
     now: io.now,
     auto: clock.source !== "data",
     ...(f.project ? { project: f.project } : {}),
+    ...(f.slackWebhookUrl ? { slackWebhookUrl: f.slackWebhookUrl } : {}),
+    ...(f.webhookUrl ? { webhookUrl: f.webhookUrl } : {}),
+    ...(f.sesConfigurationSet ? { sesConfigurationSet: f.sesConfigurationSet } : {}),
     ...(extra.runUrl ? { runUrl: extra.runUrl } : {}),
   });
   return { dataDir, outDir, env, clock, edges };

@@ -20,7 +20,10 @@ function aud(over: Partial<Audience> & Pick<Audience, "id">): Audience {
   };
 }
 const none = async () => new Set<string>();
-const sentOnly = (...ids: string[]) => async () => new Set(ids);
+const sentOnly =
+  (...ids: string[]) =>
+  async () =>
+    new Set(ids);
 const at = (iso: string) => new Date(iso);
 
 describe("plan", () => {
@@ -53,7 +56,11 @@ describe("plan", () => {
     // 2027-01-01 09:00 in Tokyo is 2027-01-01T00:00Z.
     expect(latestDuePeriod(q, at("2026-12-31T23:59:00Z")).label).toBe("2026-Q3");
     expect(latestDuePeriod(q, at("2027-01-01T00:00:00Z")).label).toBe("2026-Q4");
-    expect((await plan([q], at("2027-01-01T00:30:00Z"), sentOnly("board.2026-Q3")))[0]).toMatchObject({ reportId: "board.2026-Q4", dueAt: "2027-01-01T09:00:00.000+09:00", catchUp: false });
+    expect((await plan([q], at("2027-01-01T00:30:00Z"), sentOnly("board.2026-Q3")))[0]).toMatchObject({
+      reportId: "board.2026-Q4",
+      dueAt: "2027-01-01T09:00:00.000+09:00",
+      catchUp: false,
+    });
   });
 
   it("catches up missed periods after the last sent one, oldest first, at most four", async () => {
@@ -86,7 +93,12 @@ describe("plan", () => {
   it("plans 50 audiences in every time zone into one matrix of 50 entries", async () => {
     const zones = ["UTC", "America/Los_Angeles", "America/Denver", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney", "Pacific/Auckland"];
     const many = Array.from({ length: 50 }, (_, i) =>
-      aud({ id: `a${i}`, timeZone: zones[i % zones.length]!, cadence: (["weekly", "monthly", "quarterly"] as const)[i % 3], send: i % 3 ? { day: 1, hour: 0 } : { weekday: "monday", hour: 0 } }),
+      aud({
+        id: `a${i}`,
+        timeZone: zones[i % zones.length]!,
+        cadence: (["weekly", "monthly", "quarterly"] as const)[i % 3],
+        send: i % 3 ? { day: 1, hour: 0 } : { weekday: "monday", hour: 0 },
+      }),
     );
     const entries = await plan(many, at("2027-01-05T12:00:00Z"), none);
     expect(entries).toHaveLength(50);
