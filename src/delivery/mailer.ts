@@ -19,6 +19,8 @@ export interface OutgoingEmail {
   html: string;
   date: Date;
   headers?: Record<string, string>;
+  /** RFC 2369 list headers: unsubscribe URLs (one header line) and the list id with a readable label. */
+  list?: { unsubscribe: string[]; id: { id: string; label: string } };
   inlineImages?: InlineImage[];
 }
 

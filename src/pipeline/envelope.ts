@@ -4,6 +4,7 @@ import type { Audience } from "../config/audiences.js";
 import type { Env } from "../config/env.js";
 import type { Portfolio } from "../config/schema.js";
 import { dedupeAddresses } from "../delivery/addresses.js";
+import type { OutgoingEmail } from "../delivery/mailer.js";
 
 export interface Envelope {
   from: string;
@@ -12,6 +13,7 @@ export interface Envelope {
   bcc: string[];
   replyTo?: string;
   headers: Record<string, string>;
+  list: NonNullable<OutgoingEmail["list"]>;
 }
 
 /**
@@ -24,30 +26,21 @@ export function envelopeFor(a: Audience, portfolio: Portfolio, env: Env): Envelo
   const bcc = dedupeAddresses(env.BCC_RECIPIENTS ?? a.recipients.bcc, [...to, ...cc]);
   const replyTo = env.REPLY_TO_EMAIL ?? a.recipients.replyTo ?? portfolio.delivery.replyTo;
   const from = env.SES_SENDER_EMAIL ?? portfolio.delivery.sender;
-  return {
-    from,
-    to,
-    cc,
-    bcc,
-    ...(replyTo ? { replyTo } : {}),
-    headers: unsubscribeHeaders(a, replyTo ?? from, portfolio.delivery.unsubscribeUrl),
-  };
+  const { headers, list } = unsubscribe(a, replyTo ?? from, portfolio.delivery.unsubscribeUrl);
+  return { from, to, cc, bcc, ...(replyTo ? { replyTo } : {}), headers, list };
 }
 
 /**
  * RFC 2369 List-Unsubscribe: a mailto to the reply-to, naming the audience; with an https endpoint also the
  * RFC 8058 one-click form (List-Unsubscribe-Post), which needs that https URL.
  */
-export function unsubscribeHeaders(a: Pick<Audience, "id">, mailbox: string, url?: string): Record<string, string> {
-  const mailto = `<mailto:${mailbox}?subject=${encodeURIComponent(`unsubscribe ${a.id}`)}>`;
-  if (!url) return { "List-Unsubscribe": mailto, "List-Id": `<${a.id}.exec-reports.invalid>` };
+export function unsubscribe(a: Pick<Audience, "id" | "label">, mailbox: string, url?: string): Pick<Envelope, "headers" | "list"> {
+  const mailto = `mailto:${mailbox}?subject=${encodeURIComponent(`unsubscribe ${a.id}`)}`;
+  const id = { id: `${a.id}.exec-reports.invalid`, label: a.label };
+  if (!url) return { headers: {}, list: { unsubscribe: [mailto], id } };
   const u = new URL(url);
   u.searchParams.set("audience", a.id);
-  return {
-    "List-Unsubscribe": `<${u.href}>, ${mailto}`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    "List-Id": `<${a.id}.exec-reports.invalid>`,
-  };
+  return { headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }, list: { unsubscribe: [u.href, mailto], id } };
 }
 
 /** Fills the audience's subject template: {role} {label} {period} {scope} {headline} {critical}. */

@@ -48,6 +48,7 @@ export async function sendReport(report: Report, rendered: Rendered, o: SendStag
         html: rendered.html,
         date: o.date,
         headers: env.headers,
+        list: env.list,
       },
       opts,
     );
