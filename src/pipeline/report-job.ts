@@ -9,6 +9,7 @@ import { scopeSnapshot } from "../collect/collect.js";
 import type { Snapshot } from "../collect/snapshot.js";
 import { snapshotHash } from "../collect/snapshot-hash.js";
 import type { Portfolio } from "../config/schema.js";
+import type { Rendered } from "../render/render.js";
 import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 import type { Logger } from "../shared/logger.js";
 import { settle, unwrap } from "../shared/settle.js";
@@ -74,10 +75,10 @@ export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Pr
       await c.edges.audit.record(auditEntry(attempt, wallNow(c), "skipped", { messageIds: claim.messageIds, reason: claim.reason }));
       c.log.info(`${result.reportId}: skipped (${claim.reason}); use --force to send again`);
     } else {
-      await deliverStage(report, claim, scoped, attempt, result, c);
+      await deliverStage(report, { claim, scoped, attempt, result, c });
     }
   } catch (e) {
-    await failStage(e, claim, attempt, result, c);
+    await failStage(e, { claim, scoped, attempt, result, c });
   }
   await notify(c.edges.notifiers, result, { ...(c.opts.runUrl ? { runUrl: c.opts.runUrl } : {}), log: c.log, redact: c.redact });
   return result;
@@ -99,14 +100,17 @@ function analyseStage(b: Begun, scoped: Snapshot, c: JobContext, last: Awaited<R
 }
 
 /** Track, render and write, then send (or not, for a dry run) and record. */
-async function deliverStage(
-  initial: Report,
-  claim: ClaimResult | undefined,
-  scoped: Snapshot,
-  attempt: AttemptInfo,
-  result: ReportResult,
-  c: JobContext,
-): Promise<void> {
+/** What the stages of one report share, so no stage takes a list of positional parameters. */
+interface JobState {
+  claim: ClaimResult | undefined;
+  scoped: Snapshot;
+  attempt: AttemptInfo;
+  result: ReportResult;
+  c: JobContext;
+}
+
+async function deliverStage(initial: Report, s: JobState): Promise<void> {
+  const { claim, scoped, attempt, result, c } = s;
   const { edges, opts, log } = c;
   let report = initial;
   if (!opts.dryRun) {
@@ -136,6 +140,13 @@ async function deliverStage(
     log.warn(`${report.id}: skipped: ${result.reason}`);
     return;
   }
+  await sendStage(report, rendered, { ...s, claim });
+}
+
+/** Sends through the mailer and records the outcome: `sent` only when a real mailer accepted it. */
+async function sendStage(report: Report, rendered: Rendered, s: JobState & { claim: ClaimResult & { claimed: true } }): Promise<void> {
+  const { claim, attempt, result, c } = s;
+  const { edges, log } = c;
   const subject = c.redact(subjectLine(report, result.audience, c.portfolio.delivery.subjectPrefix, headlineFigure(report, c)));
   const sent = await sendReport(report, rendered, {
     mailer: edges.mailer,
@@ -162,13 +173,8 @@ async function deliverStage(
   );
 }
 
-async function failStage(
-  e: unknown,
-  claim: ClaimResult | undefined,
-  attempt: AttemptInfo,
-  result: ReportResult,
-  c: JobContext,
-): Promise<void> {
+async function failStage(e: unknown, s: JobState): Promise<void> {
+  const { claim, attempt, result, c } = s;
   result.error = c.redact(e instanceof Error ? e.message : String(e));
   const reached = e instanceof DeliveryFailed ? e.reached : claim?.claimed ? claim.delivered : undefined;
   if (claim?.claimed && result.status !== "sent") {
