@@ -45,11 +45,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const queued = new Map<string, Fault[]>();
   const forward = (req: http.IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const up = http.request({ host: dest.hostname, port: dest.port, method: req.method, path: req.url, headers: req.headers }, async (r) => {
-        const chunks: Buffer[] = [];
-        for await (const c of r) chunks.push(c as Buffer);
-        resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) });
-      });
+      const up = http.request(
+        { host: dest.hostname, port: dest.port, method: req.method, path: req.url, headers: req.headers },
+        async (r) => {
+          const chunks: Buffer[] = [];
+          for await (const c of r) chunks.push(c as Buffer);
+          resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) });
+        },
+      );
       up.on("error", reject);
       up.end(body);
     });

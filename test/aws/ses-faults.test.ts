@@ -27,7 +27,7 @@ beforeAll(async () => {
     endpoint: proxy.url,
     region: LOCAL_REGION,
     credentials: fakeCredentials(),
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 300, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 1500, throwOnRequestTimeout: true },
   });
 });
 afterAll(async () => {
@@ -158,7 +158,10 @@ describe("the pipeline after an unknown outcome", () => {
     expect(after).toMatchObject({ status: "failed" });
     expect((after.deliveredTo as string[]).length).toBeGreaterThan(0);
 
-    await runAws({ ses, dynamo }, ["cfo"], { edges: { mailer: sesMailer({ ...ses, client }, memoryLogger()) }, opts: { period: "2026-W40" } });
+    await runAws({ ses, dynamo }, ["cfo"], {
+      edges: { mailer: sesMailer({ ...ses, client }, memoryLogger()) },
+      opts: { period: "2026-W40" },
+    });
     expect(await ses.emails()).toHaveLength(1);
   });
 });
