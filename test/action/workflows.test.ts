@@ -7,6 +7,7 @@ import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { ROOT } from "../helpers/sample.js";
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
