@@ -141,14 +141,14 @@ describe("doctor", () => {
     const r = await doctor(configured({ AUDIT_TABLE: "audit-missing" }));
     expect(r.code).toBe(1);
     expect(r.failed).toEqual([
-      '✗ DynamoDB audit table "audit-missing" in us-east-1 does not exist — fix: create it with `AUDIT_TABLE=audit-missing AWS_REGION=us-east-1 npm run setup` (or the CLI/CloudFormation in the README)',
+      '✗ DynamoDB audit table "audit-missing" in us-east-1 does not exist — fix: create it with `npm run setup -- --table audit-missing --region us-east-1` (or the CLI/CloudFormation in the README)',
     ]);
   });
 
   it("a table with the wrong key schema: both schemas named, and a new table as the fix", async () => {
     const r = await doctor(configured({ AUDIT_TABLE: "audit-wrong-keys" }));
     expect(r.failed).toEqual([
-      '✗ DynamoDB audit table "audit-wrong-keys" in us-east-1 has the key schema id (HASH, S); the audit log needs pk (HASH, S) and sk (RANGE, S) — fix: a table\'s keys cannot be changed: point AUDIT_TABLE at a new table and create it with `AUDIT_TABLE=audit-wrong-keys AWS_REGION=us-east-1 npm run setup` (or the CLI/CloudFormation in the README)',
+      '✗ DynamoDB audit table "audit-wrong-keys" in us-east-1 has the key schema id (HASH, S); the audit log needs pk (HASH, S) and sk (RANGE, S) — fix: a table\'s keys cannot be changed: create a new one (`npm run setup -- --table NEW_NAME --region us-east-1`) and set AUDIT_TABLE=NEW_NAME',
     ]);
   });
 

@@ -9,7 +9,7 @@ const show = (keys: Key[]) => keys.map((k) => `${k.name} (${k.keyType}, ${k.type
 /** DescribeTable on the audit table, compared with the definition `npm run setup` creates. */
 export async function auditTableCheck(client: Pick<DynamoDBClient, "send">, table: string, region: string): Promise<CheckLine> {
   const what = `DynamoDB audit table "${table}" in ${region}`;
-  const setup = `create it with \`AUDIT_TABLE=${table} AWS_REGION=${region} npm run setup\` (or the CLI/CloudFormation in the README)`;
+  const setup = `create it with \`npm run setup -- --table ${table} --region ${region}\` (or the CLI/CloudFormation in the README)`;
   let t;
   try {
     t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
@@ -27,7 +27,7 @@ export async function auditTableCheck(client: Pick<DynamoDBClient, "send">, tabl
   if (show(have) !== show(need))
     return fail(
       `${what} has the key schema ${show(have)}; the audit log needs ${show(need)}`,
-      `a table's keys cannot be changed: point AUDIT_TABLE at a new table and ${setup}`,
+      `a table's keys cannot be changed: create a new one (\`npm run setup -- --table NEW_NAME --region ${region}\`) and set AUDIT_TABLE=NEW_NAME`,
     );
   if (t?.TableStatus !== "ACTIVE")
     return fail(`${what} is ${t?.TableStatus ?? "in an unknown state"}`, "wait until it is ACTIVE and run doctor again");
