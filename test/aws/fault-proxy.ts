@@ -11,9 +11,10 @@ import type { AddressInfo } from "node:net";
  * - hang: forwarded (the emulator stores the message) and never answered, so the client's request timeout fires;
  * - reset: forwarded, then the connection is destroyed before any answer;
  * - gateway-timeout: forwarded, then a 504 from "a gateway" that does not know the outcome;
- * - pass: forwarded and answered normally (to place a fault on a later request).
+ * - pass: forwarded and answered normally (to place a fault on a later request);
+ * - ddb-throttle: DynamoDB's ProvisionedThroughputExceededException (JSON protocol), not forwarded.
  */
-export type Fault = "pass" | "throttle" | "internal" | "hang" | "reset" | "gateway-timeout";
+export type Fault = "pass" | "throttle" | "internal" | "hang" | "reset" | "gateway-timeout" | "ddb-throttle";
 
 export interface FaultProxy {
   url: string;
@@ -65,6 +66,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const fault = queued.get(op)?.shift();
     if (fault === "throttle") return sesError(res, 400, "Throttling", "Maximum sending rate exceeded.");
     if (fault === "internal") return sesError(res, 500, "InternalFailure", "An internal failure occurred.");
+    if (fault === "ddb-throttle") {
+      const b = JSON.stringify({
+        __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+        message: "The level of configured provisioned throughput for the table was exceeded.",
+      });
+      res.writeHead(400, { "content-type": "application/x-amz-json-1.0", "content-length": String(Buffer.byteLength(b)) });
+      return void res.end(b);
+    }
     const answer = await forward(req, body);
     if (fault === "hang") return;
     if (fault === "reset") return void req.socket.destroy();
