@@ -15,7 +15,6 @@ import {
   QueryCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { builtinRoles } from "../src/analyse/roles/index.js";
 import { reportPk } from "../src/audit/dynamodb.js";
@@ -23,6 +22,7 @@ import { ensureAuditTable } from "../src/audit/dynamodb-table.js";
 import { loadEnv } from "../src/config/env.js";
 import { loadDataDir } from "../src/config/load.js";
 import { SesMailer } from "../src/delivery/ses.js";
+import { createSesClient } from "../src/delivery/ses-client.js";
 import { run } from "../src/pipeline/run.js";
 import { consoleLogger } from "../src/shared/logger.js";
 import { isoWeekLabel } from "../src/shared/period.js";
@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   // CloudWatch has no emulator on npm, so metrics come from data/metrics.yaml; everything else takes the AWS path.
   const edges = await selectEdges({ metrics: "file", git: "local" }, ctx);
   // aws-ses-v2-local does not implement GetSendQuota; give the rate a new account gets in the sandbox's successor.
-  edges.mailer = new SesMailer({ client: new SESClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
+  edges.mailer = new SesMailer({ client: createSesClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
   const period = isoWeekLabel(now());
   const opts = { dataDir, outDir, roles: builtinRoles.ids, period, force: false, dryRun: false, env, now };
   const result = await run(opts, log, edges);

@@ -16,6 +16,8 @@ Commands:
   run (default)             make every report due now (or the ones named) and deliver it
   plan [--json]             list the reports due now: the matrix the scheduled workflow runs
   who [--json]              every audience: recipients, scope, cadence, time zone, format, next send time
+  init DIR                  write a minimal data folder (one entity, its audiences); init --help for its flags
+  doctor                    check the configuration against SES, DynamoDB, GitHub and CloudWatch; doctor --help
 
 Options:
   --data DIR                data directory (default: data)
@@ -87,6 +89,15 @@ const list = (v: string | undefined) =>
 
 /** Parses flags, runs the command and returns the process exit code. */
 export async function main(io: CliIo): Promise<number> {
+  // init and doctor have flags of their own.
+  const [first, ...after] = io.argv;
+  if (first === "init" || first === "doctor") {
+    const [{ consoleIo }, command] = await Promise.all([
+      import("./commands/io.js"),
+      first === "init" ? import("./commands/init.js").then((m) => m.runInit) : import("./commands/doctor.js").then((m) => m.runDoctor),
+    ]);
+    return command(after, consoleIo(io));
+  }
   let values: Values;
   let positionals: string[];
   try {

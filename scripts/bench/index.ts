@@ -15,7 +15,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import type { Report } from "../../src/analyse/report.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
@@ -27,6 +26,7 @@ import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/collect/sources/secre
 import type { Env } from "../../src/config/env.js";
 import { SES_MAX_RECIPIENTS } from "../../src/delivery/batches.js";
 import { SesMailer } from "../../src/delivery/ses.js";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { recipientsFor } from "../../src/pipeline/recipients.js";
 import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
@@ -70,6 +70,8 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     out: { type: "string", default: path.join(ROOT, "bench") },
     "skip-action": { type: "boolean", default: false },
+    /** Milliseconds between GitHub writes (production: 1000); 0 measures the pipeline itself. */
+    "write-spacing": { type: "string", default: "0" },
     /** Runs exec-reports only and prints its wall time against the bound; writes no results (for quick iteration). */
     "skip-naive": { type: "boolean", default: false },
     /** Keeps the temporary data and out directories (reports, snapshots) and prints where they are. */
@@ -172,13 +174,13 @@ async function main(): Promise<number> {
     say(`seeded ${repos.length} repositories, ${items.length} items in ${Math.round(performance.now() - t0)} ms`);
 
     const ddb = new DynamoDBClient({ endpoint: services.dynamoProxy, region: LOCAL_REGION, credentials: creds });
-    const sesClient = new SESClient({ endpoint: services.sesProxy, region: LOCAL_REGION, credentials: creds });
+    const sesClient = createSesClient({ endpoint: services.sesProxy, region: LOCAL_REGION, credentials: creds });
     const cw = { regional: stubbedCloudWatch("us-west-2", lat, counter), usEast1: stubbedCloudWatch("us-east-1", lat, counter) };
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "bench-org/ops", GITHUB_API_URL: services.github } as Env;
     // GitHub asks for ≥ 1 s between writes; the stand-in has no secondary limit, so the bench measures the pipeline itself
     // and reports the production spacing separately.
-    const tuning = { writeSpacingMs: 0 };
+    const tuning = { writeSpacingMs: Number(values["write-spacing"]) };
     const business = await loadDynamoDbConfig(dataDir);
     const now = () => NOW;
 

@@ -43,6 +43,30 @@ export class PartialDeliveryError extends Error {
   }
 }
 
+/**
+ * A message left and no answer came back (a timeout or connection reset after the request was written, a gateway
+ * timeout): it may have been delivered. The mailer never retries it, so a timeout never becomes a second email.
+ * `deliveredTo` holds everyone who has or may have the report (the confirmed and the uncertain), so a resumed send
+ * skips them all; `uncertainRecipients` and `messageIdHeader` say which message it was, for the claim logic and
+ * for whoever checks the provider's logs.
+ */
+export class SendOutcomeUnknownError extends PartialDeliveryError {
+  override name = "SendOutcomeUnknownError";
+  constructor(
+    message: string,
+    sentMessageIds: string[],
+    readonly confirmedTo: string[],
+    readonly uncertainRecipients: string[],
+    /** Recipients of later messages, never tried. */
+    readonly unsentRecipients: string[],
+    /** The RFC 5322 Message-ID of the message whose outcome is unknown. */
+    readonly messageIdHeader: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, sentMessageIds, [...confirmedTo, ...uncertainRecipients], options);
+  }
+}
+
 export interface SendOptions {
   /** Recipients an earlier attempt already reached: left out of this send (compared case-insensitively). */
   skip?: string[];

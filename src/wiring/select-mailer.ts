@@ -20,9 +20,9 @@ export async function selectMailer(choice: "ses" | "outbox" | undefined, ctx: Se
       `mailer: ses in ${region} from ${sender}${configurationSet ? `, configuration set ${configurationSet}` : ""}${choice ? "" : ` (SES_SENDER_EMAIL, AWS_REGION and ${ctx.env.AWS_CREDENTIALS} are set)`}`,
     );
     // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
-    const [{ SESClient }, { SesMailer }] = await Promise.all([import("@aws-sdk/client-ses"), import("../delivery/ses.js")]);
+    const [{ createSesClient }, { SesMailer }] = await Promise.all([import("../delivery/ses-client.js"), import("../delivery/ses.js")]);
     return new SesMailer({
-      client: new SESClient({ region }),
+      client: createSesClient({ region }),
       log: ctx.log,
       ...(configurationSet ? { configurationSet } : {}),
       location: process.env.AWS_ENDPOINT_URL_SES ?? `https://${region}.console.aws.amazon.com/ses/home?region=${region}#/account`,

@@ -7,6 +7,7 @@ import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { ROOT } from "../helpers/sample.js";
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -28,7 +29,7 @@ interface Workflow {
 
 const read = async (f: string) => readFile(path.join(ROOT, f), "utf8");
 const workflow = async (f: string) => parse(await read(f)) as Workflow;
-const WORKFLOWS = [".github/workflows/reports.yml", ".github/workflows/ci.yml"];
+const WORKFLOWS = [".github/workflows/reports.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml"];
 
 describe("workflows", () => {
   it("actionlint reports no problem in any workflow", async () => {
@@ -103,6 +104,38 @@ describe("workflows", () => {
     const steps = Object.values((await workflow(".github/workflows/ci.yml")).jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
     for (const cmd of ["npm ci", "npm run typecheck", "npx vitest run", "npm run check-dist", "npm run lint:workflows"])
       expect(steps).toContain(cmd);
+  });
+
+  it("release.yml: on a version tag, tests and checks dist/ read-only, then releases and moves the major tag with contents: write alone", async () => {
+    const w = await workflow(".github/workflows/release.yml");
+    expect(w.on).toEqual({ push: { tags: ["v*.*.*"] } });
+    expect(w.permissions).toEqual({});
+    const { verify, release } = w.jobs;
+    expect(verify!.permissions).toEqual({ contents: "read" });
+    const checks = verify!.steps.map((s) => s.run ?? "");
+    for (const cmd of ["npm ci", "npx vitest run", "npm run check-dist", "npm run lint:workflows"]) expect(checks).toContain(cmd);
+    expect(checks.join("\n")).toMatch(/require\("\.\/package\.json"\)\.version/);
+    expect((release as Job & { needs?: string }).needs).toBe("verify");
+    expect(release!.permissions).toEqual({ contents: "write" });
+    const script = release!.steps.map((s) => s.run ?? "").join("\n");
+    expect(script).toMatch(/gh release create "\$GITHUB_REF_NAME"/);
+    expect(script).toMatch(/major="\$\{GITHUB_REF_NAME%%\.\*\}"/);
+    expect(script).toMatch(/git\/refs\/tags\/\$major" -f sha="\$GITHUB_SHA" -F force=true/);
+    for (const job of Object.values(w.jobs))
+      for (const s of job.steps.filter((x) => x.uses?.startsWith("actions/checkout@"))) expect(s.with?.["persist-credentials"]).toBe(false);
+  });
+
+  it("release.yml's notes script takes one version's CHANGELOG section and nothing after it", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const step = (await workflow(".github/workflows/release.yml")).jobs.release!.steps.find(
+      (s) => s.name === "Release notes from CHANGELOG.md",
+    )!;
+    const awk = /awk -v v="\$version" '([\s\S]*?)' CHANGELOG\.md/.exec(step.run!)![1]!;
+    const changelog =
+      "# Changelog\n\n## [Unreleased]\n\n- next\n\n## [1.2.0] - 2026-12-01\n\n### Added\n\n- one\n\n## [1.1.0] - 2026-11-01\n\n- old\n\n[1.2.0]: https://example.com\n";
+    const notes = execFileSync("awk", ["-v", "v=1.2.0", awk], { input: changelog, encoding: "utf8" });
+    expect(notes.trim()).toBe("### Added\n\n- one");
+    expect(await read("CHANGELOG.md")).toMatch(/^## \[Unreleased\]$/m);
   });
 
   it("action.yml runs dist/index.js on node24 and has branding", async () => {

@@ -8,7 +8,6 @@
 import { randomBytes } from "node:crypto";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestCounter } from "../../scripts/bench/counter.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../../scripts/bench/github-standin.js";
@@ -22,6 +21,7 @@ import { CloudWatchMetricsSource } from "../../src/collect/sources/cloudwatch.js
 import { GitHubGitSource } from "../../src/collect/sources/github.js";
 import type { Env } from "../../src/config/env.js";
 import { SesMailer } from "../../src/delivery/ses.js";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 import { type Edges, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import type { SelectContext } from "../../src/wiring/edges.js";
@@ -106,13 +106,13 @@ beforeEach(async () => {
   github.resetBoard();
 });
 
-/** The AWS edges as production builds them (default SDK retries), through the proxies; git off unless a test adds it. */
+/** The AWS edges as production builds them (SES: one attempt per SDK call under the mailer's retry), through the proxies; git off unless a test adds it. */
 function awsEdges(log: ReturnType<typeof memoryLogger>): Partial<Edges> {
   const ddb = new DynamoDBClient({ endpoint: ddbProxy.url, region: LOCAL_REGION, credentials: creds });
   return {
     git: noGit,
     mailer: new SesMailer({
-      client: new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }),
+      client: createSesClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }),
       log,
       maxSendRate: 1000,
       location: ses.endpoint,
@@ -140,13 +140,13 @@ async function githubEdges(log: ReturnType<typeof memoryLogger>, out: string): P
 const ops = () => counter.snapshot();
 
 describe("fault drill (services)", () => {
-  it("SES Throttling bursts on the wire: the SDK retries twice, the mailer once more; every email is sent exactly once", async () => {
+  it("SES Throttling bursts on the wire: the mailer retries (the only layer); every email is sent exactly once", async () => {
     const attempts = new Map<string, number>();
     sesFault = (op, body) => {
       if (op !== "SendRawEmail") return undefined;
       const id = reportIdOf(body);
       attempts.set(id, (attempts.get(id) ?? 0) + 1);
-      // Three throttled answers per message use up the SDK's three attempts; the mailer's own retry then gets through.
+      // Three throttled answers per message: the mailer retries three times and the fourth attempt gets through.
       return attempts.get(id)! <= 3 ? THROTTLED : undefined;
     };
     const log = memoryLogger();
@@ -161,7 +161,11 @@ describe("fault drill (services)", () => {
     const retries = log.lines.filter((l) => l.includes("Throttling"));
     expect(retries.map((l) => l.replace(/in \d+ ms$/, "in N ms")).sort()).toEqual(
       builtinRoles.ids
-        .map((x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`)
+        .flatMap((x) =>
+          [1, 2, 3].map(
+            (n) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry ${n} of 5 in N ms`,
+          ),
+        )
         .sort(),
     );
     for (const x of r.roles) {

@@ -1,25 +1,26 @@
 /**
- * The sample emails in Debian's Chromium: all five roles at 600 px and 375 px without horizontal overflow or
+ * The sample emails in Chromium: all five roles at 600 px and 375 px without horizontal overflow or
  * any network request; axe-core clean on the fixture (every styled element) in light and dark mode.
- * Skips only when /usr/bin/chromium is absent. (axe on each role: browser-axe.test.ts, split to stay fast.)
+ * Skips when no Chromium is found, except in CI (process.env.CI), where that fails.
+ * (axe on each role: browser-axe.test.ts, split to stay fast.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
+import { type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
 import { sampleReports } from "../../scripts/dev/sample.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderReport } from "../../src/render/render.js";
+import { requireChromium } from "../helpers/browser.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 import { fixtureReport } from "./fixture.js";
 
-const available = chromiumAvailable();
-if (!available) console.warn(`SKIPPED browser tests: ${CHROMIUM_PATH} not found (apt-get install -y chromium)`);
+const chromium = requireChromium("browser tests");
 
-describe.skipIf(!available)(`email in Chromium (${CHROMIUM_PATH})`, () => {
+describe.skipIf(!chromium)(`email in Chromium (${chromium})`, () => {
   let browser: EmailBrowser;
   const html = new Map<string, string>();
 
   beforeAll(async () => {
-    browser = await openEmailBrowser();
+    browser = await openEmailBrowser(chromium);
     for (const r of await sampleReports()) html.set(r.role, renderReport(r).html);
   });
   afterAll(async () => {
