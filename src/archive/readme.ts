@@ -85,7 +85,7 @@ function kpiChart(s: KpiSeries, maxPoints: number): string[] {
   const first = points[0];
   const last = points[points.length - 1];
   const target = s.target ? ` Target ${s.target.op === ">=" ? "≥" : "≤"} ${formatValue(s.target.value, s.unit)}.` : "";
-  if (!first || !last) return [`**${md(s.label)}**: not measured in any archived period.${target}`, ""];
+  if (!first || !last) return [`**${md(s.label)}**: not measured in any archived period.${md(target)}`, ""];
   const span =
     first === last
       ? `${formatValue(last.value, s.unit)} in ${last.period}`
