@@ -97,7 +97,7 @@ function figure(s: KpiSeries, id: string, isHeadline: boolean): string {
   const rows = s.points
     .map(
       (p) =>
-        `<tr data-kpi="${esc(s.id)}" data-period="${esc(p.period)}"><th scope="row">${esc(p.period)}</th><td>${p.value === null ? "—" : esc(formatValue(p.value, s.unit))}</td></tr>`,
+        `<tr data-kpi="${esc(s.id)}" data-period="${esc(p.period)}"><th scope="row">${esc(p.period)}</th><td>${p.value === null ? "—" : `<data value="${p.value}">${esc(formatValue(p.value, s.unit))}</data>`}</td></tr>`,
     )
     .join("");
   return `<figure class="card" data-kpi="${esc(s.id)}">
