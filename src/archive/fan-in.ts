@@ -26,6 +26,8 @@ export interface FanInOptions {
   remote: string;
   branch?: string;
   message?: string;
+  /** Appended to the default message after a blank line (e.g. the workflow run's URL). */
+  trailer?: string;
   author?: { name: string; email: string };
   /** Push attempts before giving up (default 6). */
   attempts?: number;
@@ -92,7 +94,7 @@ export async function fanIn(o: FanInOptions): Promise<FanInResult> {
         "-q",
         "--no-verify",
         "-m",
-        o.message ?? message(reportIds),
+        o.message ?? `${message(reportIds)}${o.trailer ? `\n\n${o.trailer}` : ""}`,
       ]);
       await o.beforePush?.(attempt);
       try {
