@@ -20,7 +20,10 @@ export const DEFAULT_ARCHIVE_BRANCH = "exec-reports-archive";
 export const DEFAULT_AUTHOR = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 
 export interface FanInOptions {
-  /** Job output folders; every file matching …/archive/<period>/<audience>.{json,md,html} beneath one is taken. */
+  /**
+   * Job output folders: every file matching …/archive/<period>/<audience>.{json,md,html} beneath one is taken, and
+   * <period>/<audience>.* directly under one (an archive folder itself, as download-artifact merges them).
+   */
   sources: string[];
   /** The remote: a URL or a local path (a bare repository in tests). */
   remote: string;
@@ -124,7 +127,9 @@ async function collect(sources: string[], log?: Logger): Promise<SourceFile[]> {
   for (const src of sources) {
     if (!existsSync(src)) throw new UserError(`archive: source folder ${src} does not exist (download the report jobs' artifacts first)`);
     for (const abs of await walk(src)) {
-      const m = ARCHIVE_FILE_RE.exec(path.relative(src, abs).split(path.sep).join("/"));
+      const rel0 = path.relative(src, abs).split(path.sep).join("/");
+      // A source may also be an archive folder itself (download-artifact with merge-multiple): <period>/<audience>.*
+      const m = ARCHIVE_FILE_RE.exec(rel0) ?? (rel0.split("/").length === 2 ? ARCHIVE_FILE_RE.exec(`archive/${rel0}`) : null);
       if (!m) continue;
       const rel = `archive/${m[1]}/${m[2]}.${m[3]}`;
       const earlier = byRel.get(rel);

@@ -121,6 +121,13 @@ describe("fan-in", () => {
     expect(tree()).not.toContain("audit.jsonl");
   });
 
+  it("takes an archive folder itself as a source (download-artifact's merge-multiple layout)", async () => {
+    const a = await jobOutput("merged", "2026-W48", ["cfo", "ceo"]);
+    const r = await fanIn({ sources: [path.join(a, "archive")], remote });
+    expect(r.reportIds.sort()).toEqual(["ceo.2026-W48", "cfo.2026-W48"]);
+    expect(tree()).toContain("archive/2026-W48/ceo.md");
+  });
+
   it("names a missing source folder and a refused push", async () => {
     await expect(fanIn({ sources: [path.join(tmp, "nope")], remote })).rejects.toThrow(/source folder .*nope does not exist/);
     const out = await jobOutput("job", "2026-W48", ["cfo"]);
