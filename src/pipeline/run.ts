@@ -13,7 +13,7 @@ import { type Begun, begin, release } from "./claim.js";
 import { entriesFor, prepare, selectAudiences } from "./prepare.js";
 import { type JobContext, runReport } from "./report-job.js";
 import { cardOwners } from "./track.js";
-import type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
+import type { Edges, RunOptions, RunResult } from "./types.js";
 
 export type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
 

@@ -17,7 +17,9 @@ function functionsOf(file: string): { name: string; lines: number }[] {
     const start = lineAt(n.start);
     out.push({ name: `${path.relative(SRC, file)}:${n.id?.name ?? `(anonymous at line ${start})`}`, lines: lineAt(n.end) - start + 1 });
   };
-  new Visitor({ FunctionDeclaration: record, FunctionExpression: record, ArrowFunctionExpression: record }).visit(parseSync(file, text).program);
+  new Visitor({ FunctionDeclaration: record, FunctionExpression: record, ArrowFunctionExpression: record }).visit(
+    parseSync(file, text).program,
+  );
   return out;
 }
 

@@ -3,10 +3,9 @@
  * reports.yml passes actionlint, and pages.yml is off by default, least-privilege and pinned by commit SHA.
  */
 import { readFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { lintWorkflows } from "../../scripts/lint-workflows.js";
 import { ROOT } from "../helpers/sample.js";
 
