@@ -23,6 +23,8 @@ export interface AuditEntry {
   reason?: string;
   /** Recipients this report id has reached so far, over every attempt (a failed send may have reached some). */
   deliveredTo?: string[];
+  /** Where the report as sent is kept: its path under the archive (and the archive branch's commit, once pushed). */
+  archive?: { path: string; commit?: string };
 }
 
 /** What earlier attempts of a report id delivered before they failed or died: the next attempt skips these recipients. */

@@ -4,6 +4,7 @@
  */
 import type { Report } from "../analyse/report.js";
 import type { RoleRegistry } from "../analyse/role.js";
+import { archiveReport } from "../archive/writer.js";
 import type { ClaimResult } from "../audit/audit-log.js";
 import { scopeSnapshot } from "../collect/collect.js";
 import type { Snapshot } from "../collect/snapshot.js";
@@ -147,6 +148,11 @@ async function deliverStage(initial: Report, s: JobState): Promise<void> {
 async function sendStage(report: Report, rendered: Rendered, s: JobState & { claim: ClaimResult & { claimed: true } }): Promise<void> {
   const { claim, attempt, result, c } = s;
   const { edges, log } = c;
+  // Kept before it goes out: the archive holds exactly what is sent, and the audit points at it.
+  const archived = await archiveReport(
+    { report, html: rendered.html, markdown: rendered.markdown, headline: c.roles.get(report.role).headline },
+    { outDir: c.opts.outDir, redact: c.redact },
+  );
   const subject = c.redact(subjectLine(report, result.audience, c.portfolio.delivery.subjectPrefix, headlineFigure(report, c)));
   const sent = await sendReport(report, rendered, {
     mailer: edges.mailer,
@@ -167,6 +173,7 @@ async function sendStage(report: Report, rendered: Rendered, s: JobState & { cla
     auditEntry(attempt, wallNow(c), result.status, {
       messageIds: sent.reached.messageIds,
       ...(edges.mailer.delivers ? { deliveredTo } : {}),
+      archive: { path: archived.paths.json },
     }),
     report,
     attempt.started,
