@@ -76,6 +76,13 @@ describe("npm start (the CLI, offline)", () => {
     expect(manager.scope.entities.map((e) => e.id)).toEqual(["quickdumpnow"]);
     const snap = JSON.parse(await readFile(path.join(out, "reports", "quickdumpnow-manager.snapshot.json"), "utf8"));
     expect(snap.datasets.portfolio.value.entities.map((e: { id: string }) => e.id)).toEqual(["quickdumpnow"]);
+    // Offline sources say what they are (data/metrics.yaml is not CloudWatch).
+    expect(snap.sources.map((x: { name: string; kind: string }) => [x.name, x.kind])).toEqual(
+      expect.arrayContaining([
+        ["git-local", "git-local"],
+        ["metrics-file", "metrics-file"],
+      ]),
+    );
   });
 
   it("writes .eml files that parse into a text and an HTML part with every header", async () => {
