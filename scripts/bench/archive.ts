@@ -1,14 +1,14 @@
 /**
  * `npm run bench:archive [-- --weeks 8 --months 4 --out bench]`: how fast the archive grows, measured on the sample.
  * Runs the offline pipeline for consecutive weeks and months and archives each report as the pipeline will, under
- * the eight audiences of a full deployment: five weekly role reports, an entity manager's weekly report (the CEO
- * role scoped to one entity), a monthly CFO close and a monthly board summary (the CEO role over a month).
+ * the sample's audiences (data/audiences.yaml): five weekly role reports, an entity manager's weekly report (the CEO
+ * role scoped to one entity), a monthly CFO close, a monthly board summary and a monthly link-only report.
  * Measures bytes per report (JSON + Markdown + HTML), the git pack after one fan-in commit per period, then a
  * year of the archive (52 weeks, 12 months) built from the measured reports: its raw size, the README, and the
  * static site's build time and page sizes. Writes OUT/archive.json and OUT/ARCHIVE.md.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,9 +19,11 @@ import { fanIn } from "../../src/archive/fan-in.js";
 import { readArchive } from "../../src/archive/read.js";
 import { archiveReadme } from "../../src/archive/readme.js";
 import { archiveReport } from "../../src/archive/writer.js";
-import { prepare, run } from "../../src/pipeline/run.js";
+import { prepare } from "../../src/pipeline/prepare.js";
+import { run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
+import { offlineEdges } from "../../src/wiring/edges.js";
 import { buildSite } from "../site/build.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -43,40 +45,35 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MB`;
 
 interface Audience {
   id: string;
-  label: string;
-  role: string;
   cadence: "weekly" | "monthly";
-  scoped?: boolean;
 }
-const AUDIENCES: Audience[] = [
-  ...builtinRoles.ids.map((r): Audience => ({ id: `${r}-weekly`, label: `${builtinRoles.label(r)} weekly`, role: r, cadence: "weekly" })),
-  { id: "entity-manager-weekly", label: "Entity manager weekly", role: "ceo", cadence: "weekly", scoped: true },
-  { id: "cfo-monthly-close", label: "CFO monthly close", role: "cfo", cadence: "monthly" },
-  { id: "board-monthly", label: "Board summary", role: "ceo", cadence: "monthly" },
-];
 const PER_YEAR = { weekly: 52, monthly: 12 } as const;
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), "exec-bench-archive-"));
 const dataDir = path.join(ROOT, "data");
 const out = path.join(tmp, "out");
 const now = () => new Date("2026-12-01T18:00:00Z");
-const base = { dataDir, outDir: path.join(tmp, "run"), force: true, dryRun: false, env: {}, now };
-const { inventory } = await prepare({ ...base, roles: ["ceo"], period: `${YEAR}-W${LAST_WEEK}` });
-const oneEntity = inventory.portfolio.entities[0]!.id;
+// The sample's own audiences (data/audiences.yaml): the pipeline archives each report as it renders it.
+const { audiences: sample } = await prepare(dataDir, builtinRoles);
+const AUDIENCES: Audience[] = sample
+  .filter((a) => a.cadence !== "quarterly")
+  .map((a) => ({ id: a.id, cadence: a.cadence as Audience["cadence"] }));
+const wall = () => new Date();
 
-/** Runs the pipeline once for the audiences sharing a role set and scope, and archives each report under its audience. */
-async function archiveRun(audiences: Audience[], period: string): Promise<void> {
+/** Runs the pipeline for every audience of the period's cadence; the run archives each report under OUT/archive. */
+async function archiveRun(period: string): Promise<void> {
   const log = memoryLogger();
-  const scoped = audiences[0]!.scoped;
-  const r = await run({ ...base, roles: audiences.map((a) => a.role), period, ...(scoped ? { entities: [oneEntity] } : {}) }, log);
-  for (const a of audiences) {
-    const role = r.roles.find((x) => x.role === a.role)!;
-    if (!role.report) throw new Error(`${a.id} ${period}: ${role.error}\n${log.lines.join("\n")}`);
-    const [html, markdown] = await Promise.all([readFile(role.files.html, "utf8"), readFile(role.files.markdown, "utf8")]);
-    const report = { ...role.report, id: `${a.id}.${period}`, audience: { id: a.id, label: a.label, format: "full" } };
-    const copy = await archiveReport({ report, html, markdown, headline: builtinRoles.get(a.role).headline }, { outDir: out });
-    bytes.get(a.id)!.push(copy.bytes);
-    say(`${a.id} ${period}: ${kb(copy.bytes)}`);
+  const opts = { dataDir, outDir: out, now, wall, select: { period }, force: true, dryRun: false, env: {} };
+  const r = await run(opts, log, offlineEdges(out, wall));
+  for (const x of r.reports) {
+    if (x.status !== "rendered") throw new Error(`${x.reportId}: ${x.status} ${x.error ?? ""}\n${log.lines.join("\n")}`);
+    const dir = path.join(out, "archive", period);
+    const sizes = await Promise.all(
+      ["json", "md", "html"].map((ext) => stat(path.join(dir, `${x.audience.id}.${ext}`)).then((st) => st.size)),
+    );
+    const total = sizes.reduce((a, b) => a + b, 0);
+    bytes.get(x.audience.id)?.push(total);
+    say(`${x.reportId}: ${kb(total)}`);
   }
 }
 
@@ -92,8 +89,7 @@ const started = performance.now();
 let commits = 0;
 // One fan-in per period, as the workflow commits once per run.
 for (const period of [...weeks, ...months]) {
-  const due = AUDIENCES.filter((x) => (x.cadence === "weekly") === period.includes("W"));
-  for (const group of [due.filter((a) => !a.scoped), due.filter((a) => a.scoped)].filter((g) => g.length)) await archiveRun(group, period);
+  await archiveRun(period);
   await fanIn({ sources: [out], remote });
   commits++;
 }
@@ -188,14 +184,14 @@ const md = `# Benchmark: the archive's growth
 
 Generated by \`npm run bench:archive\` on ${results.generated} (${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} CPU ${os.cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? ""}). The offline pipeline ran on the sample for
 ${weeks.length} weeks (${weeks[0]}–${weeks.at(-1)}) and ${months.length} months (${months[0]}–${months.at(-1)}); each report was archived as
-JSON + Markdown + HTML under one of the eight audiences below, and each period fanned in as one commit to a local bare repository.
+JSON + Markdown + HTML under the sample's audiences below, and each period fanned in as one commit to a local bare repository.
 
 ## Per report and per year
 
 | audience | cadence | reports measured | bytes per report | reports a year | bytes a year |
 | --- | --- | ---: | ---: | ---: | ---: |
 ${perAudience.map((a) => `| ${a.id} | ${a.cadence} | ${a.reportsMeasured} | ${kb(a.bytesPerReport)} | ${a.perYear} | ${mb(a.bytesPerYear)} |`).join("\n")}
-| **all eight** | | **${archivedReports}** | **${kb(rawBytes / archivedReports)}** (mean) | **${yearReports}** | **${mb(yearRaw)}** |
+| **all audiences** | | **${archivedReports}** | **${kb(rawBytes / archivedReports)}** (mean) | **${yearReports}** | **${mb(yearRaw)}** |
 
 In git: the ${archivedReports} measured reports (${mb(rawBytes)} of files, ${commits} commits) pack to **${mb(packBytes)}** after \`git gc --aggressive\`
 (**${(packRatio * 100).toFixed(1)}%** of the raw bytes: the sample's consecutive weeks differ little, and git stores deltas). Compressed one by

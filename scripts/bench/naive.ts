@@ -187,13 +187,8 @@ function once<T extends object, K extends keyof T>(src: T, method: K): T {
 
 /** Runs the roles one after another on the same edges; returns each role's result in order. */
 export async function runNaive(opts: RunOptions, log: Logger, edges: Edges): Promise<RunResult[]> {
-  const shared: Edges = {
-    ...edges,
-    git: once(edges.git, "repos"),
-    metrics: once(edges.metrics, "metrics"),
-    ...(edges.business ? { business: once(edges.business, "datasets") } : {}),
-  };
+  const shared: Edges = { ...edges, sources: edges.sources.map((s) => once(s, "read")) };
   const results: RunResult[] = [];
-  for (const role of builtinRoles.ids) results.push(await run({ ...opts, roles: [role] }, log, shared));
+  for (const role of builtinRoles.ids) results.push(await run({ ...opts, select: { ...opts.select, roles: [role] } }, log, shared));
   return results;
 }

@@ -28,12 +28,9 @@ export function buildReport(i: BuildInput): Report {
     label: i.audience.label,
     format,
   });
-  const gap = missedPeriods(i.previous?.period, i.snapshot.period.label, i.audience.timeZone);
-  if (gap.length > 0) {
-    // Schedules get delayed or disabled; say so rather than let a period pass silently.
-    const note = `No report was made for ${gap.join(", ")} (last: ${i.previous!.period}); run with --audience ${i.audience.id} --period ${gap[0]} to fill the gap.`;
-    report = { ...report, summary: [report.summary[0]!, note, ...report.summary.slice(1)] };
-  }
+  const note = gapNote(i.previous, i.snapshot.period.label, i.audience);
+  // Schedules get delayed or disabled; say so rather than let a period pass silently.
+  if (note) report = { ...report, summary: [report.summary[0]!, note, ...report.summary.slice(1)] };
   const parsed = reportSchema.safeParse(report);
   if (!parsed.success) {
     // A check produced something the model refuses (e.g. a non-finite figure): name it, never dump zod.
@@ -41,6 +38,17 @@ export function buildReport(i: BuildInput): Report {
     throw new UserError(`${report.id}: the ${i.def.label} report is invalid at ${first.path.join(".")}: ${first.message}`);
   }
   return parsed.data;
+}
+
+/** The note for periods this audience never reported between its last report and this one, if any. */
+export function gapNote(
+  previous: Pick<KpiSnapshot, "period"> | null,
+  current: string,
+  audience: Pick<Audience, "id" | "timeZone">,
+): string | undefined {
+  const gap = missedPeriods(previous?.period, current, audience.timeZone);
+  if (gap.length === 0) return undefined;
+  return `No report was made for ${gap.join(", ")} (last: ${previous!.period}); run with --audience ${audience.id} --period ${gap[0]} to fill the gap.`;
 }
 
 function missedPeriods(last: string | undefined, current: string, timeZone: string): string[] {

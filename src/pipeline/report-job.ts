@@ -14,7 +14,7 @@ import type { Rendered } from "../render/render.js";
 import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 import type { Logger } from "../shared/logger.js";
 import { settle, unwrap } from "../shared/settle.js";
-import { buildReport } from "./build.js";
+import { buildReport, gapNote } from "./build.js";
 import { type Begun, recordFailure } from "./claim.js";
 import { envelopeFor, subjectLine } from "./envelope.js";
 import { notify } from "./notify.js";
@@ -89,6 +89,9 @@ function analyseStage(b: Begun, scoped: Snapshot, c: JobContext, last: Awaited<R
   const entities = (c.portfolio.entities ?? [])
     .filter((e) => b.audience.scope === "all" || b.audience.scope.includes(e.id))
     .map((e) => ({ id: e.id, name: e.name }));
+  const gap = gapNote(last, b.entry.period, b.audience);
+  // The report says it too; the log is what a scheduled run's owner reads.
+  if (gap) c.log.warn(`${b.entry.reportId}: ${gap}`);
   return buildReport({
     def: c.roles.get(b.audience.role),
     audience: b.audience,

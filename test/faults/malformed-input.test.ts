@@ -98,13 +98,13 @@ const CASES: Case[] = [
   },
   {
     name: "malformed recipient",
-    edit: replace("portfolio.yaml", "cfo: { to: [cfo@example.com]", "cfo: { to: [bob@]"),
-    error: /^portfolio\.yaml:\d+ recipients\.cfo\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
+    edit: replace("audiences.yaml", "recipients: { to: [cfo@example.com], bcc:", "recipients: { to: [bob@], bcc:"),
+    error: /^audiences\.yaml:\d+ audiences\[2\]\.recipients\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
   },
   {
     name: "no recipient",
-    edit: replace("portfolio.yaml", "cto: { to: [cto@example.com]", "cto: { to: []"),
-    error: /^portfolio\.yaml:\d+ recipients\.cto\.to: \[\] — expected at least one address$/,
+    edit: replace("audiences.yaml", "recipients: { to: [cto@example.com] }", "recipients: { to: [] }"),
+    error: /^audiences\.yaml:\d+ audiences\[1\]\.recipients\.to: \[\] — expected at least one address$/,
   },
   {
     name: "misspelt key",
@@ -178,7 +178,7 @@ const CASES: Case[] = [
     name: "bad --period",
     edit: none,
     args: ["--period", "2026-48"],
-    error: /^--period "2026-48" is not an ISO week: expected YYYY-Www, e\.g\. 2026-W48$/,
+    error: /^--period "2026-48": month 48 does not exist \(01–12\)$/,
   },
   {
     name: "week that does not exist",
@@ -190,13 +190,13 @@ const CASES: Case[] = [
     name: "unknown --role",
     edit: none,
     args: ["--role", "cfo,coo"],
-    error: /^--role: "coo" is not a role — expected a comma-separated list of ceo, cto, cfo, cmo, accounting$/,
+    error: /^--role: no audience in audiences\.yaml has role "coo" — roles with audiences: ceo, cto, cfo, cmo, accounting$/,
   },
   {
-    name: "unknown --entities",
+    name: "unknown --audience",
     edit: none,
-    args: ["--entities", "jada,acme"],
-    error: /^--entities: "acme" not in .*portfolio\.yaml — expected one of jada, /,
+    args: ["--audience", "cfo,acme"],
+    error: /^--audience: "acme" not in audiences\.yaml — expected one of ceo, cto, cfo, /,
   },
   { name: "bad --mailer", edit: none, args: ["--mailer", "smtp"], error: /^--mailer: "smtp" — expected one of ses, outbox$/ },
   {

@@ -25,7 +25,7 @@ export function gitSource(git: GitSource): Source {
 export function metricsSource(m: MetricsSource): Source {
   return {
     name: m.name,
-    kind: m.name === "file" ? "metrics-file" : "cloudwatch",
+    kind: m.name === "metrics-file" ? "metrics-file" : "cloudwatch",
     provides: { metrics: true },
     async read(ctx): Promise<Contribution> {
       const metrics = await m.metrics(ctx);
