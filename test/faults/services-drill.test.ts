@@ -177,7 +177,9 @@ describe("fault drill (services)", () => {
     expect(retries.map((l) => l.replace(/in \d+ ms$/, "in N ms")).sort()).toEqual(
       builtinRoles.ids
         .flatMap((x) =>
-          [1, 2, 3].map((n) => `warning: ses: ${x}.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry ${n} of 5 in N ms`),
+          [1, 2, 3].map(
+            (n) => `warning: ses: ${x}.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry ${n} of 5 in N ms`,
+          ),
         )
         .sort(),
     );
