@@ -33,7 +33,7 @@ async function ctx(metricCount: number): Promise<CollectContext & { log: ReturnT
       metric: "Invocations",
       dimension: `FunctionName=fn-${i}`,
       stat: "Sum" as const,
-      values: [0],
+      values: { "2026-11-23": 0 },
     }));
     inventory.aws.lambdas = [];
     inventory.aws.spend = [];
@@ -93,7 +93,7 @@ describe("CloudWatch source", () => {
     const calls = mock.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(4);
     expect(calls.map((x) => x.args[0].input.NextToken)).toEqual([undefined, "page-2", undefined, "page-2"]);
-    expect("value" in fact && fact.value.every((s) => s.values.length === 7 && s.values.every((v) => v > 0))).toBe(true);
+    expect("value" in fact && fact.value.every((s) => s.points.length === 7 && s.points.every((p) => p.value > 0))).toBe(true);
   });
 
   it("asks for Lambda, API/CloudFront series from data/ and EstimatedCharges by service in us-east-1", async () => {
