@@ -215,7 +215,7 @@ export const otaListings = check({
             severity: "high" as const,
             title: `${e.name} has zero OTA or marketplace listings`,
             evidence: [`${seq.length} fitting channel steps absent: ${seq.map(stepName).join(" → ")}`],
-            recommendation: `List on ${stepName(first)} first (${c.commissionPct}% commission, ${c.setupEffortDays} days to set up).`,
+            recommendation: `List on ${stepName(first)} first (${c.commissionPct}% commission, ${c.setupEffortDays} ${c.setupEffortDays === 1 ? "day" : "days"} to set up).`,
             impactUsdPerMonth: unitOf(costs, e.id)?.price ?? null,
             sources: [ctx.source("listings", "costs")],
           },

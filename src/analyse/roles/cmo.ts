@@ -81,12 +81,13 @@ export const otaSequencing = check({
         findings.push({
           entity: e.id,
           severity: "high",
-          title: `${e.name}: no OTA or marketplace listing, ${seq.length} fitting steps open`,
+          title: `${e.name}: no OTA or marketplace listing, ${seq.length} fitting ${seq.length === 1 ? "step" : "steps"} open`,
           evidence: steps.map(
             (s, i) =>
-              `${i + 1}. ${s.channels.map((c) => `${c.name}: ${c.monthlyAudience.toLocaleString("en-US")} visitors/month, ${c.commissionPct}% commission, ${c.setupEffortDays} days`).join("; ")}`,
+              `${i + 1}. ${s.channels.map((c) => `${c.name}: ${c.monthlyAudience.toLocaleString("en-US")} visitors/month, ${c.commissionPct}% commission, ${c.setupEffortDays} ${c.setupEffortDays === 1 ? "day" : "days"}`).join("; ")}`,
           ),
-          recommendation: `List on ${steps.map(stepName).join(", then ")}, in that order.`,
+          recommendation:
+            steps.length === 1 ? `List on ${stepName(steps[0]!)}.` : `List on ${steps.map(stepName).join(", then ")}, in that order.`,
           impactUsdPerMonth: price,
           sources: [ctx.source("listings", "costs")],
         });
@@ -155,7 +156,7 @@ export const emailBlast = check({
           severity: "medium",
           title: `${ctx.entityName(list.entity)}: ${list.optedIn.toLocaleString("en-US")} opted-in contacts ${when}`,
           evidence: [
-            `${list.optedIn} × ${r.low}–${r.high}% response × ${b.low}–${b.high}% conversion × ${usd(u.price)} per ${u.unit} = ${usd(lo)}–${usd(hi)}`,
+            `${list.optedIn.toLocaleString("en-US")} × ${r.low}–${r.high}% response × ${b.low}–${b.high}% conversion × ${usd(u.price)} per ${u.unit} = ${usd(lo)}–${usd(hi)}`,
           ],
           recommendation: `Send an offer to "${list.name}" this month. Expect ${usd(lo)}–${usd(hi)} in ${plural(u.unit, 2, u.unitPlural)}.`,
           impactUsdPerMonth: lo,
@@ -246,8 +247,8 @@ export const localSeo = check({
         day30: !search
           ? `Publish name, address and phone on ${where}, the same everywhere`
           : status(search.id) === "listed"
-            ? `Complete the ${search.name} profile (photos, hours, services) for ${where}`
-            : `Claim and verify the ${search.name} profile for ${where}`,
+            ? `Complete ${search.name} (photos, hours, services) for ${where}`
+            : `Claim and verify ${search.name} for ${where}`,
         day60:
           list > 0
             ? `Ask ${list} opted-in contacts for reviews; publish a service-area page`
