@@ -8,7 +8,7 @@ import { monthOf, recentMonthsWithData } from "../finance/months.js";
 import { reconcile } from "../finance/reconcile.js";
 import { deferredAt } from "../finance/revenue.js";
 import type { RoleDefinition } from "../role.js";
-import { scopeIds } from "./common.js";
+import { revenueCoverage, scopeIds } from "./common.js";
 
 export const chart = check({
   id: "chart-of-accounts",
@@ -45,9 +45,11 @@ const METHOD = {
 
 export const revenueRecognition = check({
   id: "revenue-recognition",
-  needs: ["revenue", "accounts"],
+  needs: ["revenue", "accounts", "portfolio"],
   kpis: ["deferred-revenue"],
-  run({ revenue, accounts }, ctx) {
+  run({ revenue, accounts, portfolio }, ctx) {
+    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
+    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
     const end = ctx.snapshot.period.endDate;
     const held = deferredAt(revenue.revenue, end);
     const streams = new Map<string, { entity: string; stream: string; kinds: Set<string>; deferred: number; records: number }>();

@@ -19,7 +19,7 @@ import { monthWindow, recentMonthsWithData } from "../finance/months.js";
 import { recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
-import { cashKpis, conversionKpis, lastMonth } from "./common.js";
+import { cashKpis, conversionKpis, lastMonth, revenueCoverage } from "./common.js";
 import { customerKpis, reviewRating } from "./customers.js";
 
 export const assetInventory = check({
@@ -266,36 +266,50 @@ export const burnMonitoring = check({
     const cash = cashKpis({ accounts, revenue, expenses, portfolio }, ctx);
     const month = lastMonth(ctx);
     const { from, to } = monthWindow(month);
+    const cover = revenueCoverage({ portfolio, revenue });
+    // With every selling entity's revenue unknown, anything net of revenue is unknown too (never cash out passed off as net).
+    const netKnown = net && !cover.unknown ? net : null;
+    const noMonths = "no complete month of records";
     const kpis: KpiResult[] = [
-      {
-        id: "revenue-last-month",
-        value: recognised(revenue.revenue, from, to),
-        source: `${ctx.source("revenue")} (${month}, recognised)`,
-        asOf,
-      },
-      gross ? { id: "gross-burn", value: gross.average, source: src, asOf } : { id: "gross-burn", missing: "no complete month of records" },
-      net ? { id: "net-burn", value: net.average, source: src, asOf } : { id: "net-burn", missing: "no complete month of records" },
-      !net
-        ? { id: "runway", missing: "no complete month of records" }
+      cover.unknown
+        ? { id: "revenue-last-month", missing: cover.unknown }
+        : {
+            id: "revenue-last-month",
+            value: recognised(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}, recognised${cover.note})`,
+            asOf,
+          },
+      gross ? { id: "gross-burn", value: gross.average, source: src, asOf } : { id: "gross-burn", missing: noMonths },
+      netKnown
+        ? { id: "net-burn", value: netKnown.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf }
+        : { id: "net-burn", missing: cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths },
+      !netKnown
+        ? { id: "runway", missing: cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths }
         : "missing" in cash.total
           ? { id: "runway", missing: `cash unknown: ${cash.total.missing}` }
-          : { id: "runway", value: runwayMonths(cash.total.value, net.average), source: `${cash.total.source} ÷ average net burn`, asOf },
+          : {
+              id: "runway",
+              value: runwayMonths(cash.total.value, netKnown.average),
+              source: `${cash.total.source} ÷ average net burn`,
+              asOf,
+            },
       ...cash.perEntity,
     ];
     const hasBooks = accounts.accounts.some((a) => a.kind === "accounting");
+    const burning = gross && (netKnown ? netKnown.average > 0 : gross.average > 0);
     const findings: FindingDraft[] =
-      net && gross && net.average > 0 && !hasBooks
+      gross && burning && !hasBooks
         ? [
             {
               entity: "portfolio",
               severity: "high",
               title: "Burn rate is not monitored",
               evidence: [
-                `cash out ${usd(gross.low)}–${usd(gross.high)} a month, net burn ${usd(net.low)}–${usd(net.high)}, over ${months.join(", ")}`,
+                `cash out ${usd(gross.low)}–${usd(gross.high)} a month${netKnown ? `, net burn ${usd(netKnown.low)}–${usd(netKnown.high)}` : ""}, over ${months.join(", ")}`,
                 "no accounting system among the accounts: nobody sees burn until the bank balance drops",
               ],
               recommendation: "Set a monthly burn budget per entity with an alert at 110%. Review burn in this report every week.",
-              impactUsdPerMonth: net.average,
+              impactUsdPerMonth: netKnown ? netKnown.average : gross.average,
               sources: [src, ctx.source("accounts")],
             },
           ]

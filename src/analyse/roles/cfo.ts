@@ -10,7 +10,7 @@ import { monthWindow, recentMonthsWithData } from "../finance/months.js";
 import { cashReceived, deferredAt, recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
-import { cashKpis, lastMonth } from "./common.js";
+import { cashKpis, lastMonth, revenueCoverage } from "./common.js";
 
 /** "Nov 2026": a month as readers name it, formatted from data (never a literal month name). */
 const monthLabel = (m: string) => DateTime.fromISO(`${m}-01`, { zone: "UTC" }).toFormat("LLL yyyy");
@@ -42,20 +42,26 @@ export const burn = check({
     const asOf = ctx.asOf("revenue", "expenses");
     const month = lastMonth(ctx);
     const { from, to } = monthWindow(month);
-    const flowKpis: KpiResult[] = [
-      {
-        id: "revenue-recognised-last-month",
-        value: recognised(revenue.revenue, from, to),
-        source: `${ctx.source("revenue")} (${month})`,
-        asOf,
-      },
-      {
-        id: "cash-received-last-month",
-        value: cashReceived(revenue.revenue, from, to),
-        source: `${ctx.source("revenue")} (${month})`,
-        asOf,
-      },
-    ];
+    const cover = revenueCoverage({ portfolio, revenue });
+    const flowKpis: KpiResult[] = cover.unknown
+      ? [
+          { id: "revenue-recognised-last-month", missing: cover.unknown },
+          { id: "cash-received-last-month", missing: cover.unknown },
+        ]
+      : [
+          {
+            id: "revenue-recognised-last-month",
+            value: recognised(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}${cover.note})`,
+            asOf,
+          },
+          {
+            id: "cash-received-last-month",
+            value: cashReceived(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}${cover.note})`,
+            asOf,
+          },
+        ];
     if (!gross || !net) {
       const why = "no complete month of revenue or expense records before the period";
       return { kpis: [...flowKpis, ...["burn-low", "burn-high", "gross-burn", "net-burn", "runway"].map((id) => ({ id, missing: why }))] };
@@ -75,10 +81,15 @@ export const burn = check({
       return { entity: ctx.entityName(e), cashOut: g.average, netBurn: n.average, low: n.low, high: n.high, topCategories: top.join(", ") };
     });
     const cashNow = cashKpis({ accounts, revenue, expenses, portfolio }, ctx).total;
+    const netKpi: KpiResult = cover.unknown
+      ? { id: "net-burn", missing: `cash in unknown: ${cover.unknown}` }
+      : { id: "net-burn", value: net.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf };
     const runway: KpiResult =
       "missing" in cashNow
         ? { id: "runway", missing: `cash unknown: ${cashNow.missing}` }
-        : { id: "runway", value: runwayMonths(cashNow.value, net.average), source: `${cashNow.source} ÷ average net burn`, asOf };
+        : "missing" in netKpi
+          ? { id: "runway", missing: netKpi.missing }
+          : { id: "runway", value: runwayMonths(cashNow.value, net.average), source: `${cashNow.source} ÷ average net burn`, asOf };
     const findings: FindingDraft[] = [];
     // A runway needs a cash figure: with cash unknown there is no runway finding (never "0 months, cash $0").
     if ("value" in runway && net.average > 0 && Number.isFinite(runway.value) && runway.value < 12 && "value" in cashNow) {
@@ -98,7 +109,7 @@ export const burn = check({
         { id: "burn-low", value: gross.low, source: src, asOf },
         { id: "burn-high", value: gross.high, source: src, asOf },
         { id: "gross-burn", value: gross.average, source: src, asOf },
-        { id: "net-burn", value: net.average, source: src, asOf },
+        netKpi,
         runway,
       ],
       findings,
@@ -347,9 +358,11 @@ export const accountingSystem = check({
 
 export const deferredRevenue = check({
   id: "deferred-revenue",
-  needs: ["revenue"],
+  needs: ["revenue", "portfolio"],
   kpis: ["deferred-revenue"],
-  run({ revenue }, ctx) {
+  run({ revenue, portfolio }, ctx) {
+    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
+    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
     const held = deferredAt(revenue.revenue, ctx.snapshot.period.endDate);
     return {
       kpis: [

@@ -63,3 +63,25 @@ export function conversionKpis(d: Pick<Inventory, "pipeline" | "portfolio">, ctx
     };
   });
 }
+
+/**
+ * Selling entities whose revenue is unknown (no revenue tracking and no records). When every selling entity in scope
+ * is one, revenue-based figures are missing; when some are, the figures cover the others and say so.
+ */
+export function revenueCoverage(d: Pick<Inventory, "portfolio" | "revenue">): {
+  untracked: string[];
+  unknown: string | undefined;
+  note: string;
+} {
+  const selling = sellingEntities(d.portfolio.entities);
+  const untracked = selling.filter((e) => e.revenueTracking === "none" && !d.revenue.revenue.some((r) => r.entity === e.id));
+  const names = untracked.map((e) => e.name).join(", ");
+  return {
+    untracked: untracked.map((e) => e.id),
+    unknown:
+      untracked.length && untracked.length === selling.length
+        ? `revenue unknown: ${names} records no revenue (revenueTracking: none)`
+        : undefined,
+    note: untracked.length ? `; excludes ${names} (no revenue tracking)` : "",
+  };
+}
