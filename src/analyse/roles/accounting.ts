@@ -233,15 +233,19 @@ export const reconciliation = check({
     const scope = scopeIds(portfolio);
     const banks = new Set(accounts.accounts.filter((a) => a.kind === "bank" && scope.has(a.entity)).map((a) => a.id));
     const end = ctx.snapshot.period.endDate;
-    const lines = bank.transactions.filter((t) => banks.has(t.account) && t.date < end);
+    const all = bank.transactions.filter((t) => banks.has(t.account) && t.date < end);
+    // An account with no statement lines at all cannot be reconciled: it is named, not counted as unreconciled.
+    const noLines = [...banks].filter((a) => !all.some((t) => t.account === a));
+    for (const a of noLines) banks.delete(a);
+    const lines = all;
     const src = ctx.source("revenue", "expenses", "bank");
     if (!lines.length)
       return {
         kpis: [
           {
             id: "unreconciled-months",
-            missing: banks.size
-              ? `no bank statement lines before ${end} in ${ctx.source("bank")} for ${[...banks].join(", ")}`
+            missing: noLines.length
+              ? `no bank statement lines before ${end} in ${ctx.source("bank")} for ${noLines.join(", ")}`
               : "no bank account in scope",
           },
         ],
@@ -256,7 +260,14 @@ export const reconciliation = check({
     const bad = result.filter((r) => r.status === "unreconciled");
     const pending = result.flatMap((r) => r.inTransit);
     return {
-      kpis: [{ id: "unreconciled-months", value: bad.length, source: src, asOf: ctx.asOf("bank", "revenue", "expenses") }],
+      kpis: [
+        {
+          id: "unreconciled-months",
+          value: bad.length,
+          source: `${src}${noLines.length ? ` (no statement lines for ${noLines.join(", ")})` : ""}`,
+          asOf: ctx.asOf("bank", "revenue", "expenses"),
+        },
+      ],
       findings: bad.map((r) => ({
         entity: accounts.accounts.find((a) => a.id === r.account)?.entity ?? "portfolio",
         key: `${r.account}:${r.month}`,
@@ -274,7 +285,7 @@ export const reconciliation = check({
         {
           id: "reconciliation",
           title: "Reconciliation of books to bank, by month",
-          intro: `Lines match on account and amount within 3 days, across month ends.${pending.length ? ` In transit at ${end}: ${pending.join(", ")}.` : ""}`,
+          intro: `Lines match on account and amount within 3 days, across month ends.${pending.length ? ` In transit at ${end}: ${pending.join(", ")}.` : ""}${noLines.length ? ` No statement lines for ${noLines.join(", ")}: not reconciled.` : ""}`,
           columns: [
             { key: "account", label: "Account" },
             { key: "month", label: "Month" },

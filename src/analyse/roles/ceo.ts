@@ -13,13 +13,13 @@ import {
   unitOf,
   unitsInMonth,
 } from "../facts.js";
-import { burnRange, monthlyFlows, runwayMonths } from "../finance/burn.js";
+import { burnRange, monthlyFlows } from "../finance/burn.js";
 import { sum } from "../finance/money.js";
 import { monthWindow, recentMonthsWithData } from "../finance/months.js";
 import { recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
-import { cashKpis, conversionKpis, lastMonth, revenueCoverage } from "./common.js";
+import { cashKpis, conversionKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
 import { customerKpis, reviewRating } from "./customers.js";
 
 export const assetInventory = check({
@@ -283,16 +283,7 @@ export const burnMonitoring = check({
       netKnown
         ? { id: "net-burn", value: netKnown.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf }
         : { id: "net-burn", missing: cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths },
-      !netKnown
-        ? { id: "runway", missing: cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths }
-        : "missing" in cash.total
-          ? { id: "runway", missing: `cash unknown: ${cash.total.missing}` }
-          : {
-              id: "runway",
-              value: runwayMonths(cash.total.value, netKnown.average),
-              source: `${cash.total.source} ÷ average net burn`,
-              asOf,
-            },
+      runwayKpi(cash.total, netKnown, cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths, asOf),
       ...cash.perEntity,
     ];
     const hasBooks = accounts.accounts.some((a) => a.kind === "accounting");

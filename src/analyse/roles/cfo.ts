@@ -4,13 +4,13 @@ import { DateTime } from "luxon";
 import { addDays } from "../../shared/period.js";
 import { check, type FindingDraft, type KpiResult, usd } from "../check.js";
 import { breakEvens, chartFromData, plural, sellingEntities, units, unitsInMonth } from "../facts.js";
-import { burnRange, monthlyFlows, runwayMonths } from "../finance/burn.js";
+import { burnRange, monthlyFlows } from "../finance/burn.js";
 import { cents, sum } from "../finance/money.js";
 import { monthWindow, recentMonthsWithData } from "../finance/months.js";
 import { cashReceived, deferredAt, recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
-import { cashKpis, lastMonth, revenueCoverage } from "./common.js";
+import { cashKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
 
 /** "Nov 2026": a month as readers name it, formatted from data (never a literal month name). */
 const monthLabel = (m: string) => DateTime.fromISO(`${m}-01`, { zone: "UTC" }).toFormat("LLL yyyy");
@@ -84,12 +84,7 @@ export const burn = check({
     const netKpi: KpiResult = cover.unknown
       ? { id: "net-burn", missing: `cash in unknown: ${cover.unknown}` }
       : { id: "net-burn", value: net.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf };
-    const runway: KpiResult =
-      "missing" in cashNow
-        ? { id: "runway", missing: `cash unknown: ${cashNow.missing}` }
-        : "missing" in netKpi
-          ? { id: "runway", missing: netKpi.missing }
-          : { id: "runway", value: runwayMonths(cashNow.value, net.average), source: `${cashNow.source} ÷ average net burn`, asOf };
+    const runway = runwayKpi(cashNow, "missing" in netKpi ? null : net, "missing" in netKpi ? netKpi.missing : "", asOf);
     const findings: FindingDraft[] = [];
     // A runway needs a cash figure: with cash unknown there is no runway finding (never "0 months, cash $0").
     if ("value" in runway && net.average > 0 && Number.isFinite(runway.value) && runway.value < 12 && "value" in cashNow) {

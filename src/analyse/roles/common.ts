@@ -2,6 +2,7 @@
 import type { Inventory } from "../../config/schema.js";
 import type { CheckContext, KpiResult } from "../check.js";
 import { latestFunnels, sellingEntities } from "../facts.js";
+import { type BurnRange, runwayMonths } from "../finance/burn.js";
 import { cashPosition } from "../finance/cash.js";
 import { lastCompleteMonth } from "../finance/months.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
@@ -84,4 +85,16 @@ export function revenueCoverage(d: Pick<Inventory, "portfolio" | "revenue">): {
         : undefined,
     note: untracked.length ? `; excludes ${names} (no revenue tracking)` : "",
   };
+}
+
+/**
+ * Runway = cash ÷ average net burn. Missing with the reason when either is unknown, and when the scope is not burning
+ * cash (an unlimited runway is not a number to chart).
+ */
+export function runwayKpi(cash: KpiResult, net: BurnRange | null, whyNoNet: string, asOf: string): KpiResult {
+  if (!net) return { id: "runway", missing: whyNoNet };
+  if ("missing" in cash) return { id: "runway", missing: `cash unknown: ${cash.missing}` };
+  if (net.average <= 0)
+    return { id: "runway", missing: `no limit: cash in exceeded cash out on average over ${net.months.join(", ")} (not burning cash)` };
+  return { id: "runway", value: runwayMonths(cash.value, net.average), source: `${cash.source} ÷ average net burn`, asOf };
 }
