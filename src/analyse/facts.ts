@@ -18,7 +18,7 @@ export function sellingEntities(entities: Entities): Entities {
   );
 }
 
-/** The plural of a unit name from data ("charter" → "charters", "licence" → "licences", "delivery" → "deliveries"). */
+/** The plural of a unit name from data ("order" → "orders", "licence" → "licences", "delivery" → "deliveries"). */
 export function plural(unit: string, n = 2, explicit?: string): string {
   if (n === 1) return unit;
   if (explicit) return explicit;
@@ -104,7 +104,7 @@ export function otaSequence(listings: Inventory["listings"], entity: Entity): Se
   return steps;
 }
 
-/** A step's name: "Viator/GetYourGuide". */
+/** A step's name: "A/B" for two alternatives. */
 export function stepName(s: SequenceStep): string {
   return s.channels.map((c) => c.name).join("/");
 }

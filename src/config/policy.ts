@@ -3,7 +3,7 @@
  * section takes its documented default.
  *
  * severity: how serious each finding is, by rule id. A rule id is, from most to least specific:
- *   - a finding id, `check:entity:key` (one finding, e.g. `committed-secrets:jada:example-org/jada-booking/.env:3:…`),
+ *   - a finding id, `check:entity:key` (one finding, e.g. `committed-secrets:acme:acme/app/.env:3:exec-reports/stripe`),
  *   - `check:entity` (every finding of a check for one entity, e.g. `ota-listings:acme`),
  *   - `check` (every finding of a check, e.g. `ota-listings`).
  * The most specific rule that matches wins. A finding no rule matches keeps the severity its check proposes

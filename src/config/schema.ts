@@ -322,7 +322,7 @@ export const kpisSchema = z.strictObject({
     z.strictObject({
       id: kpiId,
       role: id,
-      /** May name {entity} (the entity's name) and {units} (its unit, plural) in a per-entity pattern. */
+      /** Can name {entity} (the entity's name) and {units} (its unit, plural) in a per-entity pattern. */
       label: z.string(),
       unit: z.enum(["usd", "count", "pct", "months", "days", "ratio"]),
       target: z.strictObject({ op: z.enum([">=", "<="]), value: z.number() }).optional(),
