@@ -38,6 +38,18 @@ export interface MonthReconciliation {
   status: "reconciled" | "unreconciled";
 }
 
+/** Index of the first line dated on or after `date` in date-sorted `lines` (binary search). */
+function firstOnOrAfter(lines: readonly { date: string }[], date: string): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]!.date < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Book lines with one ref merged into one line for their total (ids joined with "+"). */
 function mergeSplits(books: readonly BookLine[]): BookLine[] {
   const out: BookLine[] = [];
@@ -63,7 +75,8 @@ function mergeSplits(books: readonly BookLine[]): BookLine[] {
 }
 
 /**
- * Matches each book line to the nearest-dated unused bank line of the same account and amount within `toleranceDays`.
+ * Matches book lines to bank lines of the same account and amount within `toleranceDays`, closest dates first (each
+ * line used once).
  * Lines dated within the tolerance of `until` (the exclusive end of the data) that found no match are in transit.
  */
 export function reconcile(books: readonly BookLine[], bank: readonly BankLine[], until: string, toleranceDays = 3): MonthReconciliation[] {
@@ -95,20 +108,33 @@ export function reconcile(books: readonly BookLine[], bank: readonly BankLine[],
       (a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id),
     );
     const bn = bank.filter((t) => t.account === account).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    // Closest pairs first: of two book lines that could take one bank line, the nearer in date gets it.
+    // Bank lines by amount, date-sorted, so each book line looks only at its own amount's lines in its date window.
+    const byAmount = new Map<number, BankLine[]>();
+    for (const t of bn) byAmount.set(cents(t.amount), [...(byAmount.get(cents(t.amount)) ?? []), t]);
+    const pairs: { b: BookLine; t: BankLine; gap: number }[] = [];
+    for (const b of bk) {
+      const same = byAmount.get(cents(b.amount)) ?? [];
+      const from = plusDays(b.date, -toleranceDays);
+      for (let i = firstOnOrAfter(same, from); i < same.length; i++) {
+        const gap = daysBetween(b.date, same[i]!.date);
+        if (gap > toleranceDays) break;
+        pairs.push({ b, t: same[i]!, gap: Math.abs(gap) });
+      }
+    }
+    pairs.sort((x, y) => x.gap - y.gap || x.b.date.localeCompare(y.b.date) || x.b.id.localeCompare(y.b.id) || x.t.id.localeCompare(y.t.id));
     const used = new Set<string>();
+    const paired = new Set<string>();
+    for (const p of pairs) {
+      if (used.has(p.t.id) || paired.has(p.b.id)) continue;
+      used.add(p.t.id);
+      paired.add(p.b.id);
+    }
     for (const b of bk) {
       const r = row(account, monthOf(b.date));
       r.bookLines++;
-      let best: BankLine | undefined;
-      for (const t of bn) {
-        if (used.has(t.id) || cents(t.amount) !== cents(b.amount)) continue;
-        const gap = Math.abs(daysBetween(b.date, t.date));
-        if (gap <= toleranceDays && (!best || gap < Math.abs(daysBetween(b.date, best.date)))) best = t;
-      }
-      if (best) {
-        used.add(best.id);
-        r.matched++;
-      } else if (b.date >= lateFrom) r.inTransit.push(b.id);
+      if (paired.has(b.id)) r.matched++;
+      else if (b.date >= lateFrom) r.inTransit.push(b.id);
       else {
         r.unmatchedBooks.push(b.id);
         r.difference = cents(r.difference - b.amount);
