@@ -111,7 +111,11 @@ export function reconcile(books: readonly BookLine[], bank: readonly BankLine[],
     // Closest pairs first: of two book lines that could take one bank line, the nearer in date gets it.
     // Bank lines by amount, date-sorted, so each book line looks only at its own amount's lines in its date window.
     const byAmount = new Map<number, BankLine[]>();
-    for (const t of bn) byAmount.set(cents(t.amount), [...(byAmount.get(cents(t.amount)) ?? []), t]);
+    for (const t of bn) {
+      const list = byAmount.get(cents(t.amount));
+      if (list) list.push(t);
+      else byAmount.set(cents(t.amount), [t]);
+    }
     const pairs: { b: BookLine; t: BankLine; gap: number }[] = [];
     for (const b of bk) {
       const same = byAmount.get(cents(b.amount)) ?? [];
