@@ -26,8 +26,9 @@ export function kpiIdFor(pattern: string, entity: string): string {
   return isPattern(pattern) ? `${pattern.slice(0, -ENTITY_PATTERN.length)}:${entity}` : pattern;
 }
 
+/** The label with {entity} and {units} filled; a word the check did not supply reads generically, never as a placeholder. */
 function fill(label: string, vars: KpiResult["vars"]): string {
-  return label.replace(/\{(entity|units)\}/g, (m, k: "entity" | "units") => vars?.[k] ?? m);
+  return label.replace(/\{(entity|units)\}/g, (_m, k: "entity" | "units") => vars?.[k] ?? (k === "entity" ? "each entity" : "units"));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, findings, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("Accounting report", () => {
   it("derives the chart of accounts from the accounts, streams and categories in use", async () => {
@@ -8,7 +8,16 @@ describe("Accounting report", () => {
     expect(rows.filter((r) => String(r).startsWith("Cash — "))).toHaveLength(3);
     expect(rows).toContain("Revenue — Web orders");
     expect(rows).toContain("Deferred revenue — customer deposits");
-    inv.expenses.expenses.push({ id: "x-new", entity: "hq", date: "2027-02-02", category: "travel", vendor: "Rail", amount: 10, account: "hq-bank", memo: "" });
+    inv.expenses.expenses.push({
+      id: "x-new",
+      entity: "hq",
+      date: "2027-02-02",
+      category: "travel",
+      vendor: "Rail",
+      amount: 10,
+      account: "hq-bank",
+      memo: "",
+    });
     expect(section(report("accounting", inv), "chart-of-accounts").rows.map((r) => r.name)).toContain("Expense — travel");
   });
 

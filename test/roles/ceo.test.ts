@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, findings, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("CEO report", () => {
   it("lists every asset across entities with its source", async () => {
@@ -18,7 +18,11 @@ describe("CEO report", () => {
   it("flags an empty sales pipeline for selling entities without open leads (lost leads do not count)", async () => {
     const inv = await fixture();
     const r = report("ceo", inv);
-    expect(findings(r, "sales-pipeline").map((f) => f.entity).sort()).toEqual(["brightside-events", "fernhill-books", "quietly"]);
+    expect(
+      findings(r, "sales-pipeline")
+        .map((f) => f.entity)
+        .sort(),
+    ).toEqual(["brightside-events", "fernhill-books", "quietly"]);
     expect(kpi(r, "pipeline-value")).toBe(23520);
     inv.pipeline.leads.push({ entity: "quietly", name: "Café wholesale", stage: "new", value: 600, created: "2027-03-02" });
     const after = report("ceo", inv);
@@ -29,7 +33,11 @@ describe("CEO report", () => {
   it("flags missing revenue tracking, and reports the untracked entity's revenue as missing, not zero", async () => {
     const inv = await fixture();
     const r = report("ceo", inv);
-    expect(findings(r, "revenue-tracking").map((f) => [f.entity, f.severity]).sort()).toEqual([
+    expect(
+      findings(r, "revenue-tracking")
+        .map((f) => [f.entity, f.severity])
+        .sort(),
+    ).toEqual([
       ["brightside-events", "medium"],
       ["quietly", "critical"],
     ]);
@@ -64,7 +72,9 @@ describe("CEO report", () => {
     expect(kpi(r, "ota-listings")).toBe(1);
     const f = findings(r, "ota-listings");
     expect(f.map((x) => x.entity).sort()).toEqual(["brightside-events", "ledgerly", "quietly"]);
-    expect(f.find((x) => x.entity === "brightside-events")!.recommendation).toBe("List on Eventbrite/Meetup first (7% commission, 1 day to set up).");
+    expect(f.find((x) => x.entity === "brightside-events")!.recommendation).toBe(
+      "List on Eventbrite/Meetup first (7% commission, 1 day to set up).",
+    );
   });
 
   it("finds the funnel stage that converts to zero in the last complete month, in the funnel's own words", async () => {
@@ -85,7 +95,9 @@ describe("CEO report", () => {
     const inv = await fixture();
     const r = report("ceo", inv);
     expect(kpi(r, "cash:fernhill-books")).toBe(12000);
-    expect(missingReason(r, "cash:quietly")).toMatch(/^Quietly Tea Club pays from hq-bank \(an account of Head Office\) with no allocation rule/);
+    expect(missingReason(r, "cash:quietly")).toMatch(
+      /^Quietly Tea Club pays from hq-bank \(an account of Head Office\) with no allocation rule/,
+    );
     expect(missingReason(r, "runway")).toMatch(/^no limit: cash in exceeded cash out/);
     expect(findings(r, "burn-monitoring")).toHaveLength(0);
     inv.expenses.expenses.push({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scopeSnapshot } from "../../src/collect/collect.js";
-import { fixture, findings, kpi, MONTH, missingReason, report, section, snapshotOf } from "../fixtures/fixture.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section, snapshotOf } from "../fixtures/fixture.js";
 
 describe("CFO report", () => {
   it("sums cash over bank accounts in scope, shared ones through their allocation, oldest balance date as of", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, findings, kpi, missingReason, report, section } from "../fixtures/fixture.js";
+import { findings, fixture, kpi, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("CMO report", () => {
   it("builds the channel matrix as listed / planned / absent / n-a, with channel columns that cannot collide with the entity column", async () => {
@@ -25,7 +25,9 @@ describe("CMO report", () => {
       [1, "AppSumo"],
       [2, "Capterra"],
     ]);
-    expect(findings(r, "ota-sequencing").find((f) => f.entity === "ledgerly")!.recommendation).toBe("List on AppSumo, then Capterra, in that order.");
+    expect(findings(r, "ota-sequencing").find((f) => f.entity === "ledgerly")!.recommendation).toBe(
+      "List on AppSumo, then Capterra, in that order.",
+    );
     expect(findings(r, "ota-sequencing").find((f) => f.entity === "brightside-events")!.recommendation).toBe("List on Eventbrite/Meetup.");
     inv.listings.channels.find((c) => c.id === "appsumo")!.setupEffortDays = 10;
     expect(section(report("cmo", inv), "ota-sequence").rows.find((x) => x.entity === "Ledgerly")!.channel).toBe("Capterra");
@@ -49,7 +51,9 @@ describe("CMO report", () => {
       "Fernhill Books: 800 opted-in contacts not emailed since 2026-10-15",
       "Quietly Tea Club: 250 opted-in contacts never emailed",
     ]);
-    expect(f.find((x) => x.entity === "quietly")!.recommendation).toBe('Send an offer to "Waiting list" this month. Expect $4–$23 in boxes.');
+    expect(f.find((x) => x.entity === "quietly")!.recommendation).toBe(
+      'Send an offer to "Waiting list" this month. Expect $4–$23 in boxes.',
+    );
     inv.contacts.lists.find((l) => l.entity === "fernhill-books")!.lastEmailed = "2027-02-01";
     expect(findings(report("cmo", inv), "email-blast").map((x) => x.entity)).toEqual(["quietly"]);
   });
