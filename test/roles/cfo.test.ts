@@ -7,7 +7,8 @@ describe("CFO report", () => {
     const inv = await fixture();
     const r = report("cfo", inv);
     expect(kpi(r, "cash")).toBe(52000 + 1800 + 20000);
-    expect(r.kpis.find((k) => k.id === "cash")!.status !== "missing" && r.kpis.find((k) => k.id === "cash")!.asOf).toBe("2027-03-10");
+    const cash = r.kpis.find((k) => k.id === "cash")!;
+    expect(cash.status !== "missing" && cash.asOf).toBe("2027-03-10");
     expect(kpi(r, "cash:fernhill-books")).toBe(12000);
     inv.accounts.accounts.find((a) => a.id === "hq-bank")!.balance = 10000;
     expect(kpi(report("cfo", inv), "cash:fernhill-books")).toBe(6000);
