@@ -66,7 +66,11 @@ describe("CloudWatch source", () => {
     expect(calls[0]!.args[0].input).toMatchObject({ StartTime: new Date(period.start), EndTime: new Date(period.end) });
     expect("value" in fact && fact.value).toHaveLength(1200);
     if (!("value" in fact)) return;
-    expect(fact.value[1199]).toMatchObject({ dimension: "FunctionName=fn-1199", values: Array(7).fill(1200), total: 8400 });
+    expect(fact.value[1199]).toMatchObject({
+      dimension: "FunctionName=fn-1199",
+      points: ["23", "24", "25", "26", "27", "28", "29"].map((d) => ({ date: `2026-11-${d}`, value: 1200 })),
+      total: 8400,
+    });
     expect(fact.source).toBe("cloudwatch eu-west-1");
   });
 
