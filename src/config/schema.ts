@@ -21,6 +21,8 @@ const count = z.number("a whole number").int("a whole number").nonnegative("a nu
 export const BUSINESS_MODELS = ["charter", "events", "local-service", "saas", "subscription", "retail", "none", "internal"] as const;
 /** Models that sell something; channels declare which of these they fit. */
 export const SELLING_MODELS = ["charter", "events", "local-service", "saas", "subscription", "retail"] as const;
+/** Models that sell through leads (inquiries, quotes, trials, deals): an empty pipeline matters to these only. */
+export const LEAD_MODELS: ReadonlySet<string> = new Set(["charter", "events", "local-service", "saas"]);
 /** Models whose buyers find them in a place (local search, maps, directories): local SEO applies to these only. */
 export const LOCAL_MODELS: ReadonlySet<string> = new Set(["charter", "events", "local-service", "retail"]);
 

@@ -1,5 +1,6 @@
 /** CEO: asset and profitability audit across the portfolio. */
 
+import { LEAD_MODELS } from "../../config/schema.js";
 import { check, type FindingDraft, type KpiResult, usd } from "../check.js";
 import {
   breakEvens,
@@ -79,8 +80,11 @@ export const salesPipeline = check({
   kpis: ["pipeline-value"],
   run({ portfolio, pipeline, costs }, ctx) {
     const open = pipeline.leads.filter((l) => l.stage !== "won" && l.stage !== "lost");
-    const findings = sellingEntities(portfolio.entities)
-      .filter((e) => !open.some((l) => l.entity === e.id))
+    const selling = sellingEntities(portfolio.entities);
+    // A shop or a consumer subscription sells without leads: an empty pipeline says nothing about it.
+    const noLeads = selling.filter((e) => !LEAD_MODELS.has(e.businessModel));
+    const findings = selling
+      .filter((e) => LEAD_MODELS.has(e.businessModel) && !open.some((l) => l.entity === e.id))
       .map((e) => {
         const fixed = fixedCosts(costs, e.id);
         return {
@@ -96,6 +100,9 @@ export const salesPipeline = check({
     return {
       kpis: [{ id: "pipeline-value", value: sum(open.map((l) => l.value)), source: ctx.source("pipeline"), asOf: ctx.asOf("pipeline") }],
       findings,
+      summary: noLeads.length
+        ? [`Sales pipeline not assessed for ${noLeads.map((e) => `${e.name} (${e.businessModel}: sold without leads)`).join(", ")}.`]
+        : [],
     };
   },
 });
