@@ -1,6 +1,8 @@
 /** CFO: cash, burn, runway, break-even and the road to profitability. */
 
 import { DateTime } from "luxon";
+import { isPresent } from "../../collect/snapshot.js";
+import type { Inventory } from "../../config/schema.js";
 import { addDays } from "../../shared/period.js";
 import { check, type FindingDraft, type KpiResult, usd } from "../check.js";
 import { breakEvens, chartFromData, plural, sellingEntities, units, unitsInMonth } from "../facts.js";
@@ -17,10 +19,15 @@ const monthLabel = (m: string) => DateTime.fromISO(`${m}-01`, { zone: "UTC" }).t
 
 export const cash = check({
   id: "cash",
-  needs: ["accounts", "revenue", "expenses", "portfolio"],
+  // Balances are the facts; revenue and expense records only tell which accounts an entity pays from (used when present).
+  needs: ["accounts", "portfolio"],
   kpis: ["cash", "cash:{entity}"],
-  run(d, ctx) {
-    const { total, perEntity } = cashKpis(d, ctx);
+  run({ accounts, portfolio }, ctx) {
+    const rows = <K extends "revenue" | "expenses">(k: K) => {
+      const f = ctx.snapshot.datasets[k];
+      return isPresent(f) ? f.value : ({ [k]: [] } as unknown as Inventory[K]);
+    };
+    const { total, perEntity } = cashKpis({ accounts, portfolio, revenue: rows("revenue"), expenses: rows("expenses") }, ctx);
     return { kpis: [total, ...perEntity] };
   },
 });
