@@ -151,8 +151,10 @@ export class NaiveMetricsSource implements MetricsSource {
       const byTime = new Map(
         (out.Datapoints ?? []).map((p) => [new Date(p.Timestamp!).getTime(), (p as Record<string, unknown>)[s.stat] as number]),
       );
-      const values = Array.from({ length: days }, (_, d) => byTime.get(start.getTime() + d * DAY_MS) ?? 0);
-      series.push({ ...s, values, total: values.reduce((a, b) => a + b, 0) });
+      const points = Array.from({ length: days }, (_, d) => start.getTime() + d * DAY_MS)
+        .filter((t) => byTime.has(t))
+        .map((t) => ({ date: new Date(t).toISOString().slice(0, 10), value: byTime.get(t)! }));
+      series.push({ ...s, points, total: points.reduce((a, p) => a + p.value, 0) });
     }
     return present(series, `cloudwatch ${this.region}`, ctx.now().toISOString());
   }

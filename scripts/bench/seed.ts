@@ -103,7 +103,14 @@ export async function writeBenchData(
     const [namespace, metric, dim, stat] = kinds[i % kinds.length]!;
     const entity = entities[Math.floor(i / kinds.length) % entities.length]!;
     const n = Math.floor(i / (kinds.length * entities.length));
-    metrics.push({ entity, namespace, metric, dimension: `${dim}=bench-${entity}-${n}`, stat, values: [1, 1, 1, 1, 1, 1, 1] });
+    metrics.push({
+      entity,
+      namespace,
+      metric,
+      dimension: `${dim}=bench-${entity}-${n}`,
+      stat,
+      values: Object.fromEntries([23, 24, 25, 26, 27, 28, 29].map((d) => [`2026-11-${d}`, 1])),
+    });
   }
   await writeFile(path.join(dir, "metrics.yaml"), stringify({ metrics }));
 

@@ -4,6 +4,8 @@ import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.
 import type { Role } from "../config/schema.js";
 import { addDays } from "../shared/period.js";
 import { contextFor, type KpiResult } from "./check.js";
+import { expandCatalogue } from "./kpi-catalogue.js";
+import { applySeverity } from "./policy.js";
 import type { ActionItem, Finding, Kpi, Report, Section } from "./report.js";
 import type { RoleDefinition } from "./role.js";
 
@@ -38,7 +40,7 @@ export function analyse(
   const scopeName = scope.entities.map((e) => e.name).join(" + ");
   const entityName = (id: string) => (id === aggregate && aggregate !== "portfolio" ? scopeName : ctx.entityName(id));
   const values = new Map<string, KpiResult>();
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const sections: Section[] = [];
   const summary: string[] = [];
 
@@ -73,6 +75,9 @@ export function analyse(
     summary.push(...(out.summary ?? []));
   }
 
+  // Severity is the operator's policy (data/policy.yaml); a check's own severity is only its default.
+  if (isPresent(snapshot.datasets.policy)) findings = applySeverity(findings, snapshot.datasets.policy.value.severity);
+
   for (const d of def.derived?.(findings) ?? []) {
     values.set(d.id, {
       id: d.id,
@@ -83,15 +88,14 @@ export function analyse(
   }
 
   const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.id) : [];
-  const kpis: Kpi[] = catalogue.map((entry) => {
-    const v = values.get(entry.id);
+  const kpis: Kpi[] = expandCatalogue(catalogue, values).map(({ entry, value: v }) => {
     const prev = previous[entry.id] ?? null;
     const base = { id: entry.id, label: entry.label, unit: entry.unit, target: entry.target, why: entry.why };
-    if (!v || "missing" in v) {
+    if ("missing" in v) {
       return {
         ...base,
         value: null,
-        missing: v?.missing ?? "no source in the data provides this KPI yet",
+        missing: v.missing,
         previous: prev,
         delta: null,
         status: "missing" as const,
@@ -122,7 +126,7 @@ export function analyse(
       a.id.localeCompare(b.id),
   );
 
-  const periodEndDate = snapshot.period.end.slice(0, 10);
+  const periodEndDate = snapshot.period.endDate;
   const actions: ActionItem[] = findings
     .filter((f): f is Finding & { severity: keyof typeof PRIORITY } => f.severity in PRIORITY)
     .map((f) => {

@@ -83,10 +83,12 @@ export function scopeSnapshot(s: Snapshot, entities: string[] | undefined): Snap
     if (name === "portfolio") next.entities = (v.entities as { id: string }[]).filter((e) => keep.has(e.id));
     datasets[name] = { ...fact, value: next };
   }
-  const accounts =
-    "value" in s.datasets.accounts
-      ? new Set(s.datasets.accounts.value.accounts.filter((a) => keep.has(a.entity)).map((a) => a.id))
-      : new Set<string>();
+  // A shared account whose allocation gives a kept entity a share stays visible, so that entity's cash can be computed.
+  const shares = (a: { allocation?: Record<string, number> }) => Object.keys(a.allocation ?? {}).some((e) => keep.has(e));
+  const acc = s.datasets.accounts;
+  if ("value" in acc)
+    datasets.accounts = { ...acc, value: { accounts: acc.value.accounts.filter((a) => keep.has(a.entity) || shares(a)) } };
+  const accounts = "value" in acc ? new Set(acc.value.accounts.filter((a) => keep.has(a.entity)).map((a) => a.id)) : new Set<string>();
   const bank = s.datasets.bank;
   if ("value" in bank) datasets.bank = { ...bank, value: { transactions: bank.value.transactions.filter((t) => accounts.has(t.account)) } };
   const repos = Object.fromEntries(Object.entries(s.repos).filter(([, f]) => !("value" in f) || keep.has(f.value.entity)));

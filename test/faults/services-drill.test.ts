@@ -98,6 +98,7 @@ beforeAll(async () => {
     commits: makeCommits(3, week.start, week.end, "qdn"),
     files: { "README.md": "# QDN\n" },
   });
+  github.gh.repos.set("example-org/ops-scripts", { commits: [], files: { "deploy.sh": "#!/bin/sh\n" } });
   github.gh.addProject({ owner: "example-org", number: 5 });
 });
 afterAll(async () => {
@@ -238,7 +239,7 @@ describe("fault drill (services)", () => {
 
     const cto = r.reports.find((x) => x.role === "cto")!.report!;
     expect(cto.kpis.find((k) => k.id === "commits-in-period")).toMatchObject({ value: 145 });
-    expect(cto.sources.find((s) => s.name === "github")).toMatchObject({ ok: true, detail: "3 of 3 repositories read" });
+    expect(cto.sources.find((s) => s.name === "github")).toMatchObject({ ok: true, detail: "4 of 4 repositories read" });
 
     const actions = r.reports.reduce((n, x) => n + x.counts.actions, 0);
     expect(actions).toBeGreaterThan(0);
