@@ -1,5 +1,6 @@
 /** Builds the Snapshot from data/ and every configured source; a failing source marks its facts missing. */
 import path from "node:path";
+import { absentDatasets } from "../config/load.js";
 import { DATA_FILES, type DataFile, type Inventory } from "../config/schema.js";
 import { displayPath } from "../shared/display-path.js";
 import { type Fact, missing, present, type Snapshot, type SourceStatus } from "./snapshot.js";
@@ -43,14 +44,21 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
   const collectedAt = ctx.now().toISOString();
   const shown = displayPath(ctx.dataDir);
   const statuses: SourceStatus[] = [];
+  // A data file that is not there makes its dataset missing with the reason: its checks report missing, never zero.
+  const absent = absentDatasets(ctx.inventory);
+  const fileOf = (k: DataFile) => path.join(shown, `${k}.yaml`);
   const datasets = Object.fromEntries(
-    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [k, present(ctx.inventory[k], path.join(shown, `${k}.yaml`), collectedAt)]),
+    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [
+      k,
+      absent[k] ? missing(`${fileOf(k)} not present`, fileOf(k)) : present(ctx.inventory[k], fileOf(k), collectedAt),
+    ]),
   ) as { [K in DataFile]: Fact<Inventory[K]> };
+  const absentNames = Object.keys(absent);
   statuses.push({
     name: `inventory ${shown}`,
     kind: "inventory",
     ok: true,
-    detail: `${Object.keys(DATA_FILES).length} files`,
+    detail: `${Object.keys(DATA_FILES).length - absentNames.length} files${absentNames.length ? `; not present: ${absentNames.join(", ")}` : ""}`,
     durationMs: 0,
   });
 
@@ -106,13 +114,18 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
           missing(statuses.find((s) => s.name === sources.git.name)?.detail ?? "git source failed", sources.git.name),
         ]),
       );
+  // The offline metrics are data/metrics.yaml itself.
+  const metricsFact =
+    absent.metrics && sources.metrics.name === "metrics-file"
+      ? missing(`${fileOf("metrics")} not present`, fileOf("metrics"))
+      : (metrics ??
+        missing(statuses.find((s) => s.name === sources.metrics.name)?.detail ?? "metrics source failed", sources.metrics.name));
   return {
     period: ctx.period,
     collectedAt,
     datasets,
     repos: repoFacts,
-    metrics:
-      metrics ?? missing(statuses.find((s) => s.name === sources.metrics.name)?.detail ?? "metrics source failed", sources.metrics.name),
+    metrics: metricsFact,
     sources: statuses,
   };
 }

@@ -1,21 +1,15 @@
 /** Parse a YAML file and validate it with zod, reporting every problem as `file:line path: message`. */
-import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { type Document, isAlias, isNode, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
+import { MAX_ALIASES } from "./limits.js";
+import { formatPath, inspectDocument } from "./yaml-inspect.js";
+
+export { formatPath };
 
 export interface ParsedFile<T> {
   value: T;
   /** 1-based line of the node at a path, for cross-file checks; falls back to the nearest parent. */
   lineOf(path: (string | number)[]): number;
-}
-
-/** Formats a zod/field path the way a user reads it: entities[2].recipients.cfo */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += (out ? "." : "") + String(p);
-  }
-  return out || "(top level)";
 }
 
 function lineFinder(doc: Document, lc: LineCounter) {
@@ -46,7 +40,29 @@ export function parseYamlFile<S extends z.ZodType>(
     };
   }
   const lineOf = lineFinder(doc, lc);
-  const result = schema.safeParse(doc.toJS() ?? {});
+  const shape = inspectDocument(file, doc, lc);
+  if (shape.length > 0) return { ok: false, issues: shape };
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    // yaml refuses an alias bomb ("Excessive alias count"): name the file and the first alias instead of a stack.
+    let first = 1;
+    visit(doc, {
+      Alias(_k, n) {
+        if (isAlias(n) && n.range) first = lc.linePos(n.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      ok: false,
+      issues: [
+        `${file}:${first} (aliases): ${/alias/i.test(why) ? `more than ${MAX_ALIASES} alias expansions (a YAML alias bomb?)` : why} — expected plain data (write the values out instead of *aliases)`,
+      ],
+    };
+  }
+  const result = schema.safeParse(js ?? {});
   if (!result.success) {
     const issues = result.error.issues;
     const key = (path: PropertyKey[]) => JSON.stringify(path.filter((p) => typeof p !== "symbol"));
