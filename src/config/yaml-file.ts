@@ -31,12 +31,18 @@ export function parseYamlFile<S extends z.ZodType>(
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // The first syntax error only: the ones after it are mostly its echoes (an unclosed quote swallows the next lines).
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+    return { ok: false, issues: [`${file}:${line} invalid YAML: ${e.message.split("\n")[0]} (fix the syntax at this line)`] };
+  }
+  if (doc.contents === null) {
+    const keys = Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
     return {
       ok: false,
-      issues: doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
-        return `${file}:${line} invalid YAML: ${e.message.split("\n")[0]} (fix the syntax at this line)`;
-      }),
+      issues: [
+        `${file}:1 (file): empty — expected ${keys.length ? `the keys ${keys.join(", ")}` : "data"} (or delete the file if it is optional)`,
+      ],
     };
   }
   const lineOf = lineFinder(doc, lc);

@@ -30,7 +30,7 @@ export async function checkOutDir(dir: string, minFreeBytes = MIN_FREE_BYTES): P
     } catch (e) {
       if (e instanceof UserError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT")
+      if (code !== "ENOENT" && code !== "ENOTDIR")
         throw new UserError(`--out ${dir}: cannot be read (${code ?? String(e)}) — expected a writable folder (${FIX})`);
       const up = path.dirname(at);
       if (up === at) throw new UserError(`--out ${dir}: no existing folder above it — expected a writable folder (${FIX})`);
