@@ -602,7 +602,7 @@ const files: Case[] = [
   },
   {
     name: "dynamodb.yaml is a FIFO",
-    edit: async (d) => execFileSync("mkfifo", [path.join(d, "dynamodb.yaml")]),
+    edit: async (d) => void execFileSync("mkfifo", [path.join(d, "dynamodb.yaml")]),
     error: /^dynamodb\.yaml:1 \(file\): a named pipe \(FIFO\) — expected a regular file/,
   },
   {
