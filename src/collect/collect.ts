@@ -50,7 +50,7 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
   const datasets = Object.fromEntries(
     (Object.keys(DATA_FILES) as DataFile[]).map((k) => [
       k,
-      absent[k] ? missing(`${fileOf(k)} not present`, fileOf(k)) : present(ctx.inventory[k], fileOf(k), collectedAt),
+      absent[k] ? missing("file not present", fileOf(k)) : present(ctx.inventory[k], fileOf(k), collectedAt),
     ]),
   ) as { [K in DataFile]: Fact<Inventory[K]> };
   const absentNames = Object.keys(absent);
@@ -117,7 +117,7 @@ export async function collect(ctx: CollectContext, sources: Sources): Promise<Sn
   // The offline metrics are data/metrics.yaml itself.
   const metricsFact =
     absent.metrics && sources.metrics.name === "metrics-file"
-      ? missing(`${fileOf("metrics")} not present`, fileOf("metrics"))
+      ? missing("file not present", fileOf("metrics"))
       : (metrics ??
         missing(statuses.find((s) => s.name === sources.metrics.name)?.detail ?? "metrics source failed", sources.metrics.name));
   return {
