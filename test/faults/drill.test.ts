@@ -249,7 +249,7 @@ describe("fault drill (offline edges)", () => {
     expect(sends).toEqual(["B"]);
     expect(a.roles[0]!.status).toBe("skipped");
     expect(log.lines).toContain(
-      "warning: cfo: skipped: another run took over the claim while this one was working (it was older than 15 minutes)",
+      `warning: cfo: skipped: another run took over the claim while this one was working (it was older than ${CLAIM_TIMEOUT_MS / 60_000} minutes)`,
     );
     expect((await auditLines(out)).map((l) => l.status)).toEqual(["sent", "skipped"]);
   });
