@@ -28,6 +28,8 @@ export interface ProjectCard {
   /** GraphQL node id of the issue. */
   nodeId: string;
   open: boolean;
+  /** The card's item on this project, when known (an issue created with projectV2Ids): no lookup needed. */
+  itemId?: string;
 }
 
 /** The token advice the run prints when Projects are out of reach (the README says the same). */
@@ -59,13 +61,27 @@ const ITEMS_QUERY = `query ProjectItems($ids: [ID!]!) {
   }
 }`;
 
-const ADD_ITEM = `mutation AddProjectItem($project: ID!, $content: ID!) {
-  addProjectV2ItemById(input: { projectId: $project, contentId: $content }) { item { id } }
-}`;
+/** Mutations for several items share one request as aliases (GitHub counts each toward its limits, not the requests). */
+export const BATCH = 20;
 
-const SET_STATUS = `mutation SetProjectStatus($project: ID!, $item: ID!, $field: ID!, $option: String!) {
-  updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $item, fieldId: $field, value: { singleSelectOptionId: $option } }) { projectV2Item { id } }
-}`;
+function addItems(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$c${i}: ID!`).join(", ");
+  const body = Array.from(
+    { length: n },
+    (_, i) => `  a${i}: addProjectV2ItemById(input: { projectId: $project, contentId: $c${i} }) { item { id } }`,
+  ).join("\n");
+  return `mutation AddProjectItems($project: ID!, ${vars}) {\n${body}\n}`;
+}
+
+function setStatuses(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$i${i}: ID!, $o${i}: String!`).join(", ");
+  const body = Array.from(
+    { length: n },
+    (_, i) =>
+      `  s${i}: updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $i${i}, fieldId: $field, value: { singleSelectOptionId: $o${i} } }) { projectV2Item { id } }`,
+  ).join("\n");
+  return `mutation SetProjectStatuses($project: ID!, $field: ID!, ${vars}) {\n${body}\n}`;
+}
 
 interface Resolved {
   projectId: string;
@@ -108,31 +124,58 @@ export class ProjectBoard {
     this.resolved.catch(() => undefined);
   }
 
-  /** Adds missing items and sets Status where it must change; never throws, returns at most one warning per run. */
+  /** The project's node id once resolved, for createIssue's projectV2Ids; undefined when the project is out of reach. */
+  async projectId(): Promise<string | undefined> {
+    if (this.unavailable) return undefined;
+    try {
+      return (await (this.resolved ??= this.resolve())).projectId;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Adds missing items and sets Status where it must change, 20 items a request; never throws, returns at most one
+   * warning per run.
+   */
   async place(cards: ProjectCard[]): Promise<PlaceResult> {
     const r: PlaceResult = { added: 0, statusSet: 0, warnings: [] };
     if (!cards.length || this.unavailable) return r;
     try {
       const p = await (this.resolved ??= this.resolve());
       const current = await this.items(
-        cards.map((c) => c.nodeId),
+        cards.filter((c) => !c.itemId).map((c) => c.nodeId),
         p.projectId,
       );
-      for (const c of cards) {
-        let item = current.get(c.nodeId);
-        if (!item) {
-          const d = await this.client.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(ADD_ITEM, {
-            project: p.projectId,
-            content: c.nodeId,
-          });
-          item = { id: d.addProjectV2ItemById.item.id, optionId: null };
-          r.added++;
-        }
+      for (const c of cards) if (c.itemId) current.set(c.nodeId, { id: c.itemId, optionId: null });
+      const missing = cards.filter((c) => !current.has(c.nodeId));
+      for (let i = 0; i < missing.length; i += BATCH) {
+        const part = missing.slice(i, i + BATCH);
+        const d = await this.client.graphql<Record<string, { item: { id: string } }>>(addItems(part.length), {
+          project: p.projectId,
+          ...Object.fromEntries(part.map((c, k) => [`c${k}`, c.nodeId])),
+        });
+        part.forEach((c, k) => current.set(c.nodeId, { id: d[`a${k}`]!.item.id, optionId: null }));
+        r.added += part.length;
+      }
+      const changes = cards.flatMap((c) => {
+        const item = current.get(c.nodeId)!;
         const want = wantedStatus(c.open, item.optionId, p);
-        if (want) {
-          await this.client.graphql(SET_STATUS, { project: p.projectId, item: item.id, field: p.fieldId, option: want });
-          r.statusSet++;
-        }
+        return want ? [{ item: item.id, option: want }] : [];
+      });
+      for (let i = 0; i < changes.length; i += BATCH) {
+        const part = changes.slice(i, i + BATCH);
+        await this.client.graphql(setStatuses(part.length), {
+          project: p.projectId,
+          field: p.fieldId,
+          ...Object.fromEntries(
+            part.flatMap((c, k) => [
+              [`i${k}`, c.item],
+              [`o${k}`, c.option],
+            ]),
+          ),
+        });
+        r.statusSet += part.length;
       }
     } catch (e) {
       this.unavailable = e instanceof UserError ? e.message : describeGitHubError(e, "Projects API");

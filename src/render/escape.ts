@@ -3,7 +3,7 @@
  * normalises what data may smuggle in: control characters and bidi overrides go, and a line break inside a value
  * (CR, LF, a lone CR, U+2028, ...) becomes a space wherever it could start a new line of the output.
  */
-import { multiLine, oneLine } from "../shared/text.js";
+import { markdownInline, multiLine, oneLine } from "../shared/text.js";
 
 const HTML_ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -13,22 +13,13 @@ export function escapeHtml(v: unknown): string {
   return multiLine(v).replace(/[&<>"']/g, (c) => HTML_ENTITY[c]!);
 }
 
-const ZWJ = "\u200d";
-
 /**
  * Escapes Markdown syntax (including `$`, which opens GitHub math), neutralises @mentions and #references so data
  * never pings anyone, keeps a value on one line (a lone CR would otherwise start a heading or a list), and breaks
  * bare URLs and www. names so GitHub does not turn data into links.
  */
 export function escapeMarkdown(v: unknown): string {
-  return oneLine(v)
-    .replace(/[\\`*_{}[\]<>()|~!&#$]/g, (c) => `\\${c}`)
-    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`)
-    .replace(/#(?=\d)/g, `#${ZWJ}`)
-    .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
-    .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, `$1${ZWJ}:`)
-    .replace(/\b(mailto|xmpp|tel):/gi, `$1${ZWJ}:`)
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWJ}.`);
+  return markdownInline(v);
 }
 
 /**

@@ -45,3 +45,21 @@ export function safeTitle(v: unknown, max = MAX_TITLE_CHARS): string {
 export function safeHeader(v: unknown, max = 900): string {
   return truncate(oneLine(v).trim(), max);
 }
+
+const ZWJ = "\u200d";
+
+/**
+ * A value as inline Markdown text for GitHub: syntax escaped (including `$`, which opens math), @mentions and
+ * #references neutralised so data never pings anyone, one line (a lone CR would start a heading or a list), and bare
+ * URLs and www. names broken so GitHub does not link them. render/escape.ts and the board's own text both use it.
+ */
+export function markdownInline(v: unknown): string {
+  return oneLine(v)
+    .replace(/[\\`*_{}[\]<>()|~!&#$]/g, (c) => `\\${c}`)
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
+    .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, `$1${ZWJ}:`)
+    .replace(/\b(mailto|xmpp|tel):/gi, `$1${ZWJ}:`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWJ}.`);
+}
