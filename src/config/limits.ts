@@ -10,8 +10,9 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Rows in any one list of a file (expenses, bank lines, ...). */
 export const MAX_ROWS = 200_000;
 
-/** YAML alias expansions a file may make (yaml's `maxAliasCount`); a billion-laughs file needs far more. */
+/** Times a file may use YAML aliases (*name), and the values they may expand to in all: a billion-laughs file needs far more. */
 export const MAX_ALIASES = 100;
+export const MAX_ALIAS_VALUES = 10_000;
 
 /** Characters in a string value, by key; any key not listed gets DEFAULT_STRING_CHARS. */
 export const STRING_CHARS: Record<string, number> = {
