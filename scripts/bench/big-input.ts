@@ -82,7 +82,11 @@ function spawnRun(dataDir: string, outDir: string): Promise<RunFigures> {
       ["--import", "tsx", fileURLToPath(import.meta.url), "--child", dataDir, outDir],
       { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
       (err, stdout, stderr) => {
-        const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+        const line = stdout
+          .trim()
+          .split("\n")
+          .reverse()
+          .find((l) => l.startsWith("{"));
         if (!line) return reject(new Error(`run failed: ${err?.message ?? ""} ${stderr.slice(0, 500)}`));
         resolve(JSON.parse(line) as RunFigures);
       },
