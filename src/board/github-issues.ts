@@ -55,6 +55,8 @@ export class GitHubIssuesBoard implements Board {
   private ready: Promise<void> | undefined;
   /** New cards filed by this board (one run). */
   private filed = 0;
+  /** Syncs queued behind the one running: while there are, Status changes wait to fill batches of 20. */
+  private waiting = 0;
 
   constructor(private readonly o: GitHubIssuesBoardOptions) {
     [this.owner = "", this.repo = ""] = o.repository.split("/");
@@ -63,6 +65,7 @@ export class GitHubIssuesBoard implements Board {
   }
 
   sync(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+    this.waiting++;
     const next = this.queue.then(() =>
       this.syncNow(role, scope, specs, closeComment).catch((e: unknown) => {
         // An error body can reflect the token (a proxy, a misconfigured server): never let it reach a report.
@@ -87,7 +90,13 @@ export class GitHubIssuesBoard implements Board {
     return this.o.client.rest;
   }
 
+  /** Status changes left for the next sync to send when one is already waiting (20 to a request across roles). */
+  async flush(): Promise<string[]> {
+    return this.o.project ? (await this.o.project.place([], true)).warnings.map((w) => this.redactor.redact(w)) : [];
+  }
+
   private async syncNow(role: Role, scope: string, input: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+    this.waiting--;
     const r: BoardSyncResult = {
       created: [],
       updated: [],
@@ -184,7 +193,8 @@ export class GitHubIssuesBoard implements Board {
       r.closed.push(fp);
       placed.push({ nodeId: issue.nodeId, open: false });
     }
-    if (this.o.project) r.warnings.push(...(await this.o.project.place(placed)).warnings.map((w) => this.redactor.redact(w)));
+    if (this.o.project)
+      r.warnings.push(...(await this.o.project.place(placed, this.waiting === 0)).warnings.map((w) => this.redactor.redact(w)));
     r.acknowledged = await readAcknowledgements(this.o.client, seen);
     return r;
   }

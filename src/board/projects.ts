@@ -112,6 +112,8 @@ export class ProjectBoard {
   private resolved: Promise<Resolved> | undefined;
   private unavailable: string | undefined;
   private warned = false;
+  /** item id → Status option id, queued until a batch of 20 is full or the last sync of the run flushes. */
+  private readonly pending = new Map<string, string>();
   constructor(
     private readonly client: GitHubClient,
     readonly ref: ProjectRef,
@@ -135,50 +137,55 @@ export class ProjectBoard {
   }
 
   /**
-   * Adds missing items and sets Status where it must change, 20 items a request; never throws, returns at most one
-   * warning per run.
+   * Adds missing items (20 a request) and queues the Status changes; `flushAll` false sends only full batches of 20 and
+   * keeps the rest for the next place() (the board passes false while another sync is waiting, so a run's Status
+   * updates go 20 to a request across roles). Never throws; at most one warning per run.
    */
-  async place(cards: ProjectCard[]): Promise<PlaceResult> {
+  async place(cards: ProjectCard[], flushAll = true): Promise<PlaceResult> {
     const r: PlaceResult = { added: 0, statusSet: 0, warnings: [] };
-    if (!cards.length || this.unavailable) return r;
+    if (this.unavailable) return r;
     try {
       const p = await (this.resolved ??= this.resolve());
-      const current = await this.items(
-        cards.filter((c) => !c.itemId).map((c) => c.nodeId),
-        p.projectId,
-      );
-      for (const c of cards) if (c.itemId) current.set(c.nodeId, { id: c.itemId, optionId: null });
-      const missing = cards.filter((c) => !current.has(c.nodeId));
-      for (let i = 0; i < missing.length; i += BATCH) {
-        const part = missing.slice(i, i + BATCH);
-        const d = await this.client.graphql<Record<string, { item: { id: string } }>>(addItems(part.length), {
-          project: p.projectId,
-          ...Object.fromEntries(part.map((c, k) => [`c${k}`, c.nodeId])),
-        });
-        part.forEach((c, k) => current.set(c.nodeId, { id: d[`a${k}`]!.item.id, optionId: null }));
-        r.added += part.length;
+      if (cards.length) {
+        const current = await this.items(
+          cards.filter((c) => !c.itemId).map((c) => c.nodeId),
+          p.projectId,
+        );
+        for (const c of cards) if (c.itemId) current.set(c.nodeId, { id: c.itemId, optionId: null });
+        const missing = cards.filter((c) => !current.has(c.nodeId));
+        for (let i = 0; i < missing.length; i += BATCH) {
+          const part = missing.slice(i, i + BATCH);
+          const d = await this.client.graphql<Record<string, { item: { id: string } }>>(addItems(part.length), {
+            project: p.projectId,
+            ...Object.fromEntries(part.map((c, k) => [`c${k}`, c.nodeId])),
+          });
+          part.forEach((c, k) => current.set(c.nodeId, { id: d[`a${k}`]!.item.id, optionId: null }));
+          r.added += part.length;
+        }
+        for (const c of cards) {
+          const item = current.get(c.nodeId)!;
+          const want = wantedStatus(c.open, item.optionId, p);
+          if (want) this.pending.set(item.id, want);
+        }
       }
-      const changes = cards.flatMap((c) => {
-        const item = current.get(c.nodeId)!;
-        const want = wantedStatus(c.open, item.optionId, p);
-        return want ? [{ item: item.id, option: want }] : [];
-      });
-      for (let i = 0; i < changes.length; i += BATCH) {
-        const part = changes.slice(i, i + BATCH);
+      while (this.pending.size >= BATCH || (flushAll && this.pending.size > 0)) {
+        const part = [...this.pending].slice(0, BATCH);
         await this.client.graphql(setStatuses(part.length), {
           project: p.projectId,
           field: p.fieldId,
           ...Object.fromEntries(
-            part.flatMap((c, k) => [
-              [`i${k}`, c.item],
-              [`o${k}`, c.option],
+            part.flatMap(([item, option], k) => [
+              [`i${k}`, item],
+              [`o${k}`, option],
             ]),
           ),
         });
+        for (const [item] of part) this.pending.delete(item);
         r.statusSet += part.length;
       }
     } catch (e) {
       this.unavailable = e instanceof UserError ? e.message : describeGitHubError(e, "Projects API");
+      this.pending.clear();
       if (!this.warned) {
         this.warned = true;
         r.warnings.push(
@@ -187,6 +194,11 @@ export class ProjectBoard {
       }
     }
     return r;
+  }
+
+  /** Status changes queued by place() and not sent yet. */
+  get pendingStatus(): number {
+    return this.pending.size;
   }
 
   private async resolve(): Promise<Resolved> {

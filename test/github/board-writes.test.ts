@@ -72,6 +72,16 @@ describe("GitHub board: fewer writes", () => {
     expect(gh.issues.every((i) => i.labels.includes("scope:all") && i.labels.includes("exec-report"))).toBe(true);
   });
 
+  it("Status updates go 20 to a request across the roles of a run (syncs queued together)", async () => {
+    const board = withProject();
+    const specsFor = (role: "cto" | "cfo" | "ceo") =>
+      Array.from({ length: 8 }, (_, i) => ({ ...spec(`${role}-${i}`), role, labels: cardLabels(role, "alpha", "high") }));
+    const rs = await Promise.all((["cto", "cfo", "ceo"] as const).map((role) => board.sync(role, "all", specsFor(role), CLOSE)));
+    expect(rs.map((r) => r.created.length)).toEqual([8, 8, 8]);
+    expect(gh.graphqlOps("SetProjectStatuses")).toHaveLength(2);
+    expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
+  });
+
   it("files at most maxNewCards new cards a run; the rest are listed on one summary card, later runs catch up", async () => {
     const specs = Array.from({ length: 12 }, (_, i) => spec(`c${i}`));
     const first = await withProject({ maxNewCards: 5 }).sync("cto", "all", specs, CLOSE);
