@@ -10,6 +10,8 @@ export const REPOS_PER_QUERY = 10;
 /** Blob texts a GraphQL query (src/github/blobs.ts). */
 export const BLOBS_PER_QUERY = 50;
 const DDB_PAGE_BYTES = 1024 * 1024;
+/** Status values set in one request (aliased mutations, src/board/projects.ts). */
+export const STATUS_PER_REQUEST = 20;
 
 export interface BoundInputs {
   /** Commits in the period per repository. */
@@ -51,8 +53,11 @@ export function lowerBounds(w: BoundInputs): Bounds {
   const blobs = blobBatches.reduce((a, b) => a + b, 0);
   const maxBlob = Math.max(0, ...blobBatches);
   const C = w.cards;
-  const writes = w.labels + C + 2 * C + 2 * w.closed;
-  const boardReads = 1 + 1 + 1 + Math.max(1, ceil(C / 100));
+  // One createIssue per card (labels and project given in it), labels once, Status 20 items to a request.
+  const statusRequests = ceil(C / STATUS_PER_REQUEST);
+  const writes = w.labels + C + statusRequests + 2 * w.closed;
+  // Issues, labels, repository id and project fields, read together.
+  const boardReads = 1 + 1 + 1 + 1;
   const ghTotal = history + R + blobs + boardReads + writes;
 
   const ddbPages = w.queryBytes.map((b) => Math.max(1, ceil(b / DDB_PAGE_BYTES)));
@@ -72,11 +77,11 @@ export function lowerBounds(w: BoundInputs): Bounds {
     requests: {
       github: {
         value: ghTotal,
-        formula: `history Σₖ⌈repos with ≥k pages/${REPOS_PER_QUERY}⌉ = ${history} (pages = ⌈commits/${COMMITS_PER_PAGE}⌉ per repo, max ${maxPages}; ⌈${R}/${REPOS_PER_QUERY}⌉×${maxPages} = ${ceil(R / REPOS_PER_QUERY) * maxPages} if every repo had ${maxPages}) + trees ${R} (one recursive tree per repo) + blobs Σ⌈scanned/${BLOBS_PER_QUERY}⌉ = ${blobs} + board reads ${boardReads} (issues, labels, project fields, ⌈cards/100⌉ item lookups) + writes ${writes} = ${ghTotal}`,
+        formula: `history Σₖ⌈repos with ≥k pages/${REPOS_PER_QUERY}⌉ = ${history} (pages = ⌈commits/${COMMITS_PER_PAGE}⌉ per repo, max ${maxPages}; ⌈${R}/${REPOS_PER_QUERY}⌉×${maxPages} = ${ceil(R / REPOS_PER_QUERY) * maxPages} if every repo had ${maxPages}) + trees ${R} (one recursive tree per repo) + blobs Σ⌈scanned/${BLOBS_PER_QUERY}⌉ = ${blobs} + board reads ${boardReads} (issues, labels, repository id, project fields; new items come back from createIssue, no lookup) + writes ${writes} = ${ghTotal}`,
       },
       githubWrites: {
         value: writes,
-        formula: `labels created ${w.labels} + issues created ${C} + project items added ${C} + Status set ${C}${w.closed ? ` + (comment + close) 2×${w.closed}` : ""} = ${writes}; GitHub wants mutations one at a time, so each is a request`,
+        formula: `labels created ${w.labels} + cards created ${C} (one createIssue each, with label ids and projectV2Ids) + ⌈Status updates ${C} ÷ ${STATUS_PER_REQUEST}⌉ = ${statusRequests}${w.closed ? ` + (comment + close) 2×${w.closed}` : ""} = ${writes}; GitHub wants mutations one at a time, so each request waits for the last`,
       },
       dynamodb: {
         value: ddbTotal,
@@ -96,7 +101,10 @@ export function lowerBounds(w: BoundInputs): Bounds {
           value: collect,
           formula: `git max(history pages ${maxPages}, page 1 → tree → ${maxBlob} blob batch(es) = ${2 + maxBlob}) = ${gitPath}; dynamodb ${ddbPath} page(s); cloudwatch 1`,
         },
-        board: { value: board, formula: `listing (issues ∥ labels ∥ project fields) 1 + ${writes} writes, serial by GitHub's rule` },
+        board: {
+          value: board,
+          formula: `listing (issues ∥ labels ∥ repository ∥ project fields) 1 + ${writes} writes, serial by GitHub's rule`,
+        },
         tail: {
           value: tail,
           formula:

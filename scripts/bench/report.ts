@@ -1,5 +1,6 @@
 /** bench/results.json's shape and its Markdown rendering (bench/RESULTS.md): both runs side by side, the bounds, the checks. */
-import type { Bounds } from "./bounds.js";
+import type { BigInputResults } from "./big-input.js";
+import { type Bounds, STATUS_PER_REQUEST } from "./bounds.js";
 import type { MemoryPeak } from "./memory.js";
 
 export interface RunMeasure {
@@ -34,6 +35,9 @@ export interface BenchResults {
   render: { role: string; medianMs: number; p95Ms: number; htmlBytes: number; textBytes: number }[];
   action?: unknown;
   limits: { emailBytes: number; renderMs: number };
+  /** First run with GitHub's production write spacing (1 s between mutations), estimated from the measured run. */
+  production?: { spacingMs: number; firstRunMs: number; previousDesignBoardMs: number; statusUpdates: number };
+  bigInput?: BigInputResults;
   checks?: { check: string; pass: boolean; detail: string }[];
 }
 
@@ -71,11 +75,37 @@ export function checks(r: BenchResults): { check: string; pass: boolean; detail:
       detail: `${s(naive.wallMs)} ÷ ${s(exec.wallMs)} = ${x(naive.wallMs, exec.wallMs)}`,
     },
     {
-      check: "wall time ≤ 1.5 × round-trip lower bound",
-      pass: exec.wallMs <= 1.5 * rtLb,
+      check: "wall time ≤ 1.3 × round-trip lower bound",
+      pass: exec.wallMs <= 1.3 * rtLb,
       detail: `${s(exec.wallMs)} ÷ (${r.bounds.roundTrips.value} × ${r.latencyMs} ms = ${s(rtLb)}) = ${x(exec.wallMs, rtLb)}`,
     },
     { check: "GitHub requests ≤ 1.5 × lower bound", pass: gh <= 1.5 * ghLb, detail: `${gh} ÷ ${ghLb} = ${x(gh, ghLb)}` },
+    (() => {
+      const cards = r.workload.cardsCreated ?? 0;
+      const labels = r.workload.labelsCreated ?? 0;
+      const status = r.production?.statusUpdates ?? cards;
+      const bound = cards + labels + Math.ceil(status / STATUS_PER_REQUEST);
+      const w = countWrites(exec);
+      return {
+        check: `GitHub write requests ≤ cards created + labels created + ⌈Status updates ÷ ${STATUS_PER_REQUEST}⌉`,
+        pass: w <= bound,
+        detail: `${w} ≤ ${cards} + ${labels} + ⌈${status} ÷ ${STATUS_PER_REQUEST}⌉ = ${bound}`,
+      };
+    })(),
+    ...(r.bigInput
+      ? [
+          {
+            check: `peak memory for a ${(r.bigInput.inputBytes / 1048576).toFixed(0)} MB input ≤ ${r.bigInput.boundMb} MB above the sample run`,
+            pass: r.bigInput.deltaMb <= r.bigInput.boundMb && r.bigInput.big.ok,
+            detail: `${r.bigInput.big.maxRssMb} MB − ${r.bigInput.sample.maxRssMb} MB = ${r.bigInput.deltaMb} MB`,
+          },
+          {
+            check: "10 MB input: every email ≤ 10 MB (SES's limit), new cards ≤ the per-run cap",
+            pass: r.bigInput.big.largestEmlBytes <= 10 * 1048576 && r.bigInput.big.cardsCreated <= r.bigInput.cardCap,
+            detail: `largest .eml ${kb(r.bigInput.big.largestEmlBytes)}; ${r.bigInput.big.cardsCreated} cards (cap ${r.bigInput.cardCap})`,
+          },
+        ]
+      : []),
     {
       check: `every email ≤ ${r.limits.emailBytes / 1024} KB of HTML (Gmail clips above)`,
       pass: maxEmail <= r.limits.emailBytes,
@@ -178,12 +208,35 @@ export function markdownReport(r: BenchResults): string {
     for (const op of ops) row(k, `\`${op}\``, exec.requests[k]?.byOp[op] ?? 0, naive.requests[k]?.byOp[op] ?? 0);
   }
   const writes = b.requests.githubWrites.value;
-  const notify = r.workload.cardsCreated ?? 0;
   lines.push("", "## GitHub write spacing in production", "");
   lines.push(
-    `The stand-in has no secondary rate limit, so both runs use a write spacing of 0 ms (writes stay one at a time). In production the client spaces writes ≥ 1 s apart and notification-triggering ones (issue create, comment) ≥ 3 s apart, as GitHub's secondary limits require. ` +
-      `For this first run's ${writes} writes that adds at least max(${writes} × 1 s, ${notify} × 3 s) = **${Math.max(writes, notify * 3)} s** of deliberate waiting, the same for any implementation that respects the limits. A steady-state weekly run writes only what changed (a rerun writes nothing: test/github/e2e.test.ts).`,
+    `The stand-in has no secondary rate limit, so the runs use a write spacing of 0 ms (writes stay one at a time). In production the client spaces mutations ≥ 1 s apart (notification-triggering REST creations 3 s). ` +
+      `A new card is one GraphQL createIssue carrying its label ids and project (projectV2Ids), labels are created once per repository, and Status values go 20 to a request, so this first run makes ${countWrites(exec)} writes (bound ${writes}) where the per-card design made labels + 3 per card (${(r.workload.labelsCreated ?? 0) + 3 * (r.workload.cardsCreated ?? 0)}).`,
   );
+  if (r.production)
+    lines.push(
+      "",
+      `**First run at production spacing: ≈ ${s(r.production.firstRunMs)}** (the measured run without its write chain, plus ${countWrites(exec) - 1} gaps of ${r.production.spacingMs / 1000} s between writes); the per-card design's board alone took ≈ ${s(r.production.previousDesignBoardMs)} at the same spacing (labels 1 s, issue creations 3 s, then item and Status 1 s each). A steady-state weekly run writes only what changed (a rerun writes nothing: test/github/e2e.test.ts).`,
+    );
+  if (r.bigInput) {
+    const g = r.bigInput;
+    lines.push("", "## A 10 MB input", "");
+    lines.push(
+      `\`scripts/bench/big-input.ts\` grows data/expenses.yaml to ${(g.inputBytes / 1048576).toFixed(1)} MB (${g.rows} valid rows) and runs the five roles offline, then the sample, each in a fresh process (peak RSS from \`process.resourceUsage().maxRSS\`).`,
+      "",
+    );
+    row("", "sample", "10 MB input");
+    row("---", "---:", "---:");
+    row("wall time", s(g.sample.wallMs), s(g.big.wallMs));
+    row("peak RSS", `${g.sample.maxRssMb} MB`, `${g.big.maxRssMb} MB`);
+    row("largest .eml", kb(g.sample.largestEmlBytes), kb(g.big.largestEmlBytes));
+    row("cards created", g.sample.cardsCreated, g.big.cardsCreated);
+    row("roles", g.sample.statuses.join(", "), g.big.statuses.join(", "));
+    lines.push(
+      "",
+      "Data files are read by js-yaml into plain values (decimal numbers only, no dates) and inspected and validated on those; the yaml library's Document, which knows lines, is built only when a problem needs its line. Reading the 10 MB file that way takes about 100 MB and a few seconds, where a Document of it took about 700 MB and most of a minute.",
+    );
+  }
   lines.push("", "## How it is measured", "");
   lines.push(
     "- **DynamoDB** (dynalite) and **SES** (aws-ses-v2-local) sit behind a latency-injecting HTTP proxy (`scripts/bench/proxy.ts`): each request waits, is counted by operation (X-Amz-Target / Action), then is forwarded unchanged.",

@@ -36,6 +36,15 @@ export interface LoggedRequest {
   body?: unknown;
 }
 
+/** A timeline event a person (or the bot) caused: what the acknowledgement query reads. */
+export interface FakeEvent {
+  type: "labeled" | "closed";
+  actor: string;
+  at: string;
+  label?: string;
+  stateReason?: "COMPLETED" | "NOT_PLANNED";
+}
+
 export interface FakeIssue {
   number: number;
   node_id: string;
@@ -48,6 +57,7 @@ export interface FakeIssue {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  events?: FakeEvent[];
 }
 
 export interface FakeProject {
@@ -66,6 +76,9 @@ export interface FakeProject {
 type Fault = { method: string; path: RegExp; times: number; after: number; respond: () => Response };
 
 const sha = (s: string) => createHash("sha1").update(s).digest("hex");
+/** A label's GraphQL node id: stable per name, as GitHub's are per label. */
+export const labelNodeId = (name: string) => `LA_kwDOFake${sha(name.toLowerCase()).slice(0, 12)}`;
+export const REPOSITORY_NODE_ID = "R_kgDOFakeBoard";
 const NOW = "2026-11-30T08:00:00Z";
 
 const user = {
@@ -234,12 +247,28 @@ export class FakeGitHub {
           { status: 201 },
         );
       }),
+      http.get(`${API}/repos/:owner/:repo/labels/:name`, ({ params }) => {
+        const l = this.labels.get(decodeURIComponent(String(params.name)).toLowerCase());
+        if (!l)
+          return HttpResponse.json(
+            { message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/labels#get-a-label", status: "404" },
+            { status: 404 },
+          );
+        return HttpResponse.json({
+          id: 7000,
+          node_id: labelNodeId(l.name),
+          name: l.name,
+          color: l.color,
+          default: false,
+          description: l.description,
+        });
+      }),
       http.get(`${API}/repos/:owner/:repo/labels`, ({ request }) =>
         this.page(
           new URL(request.url),
           [...this.labels.values()].map((l, i) => ({
             id: 7000 + i,
-            node_id: `LA_kwDOFake${i}`,
+            node_id: labelNodeId(l.name),
             url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(l.name)}`,
             name: l.name,
             color: l.color,
@@ -264,7 +293,7 @@ export class FakeGitHub {
         return HttpResponse.json(
           {
             id: 7999,
-            node_id: "LA_kwDOFakeNew",
+            node_id: labelNodeId(b.name),
             url: `${API}/repos/${this.boardRepo}/labels/${encodeURIComponent(b.name)}`,
             name: b.name,
             color: b.color,
@@ -298,6 +327,11 @@ export class FakeGitHub {
       gh.query("ProjectItems", ({ variables }) => this.projectItems(variables)),
       gh.mutation("AddProjectItem", ({ variables }) => this.addItem(variables)),
       gh.mutation("SetProjectStatus", ({ variables }) => this.setStatus(variables)),
+      gh.query("BoardRepository", () => HttpResponse.json({ data: { repository: { id: REPOSITORY_NODE_ID } } })),
+      gh.mutation("CreateCard", ({ variables }) => this.createCard(variables)),
+      gh.mutation("AddProjectItems", ({ variables }) => this.batch(variables, "c", "a", (v) => this.addItem(v, true))),
+      gh.mutation("SetProjectStatuses", ({ variables }) => this.batch(variables, "i", "s", (v) => this.setStatus(v, true))),
+      gh.query("CardAcknowledgements", ({ variables }) => this.acknowledgements(variables)),
     ];
   }
 
@@ -505,7 +539,9 @@ export class FakeGitHub {
     return HttpResponse.json({ data: { nodes } });
   }
 
-  private addItem(v: Record<string, unknown>): Response {
+  private addItem(v: Record<string, unknown>, raw?: false): Response;
+  private addItem(v: Record<string, unknown>, raw: true): unknown;
+  private addItem(v: Record<string, unknown>, raw = false): Response | unknown {
     const p = this.project!;
     const content = String(v.content);
     let it = p.items.get(content);
@@ -513,20 +549,123 @@ export class FakeGitHub {
       it = { id: `PVTI_lADOFake${p.items.size + 1}`, optionId: null };
       p.items.set(content, it);
     }
-    return HttpResponse.json({ data: { addProjectV2ItemById: { item: { id: it.id } } } });
+    const data = { item: { id: it.id } };
+    return raw ? data : HttpResponse.json({ data: { addProjectV2ItemById: data } });
   }
 
-  private setStatus(v: Record<string, unknown>): Response {
+  private setStatus(v: Record<string, unknown>, raw?: false): Response;
+  private setStatus(v: Record<string, unknown>, raw: true): unknown;
+  private setStatus(v: Record<string, unknown>, raw = false): Response | unknown {
     const p = this.project!;
     const it = [...p.items.values()].find((x) => x.id === v.item);
     if (!it || v.field !== p.statusFieldId || !p.options.some((o) => o.id === v.option)) {
+      if (raw) throw new Error("Could not resolve to a node with the global id");
       return HttpResponse.json({
         data: { updateProjectV2ItemFieldValue: null },
         errors: [{ type: "NOT_FOUND", path: ["updateProjectV2ItemFieldValue"], message: "Could not resolve to a node with the global id" }],
       });
     }
     it.optionId = String(v.option);
-    return HttpResponse.json({ data: { updateProjectV2ItemFieldValue: { projectV2Item: { id: it.id } } } });
+    const data = { projectV2Item: { id: it.id } };
+    return raw ? data : HttpResponse.json({ data: { updateProjectV2ItemFieldValue: data } });
+  }
+
+  /** An aliased batch (a0…, s0…): each alias answered by `one` with its own variables, as GitHub runs them in order. */
+  private batch(
+    v: Record<string, unknown>,
+    varPrefix: "c" | "i",
+    alias: "a" | "s",
+    one: (x: Record<string, unknown>) => unknown,
+  ): Response {
+    const data: Record<string, unknown> = {};
+    const errors: unknown[] = [];
+    for (let k = 0; `${varPrefix}${k}` in v; k++) {
+      const x =
+        varPrefix === "c"
+          ? { project: v.project, content: v[`c${k}`] }
+          : { project: v.project, item: v[`i${k}`], field: v.field, option: v[`o${k}`] };
+      try {
+        data[`${alias}${k}`] = one(x);
+      } catch (e) {
+        data[`${alias}${k}`] = null;
+        errors.push({ type: "NOT_FOUND", path: [`${alias}${k}`], message: (e as Error).message });
+      }
+    }
+    return HttpResponse.json(errors.length ? { data, errors } : { data });
+  }
+
+  /** createIssue with label ids and project ids, as GitHub's GraphQL API takes them. */
+  private createCard(v: Record<string, unknown>): Response {
+    const input = v.input as { repositoryId: string; title: string; body?: string; labelIds?: string[]; projectV2Ids?: string[] };
+    const unknown = (input.labelIds ?? []).find((id) => ![...this.labels.values()].some((l) => labelNodeId(l.name) === id));
+    if (input.repositoryId !== REPOSITORY_NODE_ID || unknown)
+      return HttpResponse.json({
+        data: { createIssue: null },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["createIssue"],
+            message: `Could not resolve to a node with the global id of '${unknown ?? input.repositoryId}'`,
+          },
+        ],
+      });
+    const n = this.issues.length + 1;
+    const labels = (input.labelIds ?? []).map((id) => [...this.labels.values()].find((l) => labelNodeId(l.name) === id)!.name);
+    const issue: FakeIssue = {
+      number: n,
+      node_id: `I_kwDOFake${n}`,
+      title: input.title,
+      body: input.body ?? "",
+      state: "open",
+      state_reason: null,
+      labels,
+      comments: [],
+      created_at: NOW,
+      updated_at: NOW,
+      closed_at: null,
+    };
+    this.issues.push(issue);
+    const items: { id: string; project: { id: string } }[] = [];
+    for (const pid of input.projectV2Ids ?? []) {
+      if (this.project?.id !== pid || this.project.access !== "ok") continue;
+      const it = { id: `PVTI_lADOFake${this.project.items.size + 1}`, optionId: null };
+      this.project.items.set(issue.node_id, it);
+      items.push({ id: it.id, project: { id: pid } });
+    }
+    return HttpResponse.json({
+      data: {
+        createIssue: {
+          issue: {
+            id: issue.node_id,
+            number: n,
+            url: `${WEB}/${this.boardRepo}/issues/${n}`,
+            title: issue.title,
+            body: issue.body,
+            state: "OPEN",
+            labels: { nodes: labels.map((name) => ({ name })) },
+            projectItems: { nodes: items },
+          },
+        },
+      },
+    });
+  }
+
+  private acknowledgements(v: Record<string, unknown>): Response {
+    const nodes = (v.ids as string[]).map((id) => {
+      const i = this.issues.find((x) => x.node_id === id);
+      if (!i) return null;
+      return {
+        id,
+        timelineItems: {
+          nodes: (i.events ?? []).map((e) =>
+            e.type === "labeled"
+              ? { __typename: "LabeledEvent", createdAt: e.at, actor: { login: e.actor }, label: { name: e.label } }
+              : { __typename: "ClosedEvent", createdAt: e.at, actor: { login: e.actor }, stateReason: e.stateReason ?? "COMPLETED" },
+          ),
+        },
+      };
+    });
+    return HttpResponse.json({ data: { nodes } });
   }
 }
 

@@ -35,7 +35,9 @@ export interface Delivered {
 
 export type ClaimResult =
   /** `delivered`: earlier attempts reached some recipients (not with force, which sends to everyone again). */
-  { claimed: true; attempt: number; delivered?: Delivered } | { claimed: false; reason: string; messageIds: string[] };
+  | { claimed: true; attempt: number; delivered?: Delivered }
+  /** `leaseExpiresAt`: another run holds a live lease that lapses then unless renewed (absent when the report was sent). */
+  | { claimed: false; reason: string; messageIds: string[]; leaseExpiresAt?: string };
 
 export interface Claim {
   reportId: string;
@@ -77,6 +79,11 @@ export interface AuditLog {
    */
   renew(reportId: string): Promise<boolean>;
   /**
+   * Renews the claim every `everyMs` while the run works (see lease.ts); the returned function stops it. `onLost` is
+   * called once if the claim was taken over (the run must then not send). Optional for test doubles.
+   */
+  heartbeat?(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void>;
+  /**
    * The trend baseline ("the last run"): KPI values of the newest run, for this role and scope, of the latest
    * period starting at or before `upTo` (the report's own period start). A backfilled earlier week is never
    * compared with a later one, nor a week after a backfill with the backfilled week.
@@ -100,11 +107,42 @@ export function carriedOver(
     : undefined;
 }
 
-/** A claim older than this is taken to belong to a crashed run and may be retried. */
-export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
+/**
+ * A claim is a lease: its holder renews it every HEARTBEAT_MS while it works, and one not renewed for LEASE_MS
+ * belongs to a run that died; the next run takes it over. 45 s: three missed heartbeats, and a claim left by a killed
+ * run lapses within a minute. EXEC_REPORTS_LEASE_MS overrides it (fault drills run with a few seconds).
+ */
+export const LEASE_MS = leaseFromEnv() ?? 45_000;
+/** How often a run renews its claim while it works. */
+export const HEARTBEAT_MS = Math.max(50, Math.floor(LEASE_MS / 3));
+/** The lease by its older name: a claim older than this is taken to belong to a crashed run. */
+export const CLAIM_TIMEOUT_MS = LEASE_MS;
 
-/** A claim in `sending` is fresh when claimedAt is within the timeout either way (a claimedAt far ahead came from a wrong clock). */
+function leaseFromEnv(): number | undefined {
+  const v = Number(globalThis.process?.env?.EXEC_REPORTS_LEASE_MS);
+  return Number.isFinite(v) && v >= 100 ? v : undefined;
+}
+
+/** A claim in `sending` is fresh when claimedAt is within the lease either way (a claimedAt far ahead came from a wrong clock). */
 export function isFresh(claimedAt: string, now: Date): boolean {
   const age = now.getTime() - Date.parse(claimedAt);
-  return Math.abs(age) < CLAIM_TIMEOUT_MS;
+  return Math.abs(age) < LEASE_MS;
+}
+
+/** When a lease renewed at `claimedAt` lapses. */
+export function leaseExpiry(claimedAt: string): string {
+  return new Date(Date.parse(claimedAt) + LEASE_MS).toISOString();
+}
+
+/** A failed audit write: says whether the claim was still settled (so the next run is not blocked) despite it. */
+export class AuditWriteError extends Error {
+  override name = "AuditWriteError";
+  constructor(
+    message: string,
+    /** True when the claim was settled (sent, or released as failed) although part of the outcome was not written. */
+    readonly claimSettled: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }

@@ -13,7 +13,8 @@
  *                                                                       last item up to "P#<its periodStart>#\uffff" (one Query, limit 1)
  *
  * Claiming: a conditional put (`attribute_not_exists(pk)`) creates STATUS in `sending`. When it exists, a run may take it over only if
- * it is `failed`, `sent` with --force, or `sending` with claimedAt older than CLAIM_TIMEOUT_MS (a crashed run), and only with a
+ * it is `failed`, `sent` with --force, or `sending` with a lapsed lease (claimedAt older than LEASE_MS: its holder stopped
+ * renewing, or the holder ran on this machine and its process is gone), and only with a
  * conditional update on the attempt and claimedAt it read, so of many concurrent runs exactly one wins.
  */
 
@@ -31,6 +32,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Role } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
+import { globalRedactor, type Redactor } from "../shared/redact.js";
 import {
   type AuditEntry,
   type AuditLog,
@@ -40,7 +42,10 @@ import {
   type Delivered,
   isFresh,
   type KpiSnapshot,
+  leaseExpiry,
 } from "./audit-log.js";
+import { type Holder, holderDead, self } from "./claim-file.js";
+import { startHeartbeat } from "./lease.js";
 
 export const reportPk = (reportId: string) => `REPORT#${reportId}`;
 export const STATUS_SK = "STATUS";
@@ -54,6 +59,7 @@ interface StatusItem {
   attempt: number;
   claimedAt: string;
   claimToken: string;
+  holder?: Holder;
   messageIds?: string[];
   deliveredTo?: string[];
   finishedAt?: string;
@@ -75,6 +81,7 @@ export class DynamoDbAuditLog implements AuditLog {
     readonly table: string,
     private readonly now: () => Date = () => new Date(),
     private readonly log?: Logger,
+    private readonly redactor: Redactor = globalRedactor,
   ) {}
 
   async claim(c: Claim): Promise<ClaimResult> {
@@ -93,7 +100,7 @@ export class DynamoDbAuditLog implements AuditLog {
       await this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: marshall({ ...base, status: "sending", attempt: 1, claimedAt, claimToken: token, forced: c.force }),
+          Item: marshall({ ...base, status: "sending", attempt: 1, claimedAt, claimToken: token, forced: c.force, holder: self() }),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -119,8 +126,14 @@ export class DynamoDbAuditLog implements AuditLog {
     if (cur.status === "sent" && !c.force) {
       return { claimed: false, reason: `already sent at ${cur.finishedAt ?? cur.claimedAt}`, messageIds: cur.messageIds ?? [] };
     }
-    if (cur.status === "sending" && isFresh(cur.claimedAt, this.now())) {
-      return { claimed: false, reason: `another run claimed it at ${cur.claimedAt}`, messageIds: [] };
+    // Live: renewed within the lease (by a run on another machine, or one on this machine that is still there).
+    if (cur.status === "sending" && isFresh(cur.claimedAt, this.now()) && !holderDead(cur.holder)) {
+      return {
+        claimed: false,
+        reason: `another run holds the claim (renewed at ${cur.claimedAt})`,
+        messageIds: [],
+        leaseExpiresAt: leaseExpiry(cur.claimedAt),
+      };
     }
     const attempt = cur.attempt + 1;
     const delivered = carriedOver(cur, c.force);
@@ -129,7 +142,7 @@ export class DynamoDbAuditLog implements AuditLog {
         new UpdateItemCommand({
           TableName: this.table,
           Key: marshall({ pk: base.pk, sk: STATUS_SK }),
-          UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started REMOVE snapshotSha256${delivered ? "" : ", deliveredTo, messageIds"}`,
+          UpdateExpression: `SET #s = :sending, attempt = :next, claimedAt = :now, claimToken = :tok, forced = :forced, startedAt = :started, holder = :holder REMOVE snapshotSha256${delivered ? "" : ", deliveredTo, messageIds"}`,
           ConditionExpression: "attempt = :prev AND claimedAt = :prevAt AND #s = :prevStatus",
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: marshall({
@@ -139,6 +152,7 @@ export class DynamoDbAuditLog implements AuditLog {
             ":tok": token,
             ":forced": c.force,
             ":started": c.startedAt,
+            ":holder": self(),
             ":prev": cur.attempt,
             ":prevAt": cur.claimedAt,
             ":prevStatus": cur.status,
@@ -173,6 +187,15 @@ export class DynamoDbAuditLog implements AuditLog {
     return this.touch(reportId, "SET claimedAt = :now", {});
   }
 
+  /** Renews the claim every `everyMs` until the returned function is called (see lease.ts). */
+  heartbeat(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void> {
+    return startHeartbeat(this, reportId, {
+      ...(everyMs ? { everyMs } : {}),
+      ...(onLost ? { onLost } : {}),
+      onError: (e) => this.log?.warn(`audit: ${reportId}: the claim could not be renewed (${e instanceof Error ? e.message : String(e)})`),
+    });
+  }
+
   /** An update of STATUS conditioned on this instance's claim token, still in `sending`; false when the claim is gone. */
   private async touch(reportId: string, update: string, values: Record<string, unknown>): Promise<boolean> {
     const mine = this.held.get(reportId);
@@ -200,7 +223,8 @@ export class DynamoDbAuditLog implements AuditLog {
    * depends on the other, and a status settled even when the log write fails keeps a later run from taking
    * over a claim whose email already went out.
    */
-  async record(e: AuditEntry): Promise<void> {
+  async record(entry: AuditEntry): Promise<void> {
+    const e = this.redactor.redactDeep(entry);
     const mine = this.held.get(e.reportId);
     const nonce = randomUUID().slice(0, 8);
     const log = this.client

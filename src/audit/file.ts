@@ -1,20 +1,29 @@
-/** Offline audit log: audit.jsonl (one line per attempt), claims in OUT/.claims, KPI history in history.json. */
-import { randomUUID } from "node:crypto";
-import { appendFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
+/**
+ * Offline audit log: audit.jsonl (one line per attempt), claims in OUT/.claims, KPI history in history.json.
+ *
+ * Claims are leases (audit-log.ts): renewed while a run works, taken over once lapsed, or at once when the holder
+ * ran on this machine and its process is gone. A run on a full disk can still settle its claim (claim-file.ts).
+ */
+import { appendFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Role } from "../config/schema.js";
 import { writeFileAtomic } from "../shared/fs-atomic.js";
+import { globalRedactor, type Redactor } from "../shared/redact.js";
 import {
   type AuditEntry,
   type AuditLog,
+  AuditWriteError,
   type Claim,
   type ClaimResult,
   carriedOver,
   type Delivered,
   isFresh,
   type KpiSnapshot,
+  leaseExpiry,
   notLater,
 } from "./audit-log.js";
+import { claimsDir, type Holder, holderDead, isNoSpace, readJson, self, withLock, writeClaimFile } from "./claim-file.js";
+import { startHeartbeat } from "./lease.js";
 
 interface ClaimFile {
   reportId: string;
@@ -24,6 +33,7 @@ interface ClaimFile {
   messageIds: string[];
   deliveredTo?: string[];
   finishedAt?: string;
+  holder?: Holder;
 }
 
 const HISTORY_KEEP = 26;
@@ -38,13 +48,17 @@ export class FileAuditLog implements AuditLog {
   constructor(
     private readonly dir: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly redactor: Redactor = globalRedactor,
   ) {
-    this.claims = path.join(dir, ".claims");
+    this.claims = claimsDir(dir);
   }
 
   /** Serialises writers in this process; the lock file serialises processes. */
   private exclusive<T>(f: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => withLock(path.join(this.dir, ".audit.lock"), f));
+    const next = this.queue.then(async () => {
+      await mkdir(this.claims, { recursive: true });
+      return withLock(path.join(this.dir, ".audit.lock"), f);
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -59,24 +73,28 @@ export class FileAuditLog implements AuditLog {
       if (existing?.status === "sent" && !c.force) {
         return { claimed: false, reason: `already sent at ${existing.finishedAt ?? existing.claimedAt}`, messageIds: existing.messageIds };
       }
-      if (existing?.status === "sending" && isFresh(existing.claimedAt, this.now())) {
-        return { claimed: false, reason: `another run claimed it at ${existing.claimedAt}`, messageIds: [] };
+      // Live: renewed within the lease by a run that is still there. --force never takes a live claim.
+      if (existing?.status === "sending" && isFresh(existing.claimedAt, this.now()) && !holderDead(existing.holder)) {
+        return {
+          claimed: false,
+          reason: `another run holds the claim (renewed at ${existing.claimedAt})`,
+          messageIds: [],
+          leaseExpiresAt: leaseExpiry(existing.claimedAt),
+        };
       }
       const attempt = (existing?.attempt ?? 0) + 1;
       const delivered = carriedOver(existing, c.force);
       const claimedAt = this.stamp(existing?.claimedAt);
+      await writeClaimFile(this.claimPath(c.reportId), {
+        reportId: c.reportId,
+        status: "sending",
+        claimedAt,
+        attempt,
+        messageIds: delivered?.messageIds ?? [],
+        ...(delivered ? { deliveredTo: delivered.to } : {}),
+        holder: self(),
+      } satisfies ClaimFile);
       this.held.set(c.reportId, claimedAt);
-      await writeFileAtomic(
-        this.claimPath(c.reportId),
-        JSON.stringify({
-          reportId: c.reportId,
-          status: "sending",
-          claimedAt,
-          attempt,
-          messageIds: delivered?.messageIds ?? [],
-          ...(delivered ? { deliveredTo: delivered.to } : {}),
-        } satisfies ClaimFile),
-      );
       return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
     });
   }
@@ -89,6 +107,11 @@ export class FileAuditLog implements AuditLog {
     return this.touch(reportId, {});
   }
 
+  /** Renews the claim every `everyMs` until the returned function is called (see lease.ts). */
+  heartbeat(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void> {
+    return startHeartbeat(this, reportId, { ...(everyMs ? { everyMs } : {}), ...(onLost ? { onLost } : {}) });
+  }
+
   /** Updates the claim file if it is still this instance's claim in `sending`, renewing claimedAt. */
   private touch(reportId: string, change: Partial<ClaimFile>): Promise<boolean> {
     return this.exclusive(async () => {
@@ -96,8 +119,8 @@ export class FileAuditLog implements AuditLog {
       const mine = this.held.get(reportId);
       if (!mine || cur?.status !== "sending" || cur.claimedAt !== mine) return false;
       const claimedAt = this.stamp(mine);
+      await writeClaimFile(this.claimPath(reportId), { ...cur, ...change, claimedAt } satisfies ClaimFile);
       this.held.set(reportId, claimedAt);
-      await writeFileAtomic(this.claimPath(reportId), JSON.stringify({ ...cur, ...change, claimedAt } satisfies ClaimFile));
       return true;
     });
   }
@@ -110,27 +133,55 @@ export class FileAuditLog implements AuditLog {
     return new Date(Number.isFinite(prev) && prev >= now && prev - now < 1000 ? prev + 1 : now).toISOString();
   }
 
-  async record(e: AuditEntry): Promise<void> {
+  /**
+   * Settles the claim first (sent, or failed, which releases it), then appends audit.jsonl: on a full disk the claim
+   * is still settled in place, or a failed claim that reached nobody is removed, and the error says which.
+   */
+  async record(entry: AuditEntry): Promise<void> {
+    const e = this.redactor.redactDeep(entry);
     await this.exclusive(async () => {
-      await mkdir(this.dir, { recursive: true });
-      await appendFile(path.join(this.dir, "audit.jsonl"), `${JSON.stringify(e)}\n`);
-      if (e.status === "sent" || e.status === "failed" || e.status === "rendered" || e.status === "held") {
-        const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
+      // Sent, failed, rendered (outbox) and held end an attempt: each settles or releases the claim.
+      let settled = !["sent", "failed", "rendered", "held"].includes(e.status);
+      let how = "";
+      if (!settled) {
+        const file = this.claimPath(e.reportId);
+        const prev = await readJson<ClaimFile>(file);
         // Only the claim's holder settles it; a run that lost its claim leaves its outcome in audit.jsonl only.
-        if (prev && prev.claimedAt !== this.held.get(e.reportId)) return;
-        await writeFileAtomic(
-          this.claimPath(e.reportId),
-          JSON.stringify({
-            reportId: e.reportId,
-            status: e.status as ClaimFile["status"],
-            claimedAt: prev?.claimedAt ?? e.startedAt,
-            attempt: prev?.attempt ?? 1,
-            messageIds: e.messageIds,
-            ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}),
-            finishedAt: e.finishedAt,
-          } satisfies ClaimFile),
-        );
-        this.held.delete(e.reportId);
+        if (prev && prev.claimedAt !== this.held.get(e.reportId)) settled = true;
+        else {
+          try {
+            how = await writeClaimFile(file, {
+              reportId: e.reportId,
+              status: e.status as ClaimFile["status"],
+              claimedAt: prev?.claimedAt ?? e.startedAt,
+              attempt: prev?.attempt ?? 1,
+              messageIds: e.messageIds,
+              ...(e.deliveredTo?.length ? { deliveredTo: e.deliveredTo } : {}),
+              finishedAt: e.finishedAt,
+            } satisfies ClaimFile);
+            settled = true;
+          } catch (err) {
+            // Nothing reached anyone: removing the claim (which needs no space) releases it just as well.
+            if (e.status === "failed" && !e.deliveredTo?.length && !prev?.deliveredTo?.length) {
+              await rm(file, { force: true });
+              settled = true;
+              how = "removed";
+            } else
+              throw new AuditWriteError(`${file}: the outcome ${e.status} could not be written (${describe(err)})`, false, { cause: err });
+          }
+          this.held.delete(e.reportId);
+        }
+      }
+      try {
+        await appendFile(path.join(this.dir, "audit.jsonl"), `${JSON.stringify(e)}\n`);
+      } catch (err) {
+        const claim =
+          how === "removed"
+            ? "its claim was removed, so the next run retries"
+            : `its claim was settled as ${e.status}${how === "in-place" ? " in place" : ""}`;
+        throw new AuditWriteError(`${path.join(this.dir, "audit.jsonl")}: ${e.status} not appended (${describe(err)}); ${claim}`, true, {
+          cause: err,
+        });
       }
     });
   }
@@ -163,37 +214,8 @@ export class FileAuditLog implements AuditLog {
   }
 }
 
-async function readJson<T>(file: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as T;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}); move it aside to start a fresh audit log`);
-  }
-}
-
-/** A cross-process lock file; a lock older than 30 s is taken as abandoned. */
-async function withLock<T>(lock: string, f: () => Promise<T>): Promise<T> {
-  await mkdir(path.dirname(lock), { recursive: true });
-  // The lock holds a token: a holder whose lock was broken as stale must not remove the next holder's lock.
-  const token = randomUUID();
-  for (let i = 0; ; i++) {
-    try {
-      const h = await open(lock, "wx");
-      await h.writeFile(token);
-      await h.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const { mtimeMs } = await stat(lock).catch(() => ({ mtimeMs: 0 }));
-      // Held for 30 s (by the clock or by 600 waits of 50 ms): its holder died; the work under the lock takes milliseconds.
-      if (Date.now() - mtimeMs > 30000 || i > 600) await rm(lock, { force: true });
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  try {
-    return await f();
-  } finally {
-    if ((await readFile(lock, "utf8").catch(() => "")) === token) await rm(lock, { force: true });
-  }
+function describe(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (isNoSpace(e)) return `${code}: no space left on the device; free space under the out folder`;
+  return e instanceof Error ? e.message : String(e);
 }

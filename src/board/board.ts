@@ -18,6 +18,17 @@ export interface CardRef {
   number?: number;
 }
 
+/** A person has seen a card and decided: labelled accepted-risk, or closed as not planned. */
+export interface Acknowledgement {
+  fingerprint: string;
+  how: "accepted-risk" | "not-planned";
+  /** Who did it (a GitHub login, or the name in board.json); null when the board does not say. */
+  by: string | null;
+  /** When (ISO), or null when the board does not say. */
+  at: string | null;
+  url?: string;
+}
+
 export interface BoardSyncResult {
   created: string[];
   updated: string[];
@@ -26,7 +37,17 @@ export interface BoardSyncResult {
   unchanged: string[];
   cards: CardRef[];
   warnings: string[];
+  /** Cards among this sync's findings that a person acknowledged; such a card is never reopened or re-filed. */
+  acknowledged?: Acknowledgement[];
+  /** New findings over the per-run cap on new cards: not filed one by one but listed on one summary card. */
+  overflow?: { count: number; card?: CardRef };
 }
+
+/** The label a person puts on a card to accept its risk: the finding stays on the report, marked acknowledged. */
+export const ACCEPTED_RISK_LABEL = "accepted-risk";
+
+/** New cards a board files in one run at most: GitHub allows about 80 content creations a minute, and a first run of a large portfolio should not flood the board (the sample files 64). */
+export const DEFAULT_MAX_NEW_CARDS = 100;
 
 export interface Board {
   readonly name: string;

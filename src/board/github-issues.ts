@@ -1,9 +1,19 @@
-/** The board as GitHub Issues: one issue per action item, found again by the fingerprint marker in its body. */
+/**
+ * The board as GitHub Issues: one issue per action item, found again by the fingerprint marker in its body.
+ *
+ * Writes are few because GitHub spaces them (≥ 1 s apart): a new card is ONE GraphQL createIssue carrying its label
+ * ids and project (projectV2Ids); labels are created once per repository; Status values for new items are set 20 to a
+ * request (project.ts). A run files at most `maxNewCards` new cards; the rest are listed on one summary card.
+ */
 import type { Role } from "../config/schema.js";
 import type { GitHubClient } from "../github/client.js";
 import { httpStatus } from "../github/errors.js";
-import type { Board, BoardSyncResult, CardSpec } from "./board.js";
-import { entityLabel, parseFingerprint } from "./board.js";
+import { globalRedactor, type Redactor } from "../shared/redact.js";
+import { safeTitle } from "../shared/text.js";
+import { type AckCandidate, acknowledgedHow, readAcknowledgements } from "./acknowledge.js";
+import { type Board, type BoardSyncResult, type CardSpec, DEFAULT_MAX_NEW_CARDS, entityLabel, parseFingerprint } from "./board.js";
+import { type ApiIssue, CREATE_CARD, type CreatedIssue, clampBody, type IssueRecord, REPOSITORY, toRecord } from "./issue-records.js";
+import { aggregateKey, capNewCards, overflowCard } from "./overflow.js";
 import type { ProjectBoard, ProjectCard } from "./projects.js";
 
 export const BOARD_LABEL = "exec-report";
@@ -17,33 +27,15 @@ const COLORS: [RegExp, string, string][] = [
   [/^priority:/, "fbca04", "Priority"],
   [/^scope:/, "c5def5", "Report scope (entities covered)"],
 ];
-
-interface IssueRecord {
-  number: number;
-  nodeId: string;
-  url: string;
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  labels: string[];
-}
-
-interface ApiIssue {
-  number: number;
-  node_id: string;
-  html_url: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  labels: (string | { name?: string })[];
-  pull_request?: unknown;
-}
-
 export interface GitHubIssuesBoardOptions {
   client: GitHubClient;
   /** owner/name of the repository that holds the cards. */
   repository: string;
   project?: ProjectBoard;
+  /** New cards this board files in one run at most; the rest go on one summary card per role and scope. */
+  maxNewCards?: number;
+  /** Secrets to keep out of titles, bodies, comments and errors (default: the process's). */
+  redactor?: Redactor;
 }
 
 const norm = (s: string) => s.replace(/\r\n/g, "\n").trimEnd();
@@ -54,26 +46,42 @@ export class GitHubIssuesBoard implements Board {
   readonly name: string;
   private readonly owner: string;
   private readonly repo: string;
+  private readonly redactor: Redactor;
   private queue: Promise<unknown> = Promise.resolve();
   private issues: Map<string, IssueRecord> | undefined;
-  private labels: Set<string> | undefined;
+  /** Label name (lower case) → node id. */
+  private labels: Map<string, string> | undefined;
+  private repositoryId: string | undefined;
   private ready: Promise<void> | undefined;
+  /** New cards filed by this board (one run). */
+  private filed = 0;
+  /** Syncs queued behind the one running: while there are, Status changes wait to fill batches of 20. */
+  private waiting = 0;
 
   constructor(private readonly o: GitHubIssuesBoardOptions) {
     [this.owner = "", this.repo = ""] = o.repository.split("/");
     this.name = `github ${o.repository}${o.project ? ` + project ${o.project.ref.display}` : ""}`;
+    this.redactor = o.redactor ?? globalRedactor;
   }
 
   sync(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
-    const next = this.queue.then(() => this.syncNow(role, manage, specs, closeComment));
+    this.waiting++;
+    const next = this.queue.then(() =>
+      this.syncNow(role, manage, specs, closeComment).catch((e: unknown) => {
+        // An error body can reflect the token (a proxy, a misconfigured server): never let it reach a report.
+        throw this.redactor.redactError(e);
+      }),
+    );
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  /** The card listing, the label listing and the project's fields, read together (one round trip). */
+  /** The card listing, the labels, the repository id and the project's fields, read together (one round trip). */
   prefetch(): void {
     if (this.ready) return;
-    this.ready = Promise.all([this.listCards(), this.listLabels(), this.o.project?.prefetch()]).then(() => undefined);
+    this.ready = Promise.all([this.listCards(), this.listLabels(), this.readRepositoryId(), this.o.project?.prefetch()]).then(
+      () => undefined,
+    );
     // Handled here so a failure read before the first sync is not an unhandled rejection; the sync still sees it.
     this.ready.catch(() => undefined);
   }
@@ -82,8 +90,23 @@ export class GitHubIssuesBoard implements Board {
     return this.o.client.rest;
   }
 
-  private async syncNow(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
-    const r: BoardSyncResult = { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] };
+  /** Status changes left for the next sync to send when one is already waiting (20 to a request across roles). */
+  async flush(): Promise<string[]> {
+    return this.o.project ? (await this.o.project.place([], true)).warnings.map((w) => this.redactor.redact(w)) : [];
+  }
+
+  private async syncNow(role: Role, manage: string[], input: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+    this.waiting--;
+    const r: BoardSyncResult = {
+      created: [],
+      updated: [],
+      closed: [],
+      reopened: [],
+      unchanged: [],
+      cards: [],
+      warnings: [],
+      acknowledged: [],
+    };
     this.prefetch();
     try {
       await this.ready;
@@ -94,18 +117,36 @@ export class GitHubIssuesBoard implements Board {
     }
     const issues = this.issues!;
     const { owner, repo } = this;
+    const clean = (s: CardSpec): CardSpec => ({
+      ...s,
+      title: safeTitle(this.redactor.redact(s.title)),
+      body: clampBody(this.redactor.redact(s.body)),
+    });
+    const { file, over } = capNewCards(
+      input.map(clean),
+      (fp) => issues.has(fp),
+      (this.o.maxNewCards ?? DEFAULT_MAX_NEW_CARDS) - this.filed,
+    );
+    const summary = over.length ? overflowCard(role, aggregateKey(manage), over) : undefined;
+    if (summary) file.push(summary);
+    const projectId = await this.o.project?.projectId();
     const placed: ProjectCard[] = [];
-    for (const s of specs) {
+    const seen: AckCandidate[] = [];
+    for (const s of file) {
       const labels = [...new Set(s.labels)];
       let issue = issues.get(s.fingerprint);
       if (!issue) {
         await this.ensureLabels(labels);
-        const { data } = await this.rest.issues.create({ owner, repo, title: s.title, body: s.body, labels });
-        issue = toRecord(data as ApiIssue);
+        issue = await this.create(s, labels, projectId);
         issues.set(s.fingerprint, issue);
+        this.filed++;
         r.created.push(s.fingerprint);
+        placed.push({ nodeId: issue.nodeId, open: true, ...(issue.itemId ? { itemId: issue.itemId } : {}) });
       } else if (!manage.includes(s.entity)) {
         // Another audience keeps this card current: link to it, change nothing.
+        r.unchanged.push(s.fingerprint);
+      } else if (issue.state === "closed" && acknowledgedHow(issue) === "not-planned") {
+        // A person closed it as not planned: the finding stays on the report as acknowledged; the card stays closed.
         r.unchanged.push(s.fingerprint);
       } else {
         const wanted = [...issue.labels.filter((l) => !MANAGED.test(l)), ...labels];
@@ -133,15 +174,17 @@ export class GitHubIssuesBoard implements Board {
           issues.set(s.fingerprint, issue);
           (reopen ? r.reopened : r.updated).push(s.fingerprint);
         } else r.unchanged.push(s.fingerprint);
+        placed.push({ nodeId: issue.nodeId, open: true });
       }
       r.cards.push({ fingerprint: s.fingerprint, url: issue.url, number: issue.number });
-      placed.push({ nodeId: issue.nodeId, open: true });
+      seen.push({ ...issue, fingerprint: s.fingerprint });
     }
-    const keep = new Set(specs.map((s) => s.fingerprint));
+    if (summary) r.overflow = { count: over.length, card: r.cards.find((c) => c.fingerprint === summary.fingerprint)! };
+    const keep = new Set(file.map((s) => s.fingerprint));
     for (const [fp, issue] of issues) {
       const owned = issue.labels.includes(`role:${role}`) && manage.some((e) => issue.labels.includes(entityLabel(e)));
       if (issue.state !== "open" || keep.has(fp) || !owned) continue;
-      await this.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: closeComment });
+      await this.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: this.redactor.redact(closeComment) });
       const { data } = await this.rest.issues.update({
         owner,
         repo,
@@ -153,8 +196,37 @@ export class GitHubIssuesBoard implements Board {
       r.closed.push(fp);
       placed.push({ nodeId: issue.nodeId, open: false });
     }
-    if (this.o.project) r.warnings.push(...(await this.o.project.place(placed)).warnings);
+    if (this.o.project)
+      r.warnings.push(...(await this.o.project.place(placed, this.waiting === 0)).warnings.map((w) => this.redactor.redact(w)));
+    r.acknowledged = await readAcknowledgements(this.o.client, seen);
     return r;
+  }
+
+  /** One request: the issue with its labels and, when a project is configured and reachable, its project item. */
+  private async create(s: CardSpec, labels: string[], projectId: string | undefined): Promise<IssueRecord> {
+    const labelIds = labels.map((l) => this.labels!.get(l.toLowerCase())).filter((x): x is string => !!x);
+    const d = await this.o.client.graphql<{ createIssue: { issue: CreatedIssue } }>(CREATE_CARD, {
+      input: {
+        repositoryId: this.repositoryId,
+        title: s.title,
+        body: s.body,
+        labelIds,
+        ...(projectId ? { projectV2Ids: [projectId] } : {}),
+      },
+    });
+    const i = d.createIssue.issue;
+    const item = i.projectItems?.nodes.find((n) => n.project.id === projectId)?.id;
+    return {
+      number: i.number,
+      nodeId: i.id,
+      url: i.url,
+      title: i.title,
+      body: i.body ?? "",
+      state: i.state === "CLOSED" ? "closed" : "open",
+      stateReason: null,
+      labels: i.labels.nodes.map((l) => l.name),
+      ...(item ? { itemId: item } : {}),
+    };
   }
 
   /** Every card ever filed, by fingerprint: the labelled listing (state all), not the search API, whose index lags. */
@@ -181,35 +253,36 @@ export class GitHubIssuesBoard implements Board {
 
   private async listLabels(): Promise<void> {
     const all = await this.o.client.paginate(this.rest.issues.listLabelsForRepo, { owner: this.owner, repo: this.repo, per_page: 100 });
-    this.labels = new Set(all.map((l) => l.name.toLowerCase()));
+    this.labels = new Map(all.map((l) => [l.name.toLowerCase(), l.node_id]));
   }
 
+  private async readRepositoryId(): Promise<void> {
+    const d = await this.o.client.graphql<{ repository: { id: string } | null }>(REPOSITORY, { owner: this.owner, name: this.repo });
+    if (!d.repository) throw new Error(`GitHub repository ${this.o.repository} not found (or the token cannot see it)`);
+    this.repositoryId = d.repository.id;
+  }
+
+  /** Creates the labels this repository lacks, once per run; a label created meanwhile (422 already_exists) is read back. */
   private async ensureLabels(names: string[]): Promise<void> {
     for (const name of names) {
       if (this.labels!.has(name.toLowerCase())) continue;
       const [, color = "ededed", description = ""] = COLORS.find(([re]) => re.test(name)) ?? [];
+      let nodeId: string;
       try {
-        await this.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name, color, description });
+        ({
+          data: { node_id: nodeId },
+        } = await this.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name, color, description }));
       } catch (e) {
         // Another run (or a person) created it first: that is what we wanted.
         if (
           !(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? "")))
         )
           throw e;
+        ({
+          data: { node_id: nodeId },
+        } = await this.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name }));
       }
-      this.labels!.add(name.toLowerCase());
+      this.labels!.set(name.toLowerCase(), nodeId);
     }
   }
-}
-
-function toRecord(i: ApiIssue): IssueRecord {
-  return {
-    number: i.number,
-    nodeId: i.node_id,
-    url: i.html_url,
-    title: i.title,
-    body: i.body ?? "",
-    state: i.state === "closed" ? "closed" : "open",
-    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
-  };
 }

@@ -28,6 +28,8 @@ export interface ProjectCard {
   /** GraphQL node id of the issue. */
   nodeId: string;
   open: boolean;
+  /** The card's item on this project, when known (an issue created with projectV2Ids): no lookup needed. */
+  itemId?: string;
 }
 
 /** The token advice the run prints when Projects are out of reach (the README says the same). */
@@ -59,13 +61,27 @@ const ITEMS_QUERY = `query ProjectItems($ids: [ID!]!) {
   }
 }`;
 
-const ADD_ITEM = `mutation AddProjectItem($project: ID!, $content: ID!) {
-  addProjectV2ItemById(input: { projectId: $project, contentId: $content }) { item { id } }
-}`;
+/** Mutations for several items share one request as aliases (GitHub counts each toward its limits, not the requests). */
+export const BATCH = 20;
 
-const SET_STATUS = `mutation SetProjectStatus($project: ID!, $item: ID!, $field: ID!, $option: String!) {
-  updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $item, fieldId: $field, value: { singleSelectOptionId: $option } }) { projectV2Item { id } }
-}`;
+function addItems(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$c${i}: ID!`).join(", ");
+  const body = Array.from(
+    { length: n },
+    (_, i) => `  a${i}: addProjectV2ItemById(input: { projectId: $project, contentId: $c${i} }) { item { id } }`,
+  ).join("\n");
+  return `mutation AddProjectItems($project: ID!, ${vars}) {\n${body}\n}`;
+}
+
+function setStatuses(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$i${i}: ID!, $o${i}: String!`).join(", ");
+  const body = Array.from(
+    { length: n },
+    (_, i) =>
+      `  s${i}: updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $i${i}, fieldId: $field, value: { singleSelectOptionId: $o${i} } }) { projectV2Item { id } }`,
+  ).join("\n");
+  return `mutation SetProjectStatuses($project: ID!, $field: ID!, ${vars}) {\n${body}\n}`;
+}
 
 interface Resolved {
   projectId: string;
@@ -96,6 +112,8 @@ export class ProjectBoard {
   private resolved: Promise<Resolved> | undefined;
   private unavailable: string | undefined;
   private warned = false;
+  /** item id → Status option id, queued until a batch of 20 is full or the last sync of the run flushes. */
+  private readonly pending = new Map<string, string>();
   constructor(
     private readonly client: GitHubClient,
     readonly ref: ProjectRef,
@@ -108,34 +126,66 @@ export class ProjectBoard {
     this.resolved.catch(() => undefined);
   }
 
-  /** Adds missing items and sets Status where it must change; never throws, returns at most one warning per run. */
-  async place(cards: ProjectCard[]): Promise<PlaceResult> {
+  /** The project's node id once resolved, for createIssue's projectV2Ids; undefined when the project is out of reach. */
+  async projectId(): Promise<string | undefined> {
+    if (this.unavailable) return undefined;
+    try {
+      return (await (this.resolved ??= this.resolve())).projectId;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Adds missing items (20 a request) and queues the Status changes; `flushAll` false sends only full batches of 20 and
+   * keeps the rest for the next place() (the board passes false while another sync is waiting, so a run's Status
+   * updates go 20 to a request across roles). Never throws; at most one warning per run.
+   */
+  async place(cards: ProjectCard[], flushAll = true): Promise<PlaceResult> {
     const r: PlaceResult = { added: 0, statusSet: 0, warnings: [] };
-    if (!cards.length || this.unavailable) return r;
+    if (this.unavailable) return r;
     try {
       const p = await (this.resolved ??= this.resolve());
-      const current = await this.items(
-        cards.map((c) => c.nodeId),
-        p.projectId,
-      );
-      for (const c of cards) {
-        let item = current.get(c.nodeId);
-        if (!item) {
-          const d = await this.client.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(ADD_ITEM, {
+      if (cards.length) {
+        const current = await this.items(
+          cards.filter((c) => !c.itemId).map((c) => c.nodeId),
+          p.projectId,
+        );
+        for (const c of cards) if (c.itemId) current.set(c.nodeId, { id: c.itemId, optionId: null });
+        const missing = cards.filter((c) => !current.has(c.nodeId));
+        for (let i = 0; i < missing.length; i += BATCH) {
+          const part = missing.slice(i, i + BATCH);
+          const d = await this.client.graphql<Record<string, { item: { id: string } }>>(addItems(part.length), {
             project: p.projectId,
-            content: c.nodeId,
+            ...Object.fromEntries(part.map((c, k) => [`c${k}`, c.nodeId])),
           });
-          item = { id: d.addProjectV2ItemById.item.id, optionId: null };
-          r.added++;
+          part.forEach((c, k) => current.set(c.nodeId, { id: d[`a${k}`]!.item.id, optionId: null }));
+          r.added += part.length;
         }
-        const want = wantedStatus(c.open, item.optionId, p);
-        if (want) {
-          await this.client.graphql(SET_STATUS, { project: p.projectId, item: item.id, field: p.fieldId, option: want });
-          r.statusSet++;
+        for (const c of cards) {
+          const item = current.get(c.nodeId)!;
+          const want = wantedStatus(c.open, item.optionId, p);
+          if (want) this.pending.set(item.id, want);
         }
+      }
+      while (this.pending.size >= BATCH || (flushAll && this.pending.size > 0)) {
+        const part = [...this.pending].slice(0, BATCH);
+        await this.client.graphql(setStatuses(part.length), {
+          project: p.projectId,
+          field: p.fieldId,
+          ...Object.fromEntries(
+            part.flatMap(([item, option], k) => [
+              [`i${k}`, item],
+              [`o${k}`, option],
+            ]),
+          ),
+        });
+        for (const [item] of part) this.pending.delete(item);
+        r.statusSet += part.length;
       }
     } catch (e) {
       this.unavailable = e instanceof UserError ? e.message : describeGitHubError(e, "Projects API");
+      this.pending.clear();
       if (!this.warned) {
         this.warned = true;
         r.warnings.push(
@@ -144,6 +194,11 @@ export class ProjectBoard {
       }
     }
     return r;
+  }
+
+  /** Status changes queued by place() and not sent yet. */
+  get pendingStatus(): number {
+    return this.pending.size;
   }
 
   private async resolve(): Promise<Resolved> {

@@ -1,5 +1,6 @@
 /** Builds the Snapshot from data/ and every configured source; a failing source marks its facts missing. */
 import path from "node:path";
+import { absentDatasets } from "../config/load.js";
 import { DATA_FILES, type DataFile, type Inventory } from "../config/schema.js";
 import { displayPath } from "../shared/display-path.js";
 import { type Fact, type MetricSeries, missing, present, type RepoFacts, type Snapshot, type SourceStatus } from "./snapshot.js";
@@ -10,15 +11,23 @@ export async function collect(ctx: CollectContext, sources: Source[]): Promise<S
   const collectedAt = ctx.now().toISOString();
   const shown = displayPath(ctx.dataDir);
   const statuses: SourceStatus[] = [];
+  // A data file that is not there makes its dataset missing with the reason: its checks report missing, never zero.
+  const absent = absentDatasets(ctx.inventory);
+  const fileOf = (k: DataFile) => path.join(shown, `${k}.yaml`);
   const datasets = Object.fromEntries(
-    (Object.keys(DATA_FILES) as DataFile[]).map((k) => {
-      const file = path.join(shown, `${k}.yaml`);
-      const value = (ctx.inventory as Partial<Inventory>)[k];
-      return [k, value === undefined ? missing(`${file} not present`, file) : present(value, file, collectedAt)];
-    }),
+    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [
+      k,
+      absent[k] ? missing("file not present", fileOf(k)) : present(ctx.inventory[k], fileOf(k), collectedAt),
+    ]),
   ) as { [K in DataFile]: Fact<Inventory[K]> };
-  const files = Object.values(datasets).filter((f) => "value" in f).length;
-  statuses.push({ name: `inventory ${shown}`, kind: "inventory", ok: true, detail: `${files} files`, durationMs: 0 });
+  const absentNames = Object.keys(absent);
+  statuses.push({
+    name: `inventory ${shown}`,
+    kind: "inventory",
+    ok: true,
+    detail: `${Object.keys(DATA_FILES).length - absentNames.length} files${absentNames.length ? `; not present: ${absentNames.join(", ")}` : ""}`,
+    durationMs: 0,
+  });
 
   const results = await Promise.all(
     sources.map(async (src) => {
@@ -53,6 +62,9 @@ export async function collect(ctx: CollectContext, sources: Source[]): Promise<S
     if (c.repos) repos = { ...repos, ...c.repos };
     if (c.metrics) metrics = c.metrics;
   }
+  // The offline metrics are data/metrics.yaml itself: without the file they are missing for that reason.
+  if (absent.metrics && sources.some((x) => x.provides.metrics && x.kind === "metrics-file"))
+    metrics = missing("file not present", fileOf("metrics"));
   return { period: ctx.period, collectedAt, datasets, repos: inConfigOrder(repos, repoKeys), metrics, sources: statuses };
 }
 

@@ -3,7 +3,7 @@ import Mustache from "mustache";
 import type { ActionItem, Report } from "../analyse/report.js";
 import { fingerprintMarker } from "../board/board.js";
 import { formatValue } from "../shared/format.js";
-import { escapeHtml, escapeMarkdown } from "./escape.js";
+import { escapeHtml, escapeMarkdown, escapeText } from "./escape.js";
 import { loadTemplates, type Templates } from "./templates.js";
 import { buildView, type CardLink } from "./view.js";
 
@@ -15,7 +15,8 @@ export interface Rendered {
   templateVersion: string;
 }
 
-const plain = { escape: (s: unknown) => String(s) };
+// One line per value: a CR/LF in a name cannot forge a header-looking line ("Bcc: …") in the text part.
+const plain = { escape: (s: unknown) => escapeText(s) };
 const markdownEscape = { escape: (s: unknown) => escapeMarkdown(s) };
 
 /** Pure: the three renderings of one report (the email template is pre-inlined, so this is mustache only). */

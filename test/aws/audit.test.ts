@@ -51,7 +51,10 @@ describe("DynamoDB audit log", () => {
     const next = new DynamoDbAuditLog(dynamo.client, AUDIT_TABLE, () => new Date(now), log);
     expect(await crashed.claim(claim("r.crash"))).toEqual({ claimed: true, attempt: 1 });
     now = T0 + CLAIM_TIMEOUT_MS - 1000;
-    expect(await next.claim(claim("r.crash"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/another run claimed it/) });
+    expect(await next.claim(claim("r.crash"))).toMatchObject({
+      claimed: false,
+      reason: expect.stringMatching(/another run holds the claim/),
+    });
     now = T0 + CLAIM_TIMEOUT_MS + 1000;
     expect(await next.claim(claim("r.crash"))).toEqual({ claimed: true, attempt: 2 });
     expect(log.lines.join("\n")).toMatch(/took over a claim left in sending/);
@@ -134,7 +137,7 @@ describe("DynamoDB audit log", () => {
     expect(await a.renew("r.renew")).toBe(true);
     now = T0 + CLAIM_TIMEOUT_MS + 1000;
     // Renewed 2 s ago: still a live claim.
-    expect(await b.claim(claim("r.renew"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/another run claimed it/) });
+    expect(await b.claim(claim("r.renew"))).toMatchObject({ claimed: false, reason: expect.stringMatching(/another run holds the claim/) });
     now = T0 + 2 * CLAIM_TIMEOUT_MS;
     expect(await b.claim(claim("r.renew"))).toMatchObject({ claimed: true, attempt: 2 });
     expect(await a.renew("r.renew")).toBe(false);

@@ -19,8 +19,9 @@ describe("bench lower bounds", () => {
     const commits = [...Array(12).fill(40), ...Array(11).fill(150), 250, 300];
     const b = lowerBounds({ ...base, commits, scanned: Array(25).fill(10) });
     expect(b.requests.github.formula).toContain("= 6 (pages");
-    expect(b.requests.githubWrites.value).toBe(4 + 3 * 10);
-    expect(b.requests.github.value).toBe(6 + 25 + 25 + 4 + 34);
+    // Labels 4 + one request per card 10 + ⌈10 Status updates ÷ 20⌉ = 1.
+    expect(b.requests.githubWrites.value).toBe(4 + 10 + 1);
+    expect(b.requests.github.value).toBe(6 + 25 + 25 + 4 + 15);
   });
 
   it("DynamoDB pages by bytes, SES by recipients, CloudWatch by 500 queries, and the round-trip chain", () => {
@@ -29,8 +30,8 @@ describe("bench lower bounds", () => {
     expect(b.requests.dynamodb.value).toBe(1 + 3 + 4 * 5);
     expect(b.requests.ses.value).toBe(6);
     expect(b.requests.cloudwatch.value).toBe(2 + 1);
-    // collect: max(git max(2 pages, 2 + 2 blob batches), dynamodb 3 pages) = 4; board 1 + 34 writes; tail 3 (confirm claim, send, record).
+    // collect: max(git max(2 pages, 2 + 2 blob batches), dynamodb 3 pages) = 4; board 1 + 15 writes; tail 3 (confirm claim, send, record).
     expect(b.roundTrips.parts.collect!.value).toBe(4);
-    expect(b.roundTrips.value).toBe(4 + 35 + 3);
+    expect(b.roundTrips.value).toBe(4 + 16 + 3);
   });
 });

@@ -107,9 +107,11 @@ describe("data/ validation", () => {
     ]);
   });
 
-  it("reports a missing file with the fix", async () => {
-    const errs = await errorsFor((d) => rm(path.join(d, "bank.yaml")));
-    expect(errs).toEqual(["bank.yaml:1 (file): missing — every data directory needs bank.yaml (copy it from data/ in the repository)"]);
+  it("requires portfolio.yaml only, with the fix", async () => {
+    const errs = await errorsFor((d) => rm(path.join(d, "portfolio.yaml")));
+    expect(errs).toEqual([
+      "portfolio.yaml:1 (file): missing — every data folder needs portfolio.yaml (`npm start -- init DIR` writes a minimal one; the others are optional)",
+    ]);
   });
 
   it("lists every problem at once", async () => {

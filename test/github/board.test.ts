@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeGitHub, secondaryRateLimit } from "../../scripts/dev/fake-github.js";
 import { type CardSpec, cardLabels, fingerprintMarker } from "../../src/board/board.js";
 import { GitHubIssuesBoard } from "../../src/board/github-issues.js";
@@ -52,10 +52,11 @@ describe("GitHub Issues board", () => {
       expect(r.unchanged, `run ${run}`).toHaveLength(3);
       expect(r.created.length + r.updated.length + r.closed.length + r.reopened.length).toBe(0);
       expect(gh.writes(), `run ${run} wrote`).toEqual([]);
-      // Two listings, read together (one round trip): the cards, and the labels a new card would need.
-      expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual([
+      // Reads only, together (one round trip): the cards, the labels a new card would need, the repository's id.
+      expect(gh.log.map((x) => `${x.method} ${x.path}${x.op ? `#${x.op}` : ""}`).sort()).toEqual([
         "GET /repos/example-org/ops/issues",
         "GET /repos/example-org/ops/labels",
+        "POST /graphql#BoardRepository",
       ]);
     }
     expect(gh.issues).toHaveLength(3);
@@ -130,10 +131,11 @@ describe("GitHub Issues board", () => {
   it("prefetch reads the listings together before the first sync; a listing that fails surfaces in that sync (not as an unhandled rejection) and the next sync reads again", async () => {
     const ok = board();
     ok.prefetch();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(gh.log.map((x) => `${x.method} ${x.path}`).sort()).toEqual([
+    await vi.waitFor(() => expect(gh.log).toHaveLength(3));
+    expect(gh.log.map((x) => `${x.method} ${x.path}${x.op ? `#${x.op}` : ""}`).sort()).toEqual([
       "GET /repos/example-org/ops/issues",
       "GET /repos/example-org/ops/labels",
+      "POST /graphql#BoardRepository",
     ]);
     await ok.sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(gh.log.filter((x) => x.method === "GET")).toHaveLength(2);
@@ -151,17 +153,17 @@ describe("GitHub Issues board", () => {
     down.prefetch();
     await new Promise((r) => setTimeout(r, 50));
     await expect(down.sync("cto", ["jada"], [spec("b")], CLOSE)).rejects.toThrow(/Bad credentials/);
-    expect(gh.writes().filter((x) => x.path.endsWith("/issues"))).toHaveLength(1);
+    expect(gh.graphqlOps("CreateCard")).toHaveLength(1);
     const next = await down.sync("cfo", ["jada"], [spec("c", "cfo")], CLOSE);
     expect(next.created).toHaveLength(1);
     expect(gh.log.filter((x) => x.method === "GET" && x.path.endsWith("/issues"))).toHaveLength(3);
   });
 
   it("retries an issue creation answered with a secondary rate limit", async () => {
-    gh.fail("POST", /\/issues$/, () => secondaryRateLimit(1));
+    gh.fail("POST", /\/graphql#CreateCard$/, () => secondaryRateLimit(1));
     const r = await board().sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(r.created).toHaveLength(1);
-    expect(gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/issues"))).toHaveLength(2);
+    expect(gh.graphqlOps("CreateCard")).toHaveLength(2);
     expect(gh.issues).toHaveLength(1);
   });
 });
@@ -180,8 +182,10 @@ describe("Projects v2", () => {
     expect(r1.warnings).toEqual([]);
     expect([...proj.items.keys()]).toEqual(["I_kwDOFake1", "I_kwDOFake2"]);
     expect([...proj.items.values()].map((i) => gh.optionName(i.optionId))).toEqual(["Todo", "Todo"]);
-    expect(gh.graphqlOps("AddProjectItem")).toHaveLength(2);
-    expect(gh.graphqlOps("SetProjectStatus")).toHaveLength(2);
+    // Each issue joined the project as it was created (projectV2Ids); both Status values went in one request.
+    expect(gh.graphqlOps("CreateCard")).toHaveLength(2);
+    expect(gh.graphqlOps("AddProjectItems")).toHaveLength(0);
+    expect(gh.graphqlOps("SetProjectStatuses")).toHaveLength(1);
 
     // A person moves a card along; the next run must not undo it.
     proj.items.get("I_kwDOFake1")!.optionId = "47fc9ee4";
@@ -214,7 +218,7 @@ describe("Projects v2", () => {
     expect(warnings[0]).toMatch(/Resource not accessible by integration.*GITHUB_TOKEN cannot reach Projects v2.*`project` scope/);
     expect(results.map((r) => r.created.length)).toEqual([1, 1, 1]);
     expect(gh.graphqlOps("ProjectFields")).toHaveLength(1);
-    expect(gh.graphqlOps("AddProjectItem")).toHaveLength(0);
+    expect(gh.graphqlOps("AddProjectItems")).toHaveLength(0);
   });
 
   it("parses project URLs and owner/number, and rejects anything else with the expected forms", () => {

@@ -107,8 +107,8 @@ describe("run() with the GitHub git source and board", () => {
 
     // Data never pings: the env-file path from the repository reaches the issue with @ and # neutralised.
     const created = first.requests
-      .filter((r) => r.method === "POST" && r.path === "/repos/example-org/ops/issues")
-      .map((r) => (r.body as { body: string }).body);
+      .filter((r) => r.op === "CreateCard")
+      .map((r) => (r.body as { variables: { input: { body: string } } }).variables.input.body);
     const withPath = created.filter((b) => b.includes("octocat"));
     expect(withPath.length).toBeGreaterThan(0);
     for (const b of withPath) {

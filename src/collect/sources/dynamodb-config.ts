@@ -1,7 +1,7 @@
 /** data/dynamodb.yaml (optional): which business lists come from DynamoDB tables instead of the files beside it. */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { readDataFile } from "../../config/read-file.js";
 import { DATA_FILES, type DataFile } from "../../config/schema.js";
 import { parseYamlFile } from "../../config/yaml-file.js";
 import { ConfigError } from "../../shared/errors.js";
@@ -41,14 +41,13 @@ export type TableMapping = DynamoDbConfig["tables"][number];
 /** Reads DIR/dynamodb.yaml; null when there is none. Throws a ConfigError with file:line for a bad file. */
 export async function loadDynamoDbConfig(dir: string): Promise<{ file: string; config: DynamoDbConfig } | null> {
   const file = path.join(dir, DYNAMODB_CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new ConfigError([`${file}:1 (file): cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`]);
+  // Read like every data file: a FIFO, an oversized file or a non-UTF-8 file is refused with its line.
+  const read = await readDataFile(file, dir);
+  if (!read.ok) {
+    if (read.absent) return null;
+    throw new ConfigError([read.issue]);
   }
-  const r = parseYamlFile(file, text, dynamoDbConfigSchema);
+  const r = parseYamlFile(file, read.text, dynamoDbConfigSchema);
   if (!r.ok) throw new ConfigError(r.issues);
   const issues: string[] = [];
   r.file.value.tables.forEach((t, i) => {
