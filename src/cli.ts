@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { builtinRoles } from "./analyse/roles/index.js";
 import { printResult } from "./commands/run.js";
-import { setup } from "./commands/setup.js";
+import { readyToRun, setup } from "./commands/setup.js";
 import { whoRows, whoTable } from "./commands/who.js";
 import { entriesFor, prepare, selectAudiences } from "./pipeline/prepare.js";
 import { run } from "./pipeline/run.js";
@@ -145,6 +145,7 @@ function selection(v: Values) {
 
 async function runCommand(v: Values, io: CliIo, log: Logger): Promise<number> {
   const s = await setup(common(v), io, log);
+  if (!v["dry-run"]) await readyToRun(s, log, io.env);
   const result = await run(
     {
       dataDir: s.dataDir,

@@ -5,11 +5,12 @@ import { parseInputs, SECRET_INPUTS } from "./action/inputs.js";
 import { outputsFor } from "./action/outputs.js";
 import { buildSummary, planSummary } from "./action/summary.js";
 import { builtinRoles } from "./analyse/roles/index.js";
-import { setup } from "./commands/setup.js";
+import { readyToRun, setup } from "./commands/setup.js";
 import { entriesFor, prepare, selectAudiences } from "./pipeline/prepare.js";
 import { run as runPipeline } from "./pipeline/run.js";
 import type { RunResult } from "./pipeline/types.js";
 import { UserError } from "./shared/errors.js";
+import { globalRedactor } from "./shared/redact.js";
 
 export interface ActionDeps {
   env?: NodeJS.ProcessEnv;
@@ -90,6 +91,7 @@ export async function runAction(deps: ActionDeps = {}): Promise<RunResult | unde
         "a scheduled run has no mail configuration, so no email would leave: set the SES_SENDER_EMAIL and AWS_REGION variables and AWS_ROLE_ARN for OIDC (see the README's quick start), or run by hand with workflow_dispatch to render to the outbox",
       );
     }
+    if (!opts.dryRun) await readyToRun(s, log, env);
     const result = await runPipeline(
       {
         dataDir: s.dataDir,
@@ -106,7 +108,7 @@ export async function runAction(deps: ActionDeps = {}): Promise<RunResult | unde
       s.edges,
     );
     for (const [k, v] of Object.entries(outputsFor(result, s.outDir))) core.setOutput(k, v);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(buildSummary(result, runUrl)).write();
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(globalRedactor.redact(buildSummary(result, runUrl))).write();
     for (const r of result.reports) {
       const c = r.counts;
       core.info(`${r.reportId}: ${r.status} — ${c.kpis - c.missingKpis}/${c.kpis} KPIs, ${c.findings} findings, ${c.actions} actions`);

@@ -63,6 +63,8 @@ export interface Board {
    * Optional; never throws: a failure surfaces from the first sync, where it is handled.
    */
   prefetch?(): void;
+  /** Sends what a sync left queued (Project Status updates batched across reports); returns warnings. */
+  flush?(): Promise<string[]>;
 }
 
 /** Labels every card carries. */

@@ -1,9 +1,12 @@
 /** What every command shares: flags → environment, clock and edges, chosen once and said in the first lines. */
 import path from "node:path";
+import { requireDurableAudit } from "../audit/durable.js";
 import { type Clock, resolveClock } from "../config/clock.js";
 import { type Env, loadEnv } from "../config/env.js";
 import type { Edges } from "../pipeline/types.js";
 import type { Logger } from "../shared/logger.js";
+import { checkOutDir } from "../shared/out-dir.js";
+import { globalRedactor } from "../shared/redact.js";
 import { type EdgeChoices, parseEdgeFlag, selectEdges } from "../wiring/edges.js";
 
 export interface CommonFlags {
@@ -36,8 +39,13 @@ export async function setup(
   const dataDir = path.resolve(io.cwd, f.data);
   const outDir = path.resolve(io.cwd, f.out);
   const env = await loadEnv(f.envFile, io.env);
-  if (env.GITHUB_TOKEN) log.secret(env.GITHUB_TOKEN);
-  if (env.SLACK_WEBHOOK_URL) log.secret(env.SLACK_WEBHOOK_URL);
+  // Every known secret is redacted from everything written or sent, not only from the console.
+  globalRedactor.addFromEnv(io.env);
+  for (const v of [env.GITHUB_TOKEN, env.SLACK_WEBHOOK_URL, f.slackWebhookUrl, f.webhookUrl]) {
+    if (!v) continue;
+    globalRedactor.add(v);
+    log.secret(v);
+  }
   const clock = await resolveClock(dataDir, f.now, io.now);
   if (clock.source !== "system")
     log.info(
@@ -65,4 +73,10 @@ export async function setup(
     ...(extra.runUrl ? { runUrl: extra.runUrl } : {}),
   });
   return { dataDir, outDir, env, clock, edges };
+}
+
+/** Before a run that writes and may send: OUT is writable with room, and a real mailer has a durable audit. */
+export async function readyToRun(s: Setup, log: Logger, env: NodeJS.ProcessEnv): Promise<void> {
+  await checkOutDir(s.outDir);
+  requireDurableAudit({ mailer: s.edges.mailer, audit: s.edges.audit, onActions: env.GITHUB_ACTIONS === "true", log });
 }

@@ -1,5 +1,6 @@
 /** The claim stage: a report id is claimed (and its trend baseline read) as soon as the run knows it, while sources are read. */
-import type { AuditEntry, AuditLog, ClaimResult, KpiSnapshot } from "../audit/audit-log.js";
+import { type AuditEntry, type AuditLog, AuditWriteError, type ClaimResult, HEARTBEAT_MS, type KpiSnapshot } from "../audit/audit-log.js";
+import { claimWithWait, startHeartbeat } from "../audit/lease.js";
 import type { Audience } from "../config/audiences.js";
 import { errorText } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
@@ -18,6 +19,7 @@ export interface Begun {
 
 export interface BeginOptions {
   audit: AuditLog;
+  log: Logger;
   now: () => Date;
   force: boolean;
   dryRun: boolean;
@@ -30,14 +32,19 @@ export function begin(entry: PlanEntry, audience: Audience, o: BeginOptions): Be
   const started = o.now();
   const claim = o.dryRun
     ? Promise.resolve(undefined)
-    : o.audit.claim({
-        reportId: entry.reportId,
-        role: audience.role,
-        period: entry.period,
-        scope: audience.id,
-        startedAt: started.toISOString(),
-        force: o.force,
-      });
+    : // A live lease left by a run that just died lapses within a minute: wait it out rather than skip.
+      claimWithWait(
+        o.audit,
+        {
+          reportId: entry.reportId,
+          role: audience.role,
+          period: entry.period,
+          scope: audience.id,
+          startedAt: started.toISOString(),
+          force: o.force,
+        },
+        { log: o.log },
+      );
   return { entry, audience, started, last: settle(o.audit.lastKpis(audience.id, "report", o.periodStart)), claim: settle(claim) };
 }
 
@@ -46,7 +53,9 @@ export async function recordFailure(audit: AuditLog, log: Logger, entry: AuditEn
   try {
     await audit.record(entry);
   } catch (r) {
-    log.warn(`${entry.reportId}: the failure could not be recorded (${errorText(r)}); its claim lapses on its own`);
+    const settled = r instanceof AuditWriteError && r.claimSettled;
+    const claim = settled ? "its claim was released all the same" : "its claim lapses on its own within a minute";
+    log.warn(`${entry.reportId}: the failure could not be recorded (${errorText(r)}); ${claim}`);
   }
 }
 
@@ -78,4 +87,26 @@ export async function release(
     durationMs: end.getTime() - b.started.getTime(),
     error: errorText(o.error),
   });
+}
+
+/** A claim kept alive while a report works: renewed every third of the lease; `lost` once another run took it over. */
+export interface KeepAlive {
+  lost(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts renewing a claim this run holds (the audit's own heartbeat when it has one). */
+export function keepAlive(audit: AuditLog, reportId: string, log: Logger): KeepAlive {
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+    log.warn(`${reportId}: another run took over the claim; this run will not send`);
+  };
+  const stop = audit.heartbeat
+    ? audit.heartbeat(reportId, HEARTBEAT_MS, onLost)
+    : startHeartbeat(audit, reportId, {
+        onLost,
+        onError: (e) => log.warn(`${reportId}: claim renewal failed (${errorText(e)}); retrying`),
+      });
+  return { lost: () => lost, stop };
 }

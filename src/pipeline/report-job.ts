@@ -13,9 +13,10 @@ import type { Portfolio } from "../config/schema.js";
 import type { Rendered } from "../render/render.js";
 import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 import type { Logger } from "../shared/logger.js";
+import type { Redactor } from "../shared/redact.js";
 import { settle, unwrap } from "../shared/settle.js";
 import { buildReport, gapNote } from "./build.js";
-import { type Begun, recordFailure } from "./claim.js";
+import { type Begun, type KeepAlive, keepAlive, recordFailure } from "./claim.js";
 import { envelopeFor, subjectLine } from "./envelope.js";
 import { notify } from "./notify.js";
 import { type AttemptInfo, auditEntry, recordOutcome } from "./record.js";
@@ -31,6 +32,7 @@ export interface JobContext {
   roles: RoleRegistry;
   portfolio: Portfolio;
   redact: (s: string) => string;
+  redactor: Redactor;
   /** Which audience keeps each card current (see cardOwners). */
   owners: Map<string, string>;
 }
@@ -63,9 +65,12 @@ export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Pr
     started: b.started,
   };
   let claim: ClaimResult | undefined;
+  let alive: KeepAlive | undefined;
   try {
     claim = unwrap(await b.claim);
-    const report = analyseStage(b, scoped, c, unwrap(await b.last));
+    if (claim?.claimed) alive = keepAlive(c.edges.audit, result.reportId, c.log);
+    // Every figure and text is redacted once, here: files, cards, email, archive and notifiers all read this copy.
+    const report = c.redactor.redactDeep(analyseStage(b, scoped, c, unwrap(await b.last)));
     result.report = report;
     result.counts = countsOf(report);
     if (claim && !claim.claimed) {
@@ -76,10 +81,12 @@ export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Pr
       await c.edges.audit.record(auditEntry(attempt, wallNow(c), "skipped", { messageIds: claim.messageIds, reason: claim.reason }));
       c.log.info(`${result.reportId}: skipped (${claim.reason}); use --force to send again`);
     } else {
-      await deliverStage(report, { claim, scoped, attempt, result, c });
+      await deliverStage(report, { claim, scoped, attempt, result, c, alive });
     }
   } catch (e) {
-    await failStage(e, { claim, scoped, attempt, result, c });
+    await failStage(e, { claim, scoped, attempt, result, c, alive });
+  } finally {
+    await alive?.stop();
   }
   await notify(c.edges.notifiers, result, { ...(c.opts.runUrl ? { runUrl: c.opts.runUrl } : {}), log: c.log, redact: c.redact });
   return result;
@@ -111,6 +118,8 @@ interface JobState {
   attempt: AttemptInfo;
   result: ReportResult;
   c: JobContext;
+  /** The heartbeat of a claim this run holds. */
+  alive: KeepAlive | undefined;
 }
 
 async function deliverStage(initial: Report, s: JobState): Promise<void> {
@@ -137,7 +146,7 @@ async function deliverStage(initial: Report, s: JobState): Promise<void> {
     return;
   }
   if (!claim.claimed) return;
-  if (!unwrap(await renewal!)) {
+  if (!unwrap(await renewal!) || s.alive?.lost()) {
     result.status = "skipped";
     result.reason = "another run took over the claim while this one was working";
     await edges.audit.record(auditEntry(attempt, wallNow(c), "skipped", { reason: result.reason }));
@@ -168,6 +177,8 @@ async function sendStage(report: Report, rendered: Rendered, s: JobState & { cla
   });
   // `sent` only when a real mailer accepted it; the outbox renders a file and nobody receives anything.
   result.status = edges.mailer.delivers ? "sent" : "rendered";
+  // Who has it, on the claim at once: a run killed before the record below resends to nobody.
+  if (edges.mailer.delivers) await edges.audit.progress(report.id, sent.reached).catch(() => false);
   result.messageIds = sent.reached.messageIds;
   if (sent.location) result.location = sent.location;
   const deliveredTo = [...new Set(sent.reached.to.map((x) => x.toLowerCase()))];

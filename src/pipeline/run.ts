@@ -7,8 +7,10 @@ import { collect } from "../collect/collect.js";
 import type { Snapshot } from "../collect/snapshot.js";
 import type { Audience } from "../config/audiences.js";
 import type { Inventory } from "../config/schema.js";
+import { errorText } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import { parsePeriod } from "../shared/period.js";
+import { globalRedactor } from "../shared/redact.js";
 import { type Begun, begin, release } from "./claim.js";
 import { entriesFor, prepare, selectAudiences } from "./prepare.js";
 import { type JobContext, runReport } from "./report-job.js";
@@ -39,6 +41,7 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     const a = byId.get(e.audience)!;
     return begin(e, a, {
       audit: edges.audit,
+      log,
       now: wall,
       force: opts.force,
       dryRun: opts.dryRun,
@@ -46,11 +49,22 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     });
   });
   if (!opts.dryRun) edges.board.prefetch?.();
-  const redact = opts.redact ?? ((s: string) => s);
-  const ctx: JobContext = { opts, edges, log, roles, portfolio: inventory.portfolio, redact, owners: cardOwners(all) };
+  const redactor = opts.redactor ?? globalRedactor;
+  const ctx: JobContext = {
+    opts,
+    edges,
+    log,
+    roles,
+    portfolio: inventory.portfolio,
+    redactor,
+    redact: (s) => redactor.redact(s),
+    owners: cardOwners(all),
+  };
   try {
     const snapshots = await collectPeriods(begun, opts, log, edges, inventory);
     const reports = await Promise.all(begun.map((b) => runReport(b, snapshots.get(windowKey(b))!, ctx)));
+    // Project Status changes batched across reports go out now.
+    for (const w of (await edges.board.flush?.().catch((e: unknown) => [`board: ${redactor.redact(errorText(e))}`])) ?? []) log.warn(w);
     return { entries, reports, ok: reports.every((r) => r.status !== "failed" && r.status !== "held"), now: now.toISOString() };
   } catch (e) {
     // Only an unexpected failure gets here (e.g. OUT not writable): release every claim this run took.

@@ -8,6 +8,7 @@ import type { Audience } from "../config/audiences.js";
 import type { Env } from "../config/env.js";
 import type { Mailer } from "../delivery/mailer.js";
 import type { Notifier, ReportStatus } from "../delivery/notifier.js";
+import type { Redactor } from "../shared/redact.js";
 import type { PlanEntry } from "./plan.js";
 
 /** Every network client the pipeline talks to, behind its interface. */
@@ -43,8 +44,8 @@ export interface RunOptions {
   runUrl?: string;
   /** The roles the run knows (default: the built-in five). */
   roles?: RoleRegistry;
-  /** Replaces every known secret value in text written or sent. */
-  redact?: (text: string) => string;
+  /** Replaces every known secret value in everything written or sent (default: the process-wide redactor). */
+  redactor?: Redactor;
 }
 
 export interface ReportCounts {
