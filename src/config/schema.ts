@@ -1,33 +1,10 @@
 /** zod schemas for every file in data/; the Inventory type is what the sources hand to the analysis. */
 import { z } from "zod";
-import { MAX_ID_CHARS, MAX_MONEY, MAX_QUANTITY } from "./limits.js";
+import { count, date, email, id, money, month, nonNeg, pct } from "./fields.js";
 import { policySchema } from "./policy.js";
 
 /** A role id ("cfo"): the roles themselves live in the role registry (src/analyse/roles/). */
 export type Role = string;
-
-// Generic field helpers: finite numbers in a plausible range (decimal notation is checked on the YAML nodes, see
-// yaml-inspect.ts), bounded ids. Limits live in limits.ts.
-const id = z
-  .string()
-  .max(MAX_ID_CHARS, `a lower-case id of at most ${MAX_ID_CHARS} characters`)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "a lower-case id (letters, digits, dashes)");
-const date = z.iso.date("an ISO date YYYY-MM-DD");
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM");
-const MONEY_RANGE = `an amount in US dollars between −${MAX_MONEY.toLocaleString("en-US")} and ${MAX_MONEY.toLocaleString("en-US")}`;
-const money = z.number("a number (US dollars)").finite(MONEY_RANGE).min(-MAX_MONEY, MONEY_RANGE).max(MAX_MONEY, MONEY_RANGE);
-const nonNeg = z
-  .number("a number")
-  .finite("a finite number ≥ 0")
-  .nonnegative("a number ≥ 0")
-  .max(MAX_QUANTITY, `a plausible figure (at most ${MAX_QUANTITY.toLocaleString("en-US")})`);
-const pct = z.number("a percentage").finite("a percentage 0–100").min(0, "a percentage 0–100").max(100, "a percentage 0–100");
-const email = z.email("an email address such as ops@example.com");
-const count = z
-  .number("a whole number")
-  .int("a whole number")
-  .nonnegative("a number ≥ 0")
-  .max(MAX_QUANTITY, `a plausible count (at most ${MAX_QUANTITY.toLocaleString("en-US")})`);
 
 /**
  * How an entity makes money. Checks read it to decide what applies: a channel fits some models, a model without
