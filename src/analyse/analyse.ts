@@ -1,26 +1,28 @@
 /** Runs a role's checks over a Snapshot and assembles the Report: KPIs with trend, findings, ranked actions. */
-import { createHash } from "node:crypto";
 import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.js";
 import type { Role } from "../config/schema.js";
-import { addDays } from "../shared/period.js";
+import { actionsFor, fingerprint, severityRank, sortFindings } from "./actions.js";
 import { contextFor, type KpiResult } from "./check.js";
-import type { ActionItem, Finding, Kpi, Report, Section } from "./report.js";
+import type { Finding, Kpi, Report, Section } from "./report.js";
+import { noChanges } from "./report.js";
 import type { RoleDefinition } from "./role.js";
+import { countsLine, figuresLine } from "./summary.js";
+
+export { fingerprint };
 
 /** KPI values of the last report for the same role and scope, keyed by KPI id. */
 export type KpiHistory = Record<string, number>;
 
-const PRIORITY = { critical: "P1", high: "P2", medium: "P3", low: "P4" } as const;
-const DUE_DAYS = { P1: 7, P2: 14, P3: 30, P4: 60 } as const;
+/** Beyond this many findings from one check, the rest are summarised in one finding (issue 17: bounded output). */
+export const MAX_FINDINGS_PER_CHECK = 20;
+
+export interface AnalyseOptions {
+  maxFindingsPerCheck?: number;
+}
 
 /** The report id: role + scope + period, safe as a file name and a DynamoDB key. */
 export function reportId(role: Role, scopeKey: string, period: string): string {
   return `${role}.${scopeKey}.${period}`;
-}
-
-/** Stable 16-hex fingerprint of an action item: the same finding always maps to the same card. */
-export function fingerprint(role: Role, findingId: string): string {
-  return createHash("sha256").update(`${role}|${findingId}`).digest("hex").slice(0, 16);
 }
 
 /** Pure: the Report for one role. `previous` holds the last run's KPI values for trend. */
@@ -30,10 +32,11 @@ export function analyse(
   scope: { key: string; entities: { id: string; name: string }[] },
   previous: KpiHistory,
   generatedAt: string,
+  opts: AnalyseOptions = {},
 ): Report {
   const ctx = contextFor(snapshot, def.id);
   const values = new Map<string, KpiResult>();
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const sections: Section[] = [];
   const summary: string[] = [];
 
@@ -50,19 +53,18 @@ export function analyse(
     const data = Object.fromEntries(c.needs.map((n: DatasetName) => [n, (snapshot.datasets[n] as { value: unknown }).value]));
     const out = c.run(data as never, ctx);
     for (const k of out.kpis ?? []) values.set(k.id, k);
-    for (const f of out.findings ?? []) {
-      findings.push({
-        id: [c.id, f.entity, f.key].filter(Boolean).join(":"),
-        check: c.id,
-        entity: f.entity,
-        severity: f.severity,
-        title: f.title,
-        evidence: f.evidence,
-        recommendation: f.recommendation,
-        impactUsdPerMonth: f.impactUsdPerMonth ?? null,
-        sources: f.sources,
-      });
-    }
+    const raised = (out.findings ?? []).map((f) => ({
+      id: [c.id, f.entity, f.key].filter(Boolean).join(":"),
+      check: c.id,
+      entity: f.entity,
+      severity: f.severity,
+      title: f.title,
+      evidence: f.evidence,
+      recommendation: f.recommendation,
+      impactUsdPerMonth: f.impactUsdPerMonth ?? null,
+      sources: f.sources,
+    }));
+    findings.push(...capFindings(c.id, raised, opts.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK));
     sections.push(...(out.sections ?? []));
     summary.push(...(out.summary ?? []));
   }
@@ -108,46 +110,14 @@ export function analyse(
     };
   });
 
-  const severityOrder = ["critical", "high", "medium", "low", "info"];
-  findings.sort(
-    (a, b) =>
-      severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) ||
-      (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0) ||
-      a.id.localeCompare(b.id),
-  );
-
-  const periodEndDate = snapshot.period.end.slice(0, 10);
-  const actions: ActionItem[] = findings
-    .filter((f): f is Finding & { severity: keyof typeof PRIORITY } => f.severity in PRIORITY)
-    .map((f) => {
-      const priority = PRIORITY[f.severity];
-      return {
-        fingerprint: fingerprint(def.id, f.id),
-        title: `${ctx.entityName(f.entity)}: ${f.recommendation.split(/(?<=\.)\s/)[0]!.replace(/\.$/, "")}`,
-        priority,
-        rank: 0,
-        ownerRole: def.id,
-        entity: f.entity,
-        dueInDays: DUE_DAYS[priority],
-        dueDate: addDays(periodEndDate, DUE_DAYS[priority]),
-        findingIds: [f.id],
-        detail: f.recommendation,
-        impactUsdPerMonth: f.impactUsdPerMonth,
-      };
-    })
-    .sort((a, b) => {
-      const byPriority = a.priority.localeCompare(b.priority);
-      const byImpact = (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0);
-      return (def.rankBy === "impact" ? byImpact || byPriority : byPriority || byImpact) || a.fingerprint.localeCompare(b.fingerprint);
-    })
-    .map((a, i) => ({ ...a, rank: i + 1 }));
-
-  const counts = severityOrder.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  const missingKpis = kpis.filter((k) => k.status === "missing").length;
-  const headline = `${findings.length} findings (${counts.map(([s, n]) => `${n} ${s}`).join(", ") || "none"}), ${actions.length} actions, ${kpis.length - missingKpis} of ${kpis.length} KPIs measured.`;
+  findings = sortFindings(findings);
+  // Priority first, then revenue at stake, for every role: ranking the CEO's agenda by impact alone put P3s above P1s.
+  const periodEnd = snapshot.period.endDate ?? snapshot.period.end.slice(0, 10);
+  const actions = actionsFor(def.id, findings, periodEnd, ctx.entityName);
+  const headline = def.headline.filter((id) => kpis.some((k) => k.id === id));
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: reportId(def.id, scope.key, snapshot.period.label),
     role: def.id,
     roleLabel: def.label,
@@ -155,11 +125,54 @@ export function analyse(
     period: snapshot.period,
     scope,
     generatedAt,
-    summary: [headline, ...summary],
+    headline,
+    summary: [figuresLine(kpis, headline), countsLine(findings, actions, kpis), ...summary],
     kpis,
     findings,
     actions,
     sections,
-    sources: snapshot.sources.map((s) => ({ name: s.name, ok: s.ok, detail: s.detail })),
+    sources: snapshot.sources.map((s) => ({ name: s.name, ok: s.ok, detail: s.detail, kind: s.kind })),
+    changes: noChanges(),
+    watching: [],
+    degraded: [],
+    escalations: [],
+    names: rawNames(snapshot),
   };
+}
+
+/** At most `cap` findings from one check: the most severe, and one more that counts and names the rest. */
+export function capFindings(check: string, found: Finding[], cap: number): Finding[] {
+  if (found.length <= cap) return found;
+  const sorted = sortFindings(found);
+  const kept = sorted.slice(0, Math.max(0, cap - 1));
+  const rest = sorted.slice(kept.length);
+  const worst = rest.reduce((a, f) => (severityRank(f.severity) < severityRank(a) ? f.severity : a), rest[0]!.severity);
+  const impacts = rest.map((f) => f.impactUsdPerMonth).filter((x): x is number => x !== null);
+  return [
+    ...kept,
+    {
+      id: `${check}:portfolio:more`,
+      check,
+      entity: "portfolio",
+      severity: worst,
+      title: `${rest.length} more findings of the "${check}" check, not listed one by one`,
+      evidence: [...rest.slice(0, 5).map((f) => f.title), ...(rest.length > 5 ? [`… and ${rest.length - 5} more`] : [])],
+      recommendation: `Work through the remaining ${rest.length} "${check}" findings in the source data; this report lists the first ${kept.length}.`,
+      impactUsdPerMonth: impacts.length ? impacts.reduce((a, b) => a + b, 0) : null,
+      sources: [...new Set(rest.flatMap((f) => f.sources))],
+    },
+  ];
+}
+
+/** Raw identifiers in the data (a local clone's path, the source it is cited as) → the repository's own id. */
+function rawNames(snapshot: Snapshot): Record<string, string> {
+  const names: Record<string, string> = {};
+  if (!isPresent(snapshot.datasets.repos)) return names;
+  for (const r of snapshot.datasets.repos.value.repos) {
+    if (r.path === undefined) continue;
+    names[r.path] = r.id;
+    const fact = snapshot.repos[r.github ?? r.id];
+    if (fact) names[fact.source] = `${r.id} (local clone)`;
+  }
+  return names;
 }

@@ -12,7 +12,11 @@ describe("period", () => {
     expect(isoWeekLabel(new Date("2024-12-30T00:00:00Z"))).toBe("2025-W01");
   });
   it("parses a week into a half-open UTC window and rejects nonsense", () => {
-    expect(parsePeriod("2026-W48")).toMatchObject({ label: "2026-W48", start: "2026-11-23T00:00:00.000Z", end: "2026-11-30T00:00:00.000Z" });
+    expect(parsePeriod("2026-W48")).toMatchObject({
+      label: "2026-W48",
+      start: "2026-11-23T00:00:00.000Z",
+      end: "2026-11-30T00:00:00.000Z",
+    });
     expect(() => parsePeriod("2026-48")).toThrow(/month 48 does not exist/);
     expect(() => parsePeriod("W48")).toThrow(/expected YYYY-Www/);
     expect(() => parsePeriod("2025-W53")).toThrow(/does not exist/);

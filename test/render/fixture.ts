@@ -1,9 +1,9 @@
 /** A small Report that exercises every part of the templates: each KPI state, every severity, charts, wide tables. */
-import { type Report, reportSchema } from "../../src/analyse/report.js";
+import { noChanges, type Report, reportSchema } from "../../src/analyse/report.js";
 
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: "cfo.all.2026-W48",
     role: "cfo",
     roleLabel: "CFO",
@@ -17,6 +17,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
       ],
     },
     generatedAt: "2026-11-25T12:00:00.000Z",
+    headline: ["runway", "cash", "margin"],
     summary: ["2 findings (1 critical, 1 medium).", "Net burn fell to $1,200 a month."],
     kpis: [
       {
@@ -152,6 +153,11 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
       { name: "inventory data", ok: true, detail: "15 files" },
       { name: "metrics-file", ok: false, detail: "data/metrics.yaml missing" },
     ],
+    changes: noChanges(),
+    watching: [],
+    degraded: [],
+    escalations: [],
+    names: {},
     ...overrides,
   };
   return reportSchema.parse(report);

@@ -122,14 +122,16 @@ describe("CEO report", () => {
     ).toBeUndefined();
   });
 
-  it("reports KPIs without data as missing, never zero, and ranks the agenda by revenue impact", async () => {
+  it("reports KPIs without data as missing, never zero, and ranks the agenda by priority, then revenue impact", async () => {
     const inv = await sampleInventory();
     const r = report("ceo", inv);
     const cac = r.kpis.find((k) => k.id === "customer-acquisition-cost")!;
     expect(cac.status).toBe("missing");
     expect(cac.value).toBeNull();
-    const impacts = r.actions.map((a) => a.impactUsdPerMonth ?? 0);
-    expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
+    const order = r.actions.map((a) => [a.priority, a.impactUsdPerMonth ?? 0] as const);
+    const sorted = [...order].sort((a, b) => a[0].localeCompare(b[0]) || b[1] - a[1]);
+    expect(order).toEqual(sorted);
+    expect(r.actions[0]!.priority).toBe("P1");
     expect(r.actions.every((a) => a.dueInDays <= 30)).toBe(true);
   });
 });
