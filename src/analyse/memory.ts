@@ -1,8 +1,8 @@
 /**
  * Rules with memory, pure: what the report remembers of each finding from the previous report of the same
  * audience. KPI thresholds (warn, critical) raise findings once a breach has lasted its grace period; a finding
- * alerts only after its check's grace period; a finding open long enough escalates (severity, then card
- * priority); a risk accepted on its card (label `accepted-risk`, or closed as not planned) never escalates.
+ * alerts only after its check's grace period; a finding open long enough escalates one step (severity, and so
+ * its card's priority); a risk accepted on its card (label `accepted-risk`, or closed as not planned) never escalates.
  */
 import type { ReportPolicy } from "../config/policy.js";
 import type { Unit } from "../shared/format.js";
@@ -164,8 +164,9 @@ export function applyMemory(report: Report, input: MemoryInput): Report {
     let severity = f.severity;
     let escalated: { from: Severity; periods: number } | undefined;
     if (!ack && severity !== "info") {
+      // One step, once: an escalation says "this has waited too long"; repeating it would make everything critical.
       const after = policy.escalation.checks[f.check] ?? policy.escalation.afterPeriods;
-      const raised = raise(severity, Math.floor(periodsOpen / after));
+      const raised = periodsOpen >= after ? raise(severity, 1) : severity;
       if (raised !== severity) {
         escalated = { from: severity, periods: periodsOpen };
         severity = raised;

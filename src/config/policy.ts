@@ -49,7 +49,7 @@ export const reportPolicyShape = {
     .strictObject({ default: periods.default(1), checks: z.record(z.string(), periods).default({}) })
     .default({ default: 1, checks: {} }),
   /**
-   * A finding open this many periods goes up one severity (and its card one priority), again after as many more;
+   * A finding open this many periods goes up one severity (and its card one priority), once;
    * `notify`: the role whose report names every escalated finding (the CEO's).
    */
   escalation: z
