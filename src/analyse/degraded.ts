@@ -58,7 +58,7 @@ export function degradedSources(report: Report, policy: Pick<ReportPolicy, "fres
       source: name,
       reason: "stale",
       detail: `newest data is from ${s.oldest.slice(0, 10)}, ${age(now - Date.parse(s.oldest))} old; the limit is ${s.limit}`,
-      affects: [...new Set([...s.labels, ...reads(name)])],
+      affects: [...new Set([...s.labels, ...report.sections.filter((x) => x.source.includes(name)).map((x) => x.title)])],
     });
   }
   return banners;
