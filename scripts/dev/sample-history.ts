@@ -45,7 +45,8 @@ export async function sampleReportsWithHistory(opts: { dataDir?: string; periods
 
   return reports.map((report) => {
     const def = builtinRoles.get(report.role);
-    const past = earlier.map((period) => analyse(def, { ...snapshot, period }, report.scope, {}, report.generatedAt));
+    // Each past report as if generated the morning after its period closed.
+    const past = earlier.map((period) => analyse(def, { ...snapshot, period }, report.scope, {}, `${period.endDate}T06:00:00.000Z`));
     const history = past.map(historyPoint);
     let previous: Report | null = null;
     for (const [i, r] of past.entries()) {

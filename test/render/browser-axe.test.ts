@@ -1,24 +1,23 @@
 /**
  * axe-core (WCAG 2.x A/AA and best practices) on each role's sample email in Debian's Chromium at 375 px,
- * plus colour contrast of the dark palette on the largest one. Skips only when /usr/bin/chromium is absent.
+ * plus colour contrast of the dark palette on the largest one (12 periods of history: sparklines drawn).
+ * In CI a missing Chromium fails; locally it skips.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_PATH, chromiumAvailable, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
-import { sampleReports } from "../../scripts/dev/sample.js";
+import { CHROMIUM_PATH, type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
+import { sampleReportsWithHistory } from "../../scripts/dev/sample-history.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderReport } from "../../src/render/render.js";
+import { skipBrowserTests } from "./chromium.js";
 import { AXE_NOT_FOR_EMAIL } from "./email-checks.js";
 
-const available = chromiumAvailable();
-if (!available) console.warn(`SKIPPED axe tests: ${CHROMIUM_PATH} not found (apt-get install -y chromium)`);
-
-describe.skipIf(!available)(`axe-core in Chromium (${CHROMIUM_PATH})`, () => {
+describe.skipIf(skipBrowserTests("axe tests"))(`axe-core in Chromium (${CHROMIUM_PATH})`, () => {
   let browser: EmailBrowser;
   const html = new Map<string, string>();
 
   beforeAll(async () => {
     browser = await openEmailBrowser();
-    for (const r of await sampleReports()) html.set(r.role, renderReport(r).html);
+    for (const r of await sampleReportsWithHistory()) html.set(r.role, renderReport(r).html);
   });
   afterAll(async () => {
     await browser?.close();
