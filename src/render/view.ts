@@ -174,6 +174,8 @@ export function buildView(report: Report, opts: { cards?: CardLink[]; links?: Re
   return {
     lang: "en",
     format,
+    // Footnote numbers point at the sources list, which only the full report has.
+    showRefs: format === "full",
     title: report.title,
     role: report.role,
     roleLabel: report.roleLabel,
