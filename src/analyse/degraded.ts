@@ -63,3 +63,13 @@ export function degradedSources(report: Report, policy: Pick<ReportPolicy, "fres
   }
   return banners;
 }
+
+/** One line for a held report (the job's failure and the notifier): each degraded source and what it affects. */
+export function holdReason(report: Pick<Report, "id" | "degraded">): string | null {
+  if (report.degraded.length === 0) return null;
+  const parts = report.degraded.map(
+    (d) =>
+      `${d.source} ${d.reason === "failed" ? "failed" : "is out of date"} (${d.detail})${d.affects.length ? `, affecting ${d.affects.join(", ")}` : ""}`,
+  );
+  return `${report.id} held: ${parts.join("; ")}. Fix the source or set the audience's degraded policy to send-with-banner.`;
+}
