@@ -154,7 +154,7 @@ describe("fault drill (services)", () => {
     const r = await run(options(out, builtinRoles.ids, { period: "2026-W41" }), log, awsEdges(log));
     expect(r.roles.map((x) => [x.role, x.status])).toEqual(builtinRoles.ids.map((x) => [x, "sent"]));
     const emails = await ses.emails();
-    expect(emails.map((e) => e.subject.split(" · ")[0]).sort()).toEqual(r.roles.map((x) => `[exec-reports] ${x.report!.title}`).sort());
+    expect(emails.map((e) => e.subject.split(" · ")[0]).sort()).toEqual(r.roles.map((x) => `[exec-reports] ${x.report!.roleLabel}`).sort());
     expect(new Set(emails.map((e) => e.messageId))).toEqual(new Set(r.roles.flatMap((x) => x.messageIds)));
     expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(builtinRoles.ids.map((x) => [`${x}.all.2026-W41`, 4])));
     expect(ops().ses!.byOp).toEqual({ SendRawEmail: 20, "SendRawEmail (injected 400)": 15 });
