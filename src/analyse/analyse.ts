@@ -131,7 +131,7 @@ export function analyse(
     findings,
     actions,
     sections,
-    sources: snapshot.sources.map((s) => ({ name: s.name, ok: s.ok, detail: s.detail, kind: s.kind })),
+    sources: snapshot.sources.map((s) => ({ name: s.name, ok: s.ok, detail: s.detail })),
     changes: noChanges(),
     watching: [],
     degraded: [],
