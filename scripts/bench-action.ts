@@ -50,11 +50,11 @@ async function main(): Promise<void> {
       INPUT_GIT: "local",
       INPUT_METRICS: "file",
     };
-    // Cold start: load the whole bundle, then stop at input validation (an invalid role).
+    // Cold start: load the whole bundle, then stop at input validation (an invalid command).
     const cases: [string, Record<string, string>, number][] = [
-      ["cold start (load + validate inputs)", { ...base, INPUT_ROLE: "not-a-role" }, 1],
-      ["one role (cfo), dry run", { ...base, INPUT_ROLE: "cfo" }, 0],
-      ["all five roles, dry run", { ...base, INPUT_ROLE: "all" }, 0],
+      ["cold start (load + validate inputs)", { ...base, INPUT_COMMAND: "not-a-command" }, 1],
+      ["one audience (cfo), dry run", { ...base, INPUT_AUDIENCE: "cfo" }, 0],
+      ["every weekly audience, dry run", base, 0],
     ];
     const version = await new Promise<string>((r) => execFile(node, ["--version"], (_e, out) => r(out.trim())));
     console.log(`dist/index.js on Node ${version}, ${runs} run(s) each, ${os.cpus().length} CPU(s), load ${os.loadavg()[0]!.toFixed(2)}`);

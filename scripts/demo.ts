@@ -1,7 +1,8 @@
 /**
  * `npm run demo [-- --exit]`: the full AWS path on this machine. Starts dynalite (DynamoDB) and aws-ses-v2-local (SES) on free
  * loopback ports, creates the audit table, seeds business tables from data/, points the SDK at them with AWS_ENDPOINT_URL_<SERVICE>
- * and throwaway credentials, runs every role through selectEdges() and run(), and prints where the sent emails can be viewed.
+ * and throwaway credentials, makes every report due at the sample's pinned clock through selectEdges() and run() (as `npm start`
+ * would, but by SES and DynamoDB), and prints where the sent emails can be viewed.
  */
 import { cp, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -15,17 +16,16 @@ import {
   QueryCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { builtinRoles } from "../src/analyse/roles/index.js";
 import { reportPk } from "../src/audit/dynamodb.js";
 import { ensureAuditTable } from "../src/audit/dynamodb-table.js";
+import { resolveClock } from "../src/config/clock.js";
 import { loadEnv } from "../src/config/env.js";
 import { loadDataDir } from "../src/config/load.js";
 import { SesMailer } from "../src/delivery/ses.js";
+import { createSesClient } from "../src/delivery/ses-client.js";
 import { run } from "../src/pipeline/run.js";
 import { consoleLogger } from "../src/shared/logger.js";
-import { isoWeekLabel } from "../src/shared/period.js";
 import { selectEdges } from "../src/wiring/edges.js";
 import { fakeCredentials, LOCAL_REGION, startDynamo, startSes } from "./dev/aws-local.js";
 
@@ -94,28 +94,30 @@ async function main(): Promise<number> {
 
   const outDir = path.resolve(values.out ?? (await mkdtemp(path.join(os.tmpdir(), "exec-reports-demo-out-"))));
   const env = await loadEnv(undefined, { SES_SENDER_EMAIL: inv.portfolio.delivery.sender, AWS_REGION: LOCAL_REGION, AUDIT_TABLE });
-  const now = () => new Date();
-  const ctx = { outDir, dataDir, env, log, now };
-  // CloudWatch has no emulator on npm, so metrics come from data/metrics.yaml; everything else takes the AWS path.
-  const edges = await selectEdges({ metrics: "file", git: "local" }, ctx);
+  // The reporting clock is the one the sample pins (defaults.now); claims and audit times follow the real one.
+  const clock = await resolveClock(dataDir, undefined, () => new Date());
+  const wall = () => new Date();
+  // The sample stays offline unless asked (auto: false): the demo asks for SES and DynamoDB by flag. CloudWatch has no
+  // emulator on npm, so metrics come from data/metrics.yaml.
+  const ctx = { outDir, dataDir, env, log, now: wall, auto: false };
+  const edges = await selectEdges({ mailer: "ses", audit: "dynamodb", metrics: "file", git: "local" }, ctx);
   // aws-ses-v2-local does not implement GetSendQuota; give the rate a new account gets in the sandbox's successor.
-  edges.mailer = new SesMailer({ client: new SESClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
-  const period = isoWeekLabel(now());
-  const opts = { dataDir, outDir, roles: builtinRoles.ids, period, force: false, dryRun: false, env, now };
+  edges.mailer = new SesMailer({ client: createSesClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
+  const opts = { dataDir, outDir, now: clock.now, wall, select: {}, force: false, dryRun: false, env };
   const result = await run(opts, log, edges);
-  const again = await run({ ...opts, roles: ["cfo"] }, log, edges);
+  const again = await run({ ...opts, select: { audiences: ["cfo"] } }, log, edges);
 
   const emails = await ses.emails();
   console.log(
-    `\n${period}: ${result.roles.map((r) => `${r.role} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; rerun of cfo: ${again.roles[0]?.status}`,
+    `\nat ${clock.now().toISOString()}: ${result.reports.map((r) => `${r.reportId} ${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}; rerun of ${again.reports[0]?.reportId}: ${again.reports[0]?.status}`,
   );
   console.log(`SES accepted ${emails.length} message(s):`);
   for (const e of emails)
     console.log(
-      `  ${e.messageId}  to ${e.destination.to.join(", ")}${e.destination.bcc.length ? ` bcc ${e.destination.bcc.join(", ")}` : ""}  "${e.subject}"`,
+      `  ${e.messageId}  to ${e.destination.to.join(", ")}${e.destination.cc.length ? ` cc ${e.destination.cc.join(", ")}` : ""}${e.destination.bcc.length ? ` bcc ${e.destination.bcc.join(", ")}` : ""}  "${e.subject}"`,
     );
   console.log("Audit trail in DynamoDB:");
-  for (const r of result.roles) {
+  for (const r of result.reports) {
     const out = await dynamo.client.send(
       new QueryCommand({
         TableName: AUDIT_TABLE,
@@ -127,7 +129,9 @@ async function main(): Promise<number> {
     const status = items.find((i) => i.sk === "STATUS");
     console.log(`  ${reportPk(r.reportId)}  STATUS ${status?.status} attempt ${status?.attempt}; ${items.length - 1} log item(s)`);
   }
-  console.log(`\nView the emails: ${ses.endpoint}  (JSON: ${ses.endpoint}/store)\nReports and snapshot: ${outDir}`);
+  console.log(
+    `\nView the emails: ${ses.endpoint}  (JSON: ${ses.endpoint}/store)\nReports and their snapshots: ${path.join(outDir, "reports")}`,
+  );
   if (values.exit) {
     await Promise.all([ses.stop(), dynamo.stop()]);
     return result.ok ? 0 : 1;

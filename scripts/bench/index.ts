@@ -15,7 +15,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import type { Report } from "../../src/analyse/report.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
@@ -23,12 +22,15 @@ import { CloudWatchMetricsSource, GLOBAL_NAMESPACES, seriesFor } from "../../src
 import { priorityFiles, workflowFiles } from "../../src/collect/sources/dependency-scanning.js";
 import { DynamoDbDatasetSource } from "../../src/collect/sources/dynamodb.js";
 import { loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
+import { datasetSource, gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import { isScanCandidate, MAX_SCAN_BYTES } from "../../src/collect/sources/secret-scan.js";
+import { loadAudiences } from "../../src/config/audiences.js";
 import type { Env } from "../../src/config/env.js";
 import { SES_MAX_RECIPIENTS } from "../../src/delivery/batches.js";
 import { SesMailer } from "../../src/delivery/ses.js";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 import { createGitHubClient } from "../../src/github/client.js";
-import { recipientsFor } from "../../src/pipeline/recipients.js";
+import { envelopeFor } from "../../src/pipeline/envelope.js";
 import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
 import { renderReport } from "../../src/render/render.js";
 import { memoryLogger } from "../../src/shared/logger.js";
@@ -70,6 +72,8 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     out: { type: "string", default: path.join(ROOT, "bench") },
     "skip-action": { type: "boolean", default: false },
+    /** Milliseconds between GitHub writes (production: 1000); 0 measures the pipeline itself. */
+    "write-spacing": { type: "string", default: "0" },
     /** Runs exec-reports only and prints its wall time against the bound; writes no results (for quick iteration). */
     "skip-naive": { type: "boolean", default: false },
     /** Keeps the temporary data and out directories (reports, snapshots) and prints where they are. */
@@ -172,13 +176,13 @@ async function main(): Promise<number> {
     say(`seeded ${repos.length} repositories, ${items.length} items in ${Math.round(performance.now() - t0)} ms`);
 
     const ddb = new DynamoDBClient({ endpoint: services.dynamoProxy, region: LOCAL_REGION, credentials: creds });
-    const sesClient = new SESClient({ endpoint: services.sesProxy, region: LOCAL_REGION, credentials: creds });
+    const sesClient = createSesClient({ endpoint: services.sesProxy, region: LOCAL_REGION, credentials: creds });
     const cw = { regional: stubbedCloudWatch("us-west-2", lat, counter), usEast1: stubbedCloudWatch("us-east-1", lat, counter) };
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "bench-org/ops", GITHUB_API_URL: services.github } as Env;
     // GitHub asks for ≥ 1 s between writes; the stand-in has no secondary limit, so the bench measures the pipeline itself
     // and reports the production spacing separately.
-    const tuning = { writeSpacingMs: 0 };
+    const tuning = { writeSpacingMs: Number(values["write-spacing"]) };
     const business = await loadDynamoDbConfig(dataDir);
     const now = () => NOW;
 
@@ -195,7 +199,7 @@ async function main(): Promise<number> {
       await services.flush();
       const memory: MemoryPeak = stop();
       const requests = counter.snapshot();
-      const roles = results.flatMap((r) => r.roles);
+      const roles = results.flatMap((r) => r.reports);
       const emails = await storedEmails(services.sesDirect);
       const raw = await services.call("rawMessages");
       say(
@@ -220,17 +224,18 @@ async function main(): Promise<number> {
             mimeBytes: raw.find((m) => m.reportId === r.reportId)?.bytes ?? 0,
           };
         }),
-        snapshot: await canonicalFacts(results.at(-1)!.snapshotPath),
+        // Every bench audience sees every entity: any report's snapshot holds the run's facts.
+        snapshot: await canonicalFacts(results.at(-1)!.reports.at(-1)!.files.snapshot),
         outDir,
         results,
       };
     };
 
+    // Every audience of the bench data (one all-entity weekly audience per role) for the week.
     const runOpts = (outDir: string): RunOptions => ({
       dataDir,
       outDir,
-      roles: builtinRoles.ids,
-      period: PERIOD.label,
+      select: { period: PERIOD.label },
       force: false,
       dryRun: false,
       env: {} as Env,
@@ -240,12 +245,14 @@ async function main(): Promise<number> {
     // exec-reports: the edges production selects, pointed at the stand-ins.
     const execOut = path.join(work, "out-exec");
     const execLog = memoryLogger();
-    const execCtx: SelectContext = { outDir: execOut, dataDir, env, log: execLog, now, project: "bench-org/1" };
+    const execCtx: SelectContext = { outDir: execOut, dataDir, env, log: execLog, now, auto: true, project: "bench-org/1" };
     const execEdges: Edges = {
-      git: await selectGit("github", execCtx, tuning),
+      sources: [
+        gitSource(await selectGit("github", execCtx, tuning)),
+        metricsSource(new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2")),
+        datasetSource(new DynamoDbDatasetSource(ddb, business!.config), ["revenue"]),
+      ],
       board: await selectBoard("github", execCtx, tuning),
-      metrics: new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
-      business: new DynamoDbDatasetSource(ddb, business!.config),
       mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
       audit: new DynamoDbAuditLog(ddb, "bench-audit-exec", now, execLog),
       notifiers: [],
@@ -286,9 +293,11 @@ async function main(): Promise<number> {
         usEast1: specs.filter((s) => GLOBAL_NAMESPACES.has(s.namespace)).length,
       },
       roles: builtinRoles.ids.length,
-      messagesPerRole: builtinRoles.ids.map((r) => {
-        const x = recipientsFor(r, inventory.portfolio, {} as Env);
-        return Math.ceil((x.to.length + x.bcc.length) / SES_MAX_RECIPIENTS);
+      messagesPerRole: (
+        await loadAudiences(dataDir, { roles: builtinRoles.ids, roleLabel: (r) => builtinRoles.label(r), portfolio: inventory.portfolio })
+      ).map((a) => {
+        const x = envelopeFor(a, inventory.portfolio, {} as Env);
+        return Math.ceil((x.to.length + x.cc.length + x.bcc.length) / SES_MAX_RECIPIENTS);
       }),
       cards: issuesCreated,
       labels: labelsCreated,
@@ -311,19 +320,21 @@ async function main(): Promise<number> {
     await services.call("resetBoard");
     const naiveOut = path.join(work, "out-naive");
     const naiveLog = memoryLogger();
-    const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, project: "bench-org/1" };
+    const naiveCtx: SelectContext = { outDir: naiveOut, dataDir, env, log: naiveLog, now, auto: true, project: "bench-org/1" };
     const naiveEdges: Edges = {
-      git: new NaiveGitSource(createGitHubClient({ token, baseUrl: services.github, log: naiveLog, ...tuning })),
+      sources: [
+        gitSource(new NaiveGitSource(createGitHubClient({ token, baseUrl: services.github, log: naiveLog, ...tuning }))),
+        metricsSource(new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2")),
+        datasetSource(naiveBusinessSource(ddb, PERIOD.end), ["revenue"]),
+      ],
       board: await selectBoard("github", naiveCtx, tuning),
-      metrics: new NaiveMetricsSource(cw.regional, cw.usEast1, "us-west-2"),
-      business: naiveBusinessSource(ddb, PERIOD.end),
       mailer: new SesMailer({ client: sesClient, log: naiveLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
       audit: new DynamoDbAuditLog(ddb, "bench-audit-naive", now, naiveLog),
       notifiers: [],
     };
     const naive = await measure("naive baseline", naiveOut, () => runNaive(runOpts(naiveOut), naiveLog, naiveEdges));
 
-    const render = renderTimes(exec.results[0]!.roles.map((r) => r.report!).filter(Boolean));
+    const render = renderTimes(exec.results[0]!.reports.map((r) => r.report!).filter(Boolean));
     const action = values["skip-action"] ? undefined : await actionBench();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),

@@ -151,8 +151,10 @@ export class NaiveMetricsSource implements MetricsSource {
       const byTime = new Map(
         (out.Datapoints ?? []).map((p) => [new Date(p.Timestamp!).getTime(), (p as Record<string, unknown>)[s.stat] as number]),
       );
-      const values = Array.from({ length: days }, (_, d) => byTime.get(start.getTime() + d * DAY_MS) ?? 0);
-      series.push({ ...s, values, total: values.reduce((a, b) => a + b, 0) });
+      const points = Array.from({ length: days }, (_, d) => start.getTime() + d * DAY_MS)
+        .filter((t) => byTime.has(t))
+        .map((t) => ({ date: new Date(t).toISOString().slice(0, 10), value: byTime.get(t)! }));
+      series.push({ ...s, points, total: points.reduce((a, p) => a + p.value, 0) });
     }
     return present(series, `cloudwatch ${this.region}`, ctx.now().toISOString());
   }
@@ -187,13 +189,8 @@ function once<T extends object, K extends keyof T>(src: T, method: K): T {
 
 /** Runs the roles one after another on the same edges; returns each role's result in order. */
 export async function runNaive(opts: RunOptions, log: Logger, edges: Edges): Promise<RunResult[]> {
-  const shared: Edges = {
-    ...edges,
-    git: once(edges.git, "repos"),
-    metrics: once(edges.metrics, "metrics"),
-    ...(edges.business ? { business: once(edges.business, "datasets") } : {}),
-  };
+  const shared: Edges = { ...edges, sources: edges.sources.map((s) => once(s, "read")) };
   const results: RunResult[] = [];
-  for (const role of builtinRoles.ids) results.push(await run({ ...opts, roles: [role] }, log, shared));
+  for (const role of builtinRoles.ids) results.push(await run({ ...opts, select: { ...opts.select, roles: [role] } }, log, shared));
   return results;
 }

@@ -1,12 +1,12 @@
 /** The scaled portfolio: 7 entities, 35 repositories with the period's commits, 50,000 revenue items in DynamoDB, 200 metric queries. */
 
 import { createHash, randomBytes } from "node:crypto";
-import { cp, writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import pLimit from "p-limit";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { seriesFor } from "../../src/collect/sources/cloudwatch.js";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
@@ -66,7 +66,10 @@ function repoFiles(name: string, k: number): Record<string, string> {
   return files;
 }
 
-/** Writes the scaled data directory (a copy of data/ with repos, metrics and DynamoDB mappings replaced). */
+/**
+ * Writes the scaled data directory (a copy of data/ with repos, metrics and DynamoDB mappings replaced). Its audiences are
+ * the sample's all-entity weekly ones (one per role), in UTC, so the reported week is PERIOD exactly.
+ */
 export async function writeBenchData(
   dir: string,
   root: string,
@@ -100,9 +103,23 @@ export async function writeBenchData(
     const [namespace, metric, dim, stat] = kinds[i % kinds.length]!;
     const entity = entities[Math.floor(i / kinds.length) % entities.length]!;
     const n = Math.floor(i / (kinds.length * entities.length));
-    metrics.push({ entity, namespace, metric, dimension: `${dim}=bench-${entity}-${n}`, stat, values: [1, 1, 1, 1, 1, 1, 1] });
+    metrics.push({
+      entity,
+      namespace,
+      metric,
+      dimension: `${dim}=bench-${entity}-${n}`,
+      stat,
+      values: Object.fromEntries([23, 24, 25, 26, 27, 28, 29].map((d) => [`2026-11-${d}`, 1])),
+    });
   }
   await writeFile(path.join(dir, "metrics.yaml"), stringify({ metrics }));
+
+  const sample = parse(await readFile(path.join(dir, "audiences.yaml"), "utf8")) as {
+    defaults?: Record<string, unknown>;
+    audiences: { scope?: unknown; cadence: string; timeZone?: string }[];
+  };
+  const weekly = sample.audiences.filter((a) => (a.scope ?? "all") === "all" && a.cadence === "weekly").map(({ timeZone: _tz, ...a }) => a);
+  await writeFile(path.join(dir, "audiences.yaml"), stringify({ defaults: { ...sample.defaults, timeZone: "UTC" }, audiences: weekly }));
 
   const revenueEntities = Object.keys(REVENUE_ACCOUNTS);
   await writeFile(

@@ -9,9 +9,10 @@ import {
   type KeySchemaElement,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
+import type { SESClient } from "@aws-sdk/client-ses";
 import * as sesLocal from "aws-ses-v2-local";
 import dynalite from "dynalite";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 
 export const LOCAL_REGION = "us-east-1";
 
@@ -115,7 +116,7 @@ export async function startSes(credentials = fakeCredentials()): Promise<LocalSe
   const factory = typeof mod.default === "function" ? mod.default : mod.default.default;
   const server = await factory({ host: "127.0.0.1", port: 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new SESClient({ endpoint, region: LOCAL_REGION, credentials });
+  const client = createSesClient({ endpoint, region: LOCAL_REGION, credentials });
   return {
     endpoint,
     client,

@@ -9,7 +9,23 @@ import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** Where a Chromium is looked for: CHROMIUM_PATH, Debian's package, then Google Chrome (GitHub's Ubuntu runners have it). */
+export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [
+    ...(env.CHROMIUM_PATH ? [env.CHROMIUM_PATH] : []),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ];
+}
+
+/** The first Chromium found, or undefined. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return chromiumCandidates(env).find((p) => existsSync(p));
+}
+
+export const CHROMIUM_PATH = findChromium() ?? "/usr/bin/chromium";
 
 // Quiet, offline, reproducible: no GPU, no QUIC, no first-run UI, no background fetches.
 export const CHROMIUM_ARGS = [
@@ -23,9 +39,9 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** True when Debian's Chromium is installed where the preview and screenshot test expect it. */
+/** True when a Chromium is installed where the preview and the browser tests look for it. */
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
+  return findChromium() !== undefined;
 }
 
 export interface PageMetrics {

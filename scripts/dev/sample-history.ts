@@ -15,11 +15,11 @@ import type { Report } from "../../src/analyse/report.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import type { Snapshot } from "../../src/collect/snapshot.js";
 import { loadDataDir } from "../../src/config/load.js";
-import { loadPolicy } from "../../src/config/policy.js";
 import { run } from "../../src/pipeline/run.js";
 import { templatesDir } from "../../src/render/templates.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { type Period, previousPeriod } from "../../src/shared/period.js";
+import { offlineEdges } from "../../src/wiring/edges.js";
 import { SAMPLE_NOW, SAMPLE_PERIOD } from "./sample.js";
 
 /** The KPI values a report would have stored for its period. */
@@ -37,7 +37,7 @@ export async function sampleReportsWithHistory(opts: { dataDir?: string; periods
   const dataDir = opts.dataDir ?? path.join(path.dirname(templatesDir()), "data");
   const { reports, snapshot } = await pipelineRun(dataDir);
   const inventory = await loadDataDir(dataDir, { roles: builtinRoles.ids });
-  const policy = await loadPolicy(dataDir, { kpis: inventory.kpis.catalogue.map((k) => k.id), roles: builtinRoles.ids });
+  const policy = inventory.policy;
   const earlier: Period[] = [];
   for (let p = snapshot.period, i = 1; i < (opts.periods ?? 12); i++) earlier.unshift((p = previousPeriod(p)));
   // Two remembered periods before this one: findings show their age; none is old enough to escalate in the sample.
@@ -46,7 +46,9 @@ export async function sampleReportsWithHistory(opts: { dataDir?: string; periods
   return reports.map((report) => {
     const def = builtinRoles.get(report.role);
     // Each past report as if generated the morning after its period closed.
-    const past = earlier.map((period) => analyse(def, { ...snapshot, period }, report.scope, {}, `${period.endDate}T06:00:00.000Z`));
+    const past = earlier.map((period) =>
+      analyse(def, { ...snapshot, period }, report.scope, {}, `${period.endDate}T06:00:00.000Z`, report.audience),
+    );
     const history = past.map(historyPoint);
     let previous: Report | null = null;
     for (const [i, r] of past.entries()) {
@@ -57,29 +59,28 @@ export async function sampleReportsWithHistory(opts: { dataDir?: string; periods
   });
 }
 
-/** One offline pipeline run on data/ (as sample.ts), keeping the snapshot it wrote so it is collected once. */
+/** One offline pipeline run on data/ (as sample.ts), keeping the snapshot written beside each report. */
 async function pipelineRun(dataDir: string): Promise<{ reports: Report[]; snapshot: Snapshot }> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "exec-reports-history-"));
   try {
     const log = memoryLogger();
+    const now = () => new Date(SAMPLE_NOW);
     const result = await run(
-      {
-        dataDir,
-        outDir,
-        roles: builtinRoles.ids,
-        period: SAMPLE_PERIOD,
-        force: false,
-        dryRun: false,
-        env: {},
-        now: () => new Date(SAMPLE_NOW),
-      },
+      { dataDir, outDir, select: { period: SAMPLE_PERIOD }, force: false, dryRun: false, env: {}, now },
       log,
+      offlineEdges(outDir, now),
     );
-    const failed = result.roles.filter((r) => !r.report);
+    const failed = result.reports.filter((r) => !r.report);
     if (failed.length)
-      throw new Error(`sample run failed for ${failed.map((r) => `${r.role}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
-    const snapshot = JSON.parse(await readFile(result.snapshotPath, "utf8")) as Snapshot;
-    return { reports: result.roles.map((r) => r.report!), snapshot };
+      throw new Error(`sample run failed for ${failed.map((r) => `${r.reportId}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
+    // One report per role: its first all-entity, full-format audience's (as sample.ts chooses).
+    const perRole = new Map<string, (typeof result.reports)[number]>();
+    for (const r of result.reports)
+      if (r.audience.scope === "all" && r.audience.format === "full" && !perRole.has(r.role)) perRole.set(r.role, r);
+    const chosen = [...perRole.values()];
+    if (chosen.length === 0) throw new Error(`the sample run made no all-entity full report\n${log.lines.join("\n")}`);
+    const snapshot = JSON.parse(await readFile(chosen[0]!.files.snapshot, "utf8")) as Snapshot;
+    return { reports: chosen.map((r) => r.report!), snapshot };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

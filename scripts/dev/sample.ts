@@ -6,36 +6,35 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Report } from "../../src/analyse/report.js";
-import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { run } from "../../src/pipeline/run.js";
 import { templatesDir } from "../../src/render/templates.js";
 import { memoryLogger } from "../../src/shared/logger.js";
+import { offlineEdges } from "../../src/wiring/edges.js";
 
 export const SAMPLE_PERIOD = "2026-W48";
 export const SAMPLE_NOW = "2026-11-25T12:00:00Z";
 
-/** Runs the offline pipeline on data/ into a temporary directory (removed afterwards) and returns each role's report. */
+/**
+ * Runs the offline pipeline on data/ into a temporary directory (removed afterwards) for every weekly audience of
+ * SAMPLE_PERIOD and returns one report per role: its first all-entity, full-format audience's.
+ */
 export async function sampleReports(dataDir = path.join(path.dirname(templatesDir()), "data")): Promise<Report[]> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "exec-reports-sample-"));
   try {
     const log = memoryLogger();
+    const now = () => new Date(SAMPLE_NOW);
     const result = await run(
-      {
-        dataDir,
-        outDir,
-        roles: builtinRoles.ids,
-        period: SAMPLE_PERIOD,
-        force: false,
-        dryRun: false,
-        env: {},
-        now: () => new Date(SAMPLE_NOW),
-      },
+      { dataDir, outDir, select: { period: SAMPLE_PERIOD }, force: false, dryRun: false, env: {}, now },
       log,
+      offlineEdges(outDir, now),
     );
-    const failed = result.roles.filter((r) => !r.report);
+    const failed = result.reports.filter((r) => !r.report);
     if (failed.length)
-      throw new Error(`sample run failed for ${failed.map((r) => `${r.role}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
-    return result.roles.map((r) => r.report!);
+      throw new Error(`sample run failed for ${failed.map((r) => `${r.reportId}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
+    const perRole = new Map<string, Report>();
+    for (const r of result.reports)
+      if (r.audience.scope === "all" && r.audience.format === "full" && !perRole.has(r.role)) perRole.set(r.role, r.report!);
+    return [...perRole.values()];
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

@@ -1,20 +1,18 @@
 /** The action's inputs, read and validated once into a typed options object. */
 import path from "node:path";
 import { z } from "zod";
-import { builtinRoles } from "../analyse/roles/index.js";
-import type { Role } from "../config/schema.js";
-
-const ROLES = builtinRoles.ids;
-
+import { parseInstant } from "../config/clock.js";
 import { UserError } from "../shared/errors.js";
-import { isoWeekLabel, parsePeriod } from "../shared/period.js";
+import { parsePeriod } from "../shared/period.js";
 import { EDGE_FLAGS, type EdgeChoices } from "../wiring/edges.js";
 
 /** Every input action.yml declares; a test keeps the two in step. */
 export const INPUT_NAMES = [
+  "command",
+  "audience",
   "role",
-  "entities",
   "period",
+  "now",
   "data-dir",
   "out-dir",
   "dry-run",
@@ -37,9 +35,12 @@ export type InputName = (typeof INPUT_NAMES)[number];
 export const SECRET_INPUTS = ["github-token", "slack-webhook-url", "webhook-url"] as const satisfies readonly InputName[];
 
 export interface ActionOptions {
-  roles: Role[];
-  entities?: string[];
-  period: string;
+  /** `report` makes the reports; `plan` only lists what is due (the matrix). */
+  command: "report" | "plan";
+  audiences?: string[];
+  roles?: string[];
+  period?: string;
+  now?: string;
   dataDir: string;
   outDir: string;
   dryRun: boolean;
@@ -59,6 +60,10 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const optional = z.string().transform((s) => s.trim() || undefined);
+const optionalList = z.string().transform((s) => {
+  const xs = [...new Set(list(s.toLowerCase()))].filter((x) => x !== "all");
+  return xs.length ? xs : undefined;
+});
 // YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them.
 const bool = z
   .string()
@@ -74,36 +79,23 @@ const edge = <K extends keyof EdgeChoices>(k: K) =>
       })
       .optional(),
   );
-
-const roles = z
-  .string()
-  .transform((s) => list(s.toLowerCase()))
-  .superRefine((xs, ctx) => {
-    const bad = xs.filter((r) => r !== "all" && !(ROLES as readonly string[]).includes(r));
-    if (bad.length)
-      ctx.addIssue({
-        code: "custom",
-        message: `${bad.map((b) => `"${b}"`).join(", ")} is not a role — expected all or a comma-separated list of ${ROLES.join(", ")}`,
-      });
-  })
-  .transform((xs): Role[] => (xs.length === 0 || xs.includes("all") ? [...ROLES] : ([...new Set(xs)] as Role[])));
-
-const period = z
-  .string()
-  .transform((s) => s.trim())
-  .superRefine((s, ctx) => {
+/** A value checked by a function that throws a UserError; its message (minus the flag name) is the issue. */
+const checked = (check: (s: string) => unknown, flag: string) =>
+  optional.superRefine((s, ctx) => {
     if (!s) return;
     try {
-      parsePeriod(s);
+      check(s);
     } catch (e) {
-      ctx.addIssue({ code: "custom", message: (e as Error).message.replace(/^--period /, "") });
+      ctx.addIssue({ code: "custom", message: (e as Error).message.replace(new RegExp(`^${flag} `), "") });
     }
   });
 
 const schema = z.object({
-  role: roles,
-  entities: z.string().transform((s) => (list(s).length ? list(s) : undefined)),
-  period,
+  command: optional.pipe(z.enum(["report", "plan"], { error: "expected report or plan" }).default("report")),
+  audience: optionalList,
+  role: optionalList,
+  period: checked((s) => parsePeriod(s), "--period"),
+  now: checked((s) => parseInstant(s), "--now"),
   "data-dir": optional,
   "out-dir": optional,
   "dry-run": bool,
@@ -125,7 +117,7 @@ const schema = z.object({
  * Reads every input through `get` (core.getInput in the action) and validates them together,
  * so one run reports every bad input at once. Relative paths resolve against `workspace`.
  */
-export function parseInputs(get: (name: InputName) => string, ctx: { workspace: string; now: Date }): ActionOptions {
+export function parseInputs(get: (name: InputName) => string, ctx: { workspace: string }): ActionOptions {
   const raw = Object.fromEntries(INPUT_NAMES.map((n) => [n, get(n) ?? ""]));
   const r = schema.safeParse(raw);
   if (!r.success) {
@@ -135,9 +127,11 @@ export function parseInputs(get: (name: InputName) => string, ctx: { workspace: 
   const v = r.data;
   const abs = (p: string) => path.resolve(ctx.workspace, p);
   return {
-    roles: v.role,
-    entities: v.entities,
-    period: v.period || isoWeekLabel(ctx.now),
+    command: v.command,
+    ...(v.audience ? { audiences: v.audience } : {}),
+    ...(v.role ? { roles: v.role } : {}),
+    ...(v.period ? { period: v.period } : {}),
+    ...(v.now ? { now: v.now } : {}),
     dataDir: abs(v["data-dir"] ?? "data"),
     outDir: abs(v["out-dir"] ?? "exec-reports-out"),
     dryRun: v["dry-run"],

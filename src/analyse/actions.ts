@@ -71,8 +71,14 @@ export function actionsFor(
     .map((a, i) => ({ ...a, rank: i + 1 }));
 }
 
-/** Entity id → display name from a report's scope ("portfolio" → "Portfolio"). */
+/** Entity id → display name from a report's scope ("portfolio" → "Portfolio"; a scoped report's aggregate → its entities). */
 export function scopeNames(entities: { id: string; name: string }[]): (id: string) => string {
   const byId = new Map(entities.map((e) => [e.id, e.name]));
-  return (id) => (id === "portfolio" ? "Portfolio" : (byId.get(id) ?? id));
+  return (id) =>
+    id === "portfolio" ? "Portfolio" : id.startsWith("scope:") ? entities.map((e) => e.name).join(" + ") : (byId.get(id) ?? id);
+}
+
+/** The entity id of a report's whole-scope findings: "portfolio", or "scope:<key>" for a scoped report. */
+export function aggregateEntity(scopeKey: string): string {
+  return scopeKey === "all" ? "portfolio" : `scope:${scopeKey}`;
 }

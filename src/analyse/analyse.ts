@@ -3,6 +3,8 @@ import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.
 import type { Role } from "../config/schema.js";
 import { actionsFor, fingerprint, severityRank, sortFindings } from "./actions.js";
 import { contextFor, type KpiResult } from "./check.js";
+import { expandCatalogue, matchesKpiId } from "./kpi-catalogue.js";
+import { applySeverity } from "./policy.js";
 import type { Finding, Kpi, Report, Section } from "./report.js";
 import { noChanges } from "./report.js";
 import type { RoleDefinition } from "./role.js";
@@ -32,9 +34,14 @@ export function analyse(
   scope: { key: string; entities: { id: string; name: string }[] },
   previous: KpiHistory,
   generatedAt: string,
+  audience?: { id: string; label: string; format: "full" | "summary" | "link-only" },
   opts: AnalyseOptions = {},
 ): Report {
   const ctx = contextFor(snapshot, def.id);
+  // A scoped report's portfolio-level findings are about its scope, not the portfolio: their own cards.
+  const aggregate = scope.key === "all" ? "portfolio" : `scope:${scope.key}`;
+  const scopeName = scope.entities.map((e) => e.name).join(" + ");
+  const entityName = (id: string) => (id === aggregate && aggregate !== "portfolio" ? scopeName : ctx.entityName(id));
   const values = new Map<string, KpiResult>();
   let findings: Finding[] = [];
   const sections: Section[] = [];
@@ -53,21 +60,27 @@ export function analyse(
     const data = Object.fromEntries(c.needs.map((n: DatasetName) => [n, (snapshot.datasets[n] as { value: unknown }).value]));
     const out = c.run(data as never, ctx);
     for (const k of out.kpis ?? []) values.set(k.id, k);
-    const raised = (out.findings ?? []).map((f) => ({
-      id: [c.id, f.entity, f.key].filter(Boolean).join(":"),
-      check: c.id,
-      entity: f.entity,
-      severity: f.severity,
-      title: f.title,
-      evidence: f.evidence,
-      recommendation: f.recommendation,
-      impactUsdPerMonth: f.impactUsdPerMonth ?? null,
-      sources: f.sources,
-    }));
-    findings.push(...capFindings(c.id, raised, opts.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK));
+    const raised = (out.findings ?? []).map((f) => {
+      const entity = f.entity === "portfolio" ? aggregate : f.entity;
+      return {
+        id: [c.id, entity, f.key].filter(Boolean).join(":"),
+        check: c.id,
+        entity,
+        severity: f.severity,
+        title: f.title,
+        evidence: f.evidence,
+        recommendation: f.recommendation,
+        impactUsdPerMonth: f.impactUsdPerMonth ?? null,
+        sources: f.sources,
+      };
+    });
+    findings.push(...capFindings(c.id, raised, opts.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK, aggregate));
     sections.push(...(out.sections ?? []));
     summary.push(...(out.summary ?? []));
   }
+
+  // Severity is the operator's policy (data/policy.yaml); a check's own severity is only its default.
+  if (isPresent(snapshot.datasets.policy)) findings = applySeverity(findings, snapshot.datasets.policy.value.severity);
 
   for (const d of def.derived?.(findings) ?? []) {
     values.set(d.id, {
@@ -79,15 +92,14 @@ export function analyse(
   }
 
   const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.id) : [];
-  const kpis: Kpi[] = catalogue.map((entry) => {
-    const v = values.get(entry.id);
+  const kpis: Kpi[] = expandCatalogue(catalogue, values).map(({ entry, value: v }) => {
     const prev = previous[entry.id] ?? null;
     const base = { id: entry.id, label: entry.label, unit: entry.unit, target: entry.target, why: entry.why };
-    if (!v || "missing" in v) {
+    if ("missing" in v) {
       return {
         ...base,
         value: null,
-        missing: v?.missing ?? "no source in the data provides this KPI yet",
+        missing: v.missing,
         previous: prev,
         delta: null,
         status: "missing" as const,
@@ -112,13 +124,14 @@ export function analyse(
 
   findings = sortFindings(findings);
   // Priority first, then revenue at stake, for every role: ranking the CEO's agenda by impact alone put P3s above P1s.
-  const periodEnd = snapshot.period.endDate ?? snapshot.period.end.slice(0, 10);
-  const actions = actionsFor(def.id, findings, periodEnd, ctx.entityName);
-  const headline = def.headline.filter((id) => kpis.some((k) => k.id === id));
+  const actions = actionsFor(def.id, findings, snapshot.period.endDate, entityName);
+  // Headline ids may be per-entity patterns ("break-even:{entity}"): each expands to the KPIs it matches.
+  const headline = [...new Set(def.headline.flatMap((id) => kpis.filter((k) => matchesKpiId(id, k.id)).map((k) => k.id)))];
 
   return {
     schemaVersion: 2,
-    id: reportId(def.id, scope.key, snapshot.period.label),
+    id: audience ? `${audience.id}.${snapshot.period.label}` : reportId(def.id, scope.key, snapshot.period.label),
+    ...(audience ? { audience } : {}),
     role: def.id,
     roleLabel: def.label,
     title: def.title,
@@ -141,7 +154,7 @@ export function analyse(
 }
 
 /** At most `cap` findings from one check: the most severe, and one more that counts and names the rest. */
-export function capFindings(check: string, found: Finding[], cap: number): Finding[] {
+export function capFindings(check: string, found: Finding[], cap: number, aggregate = "portfolio"): Finding[] {
   if (found.length <= cap) return found;
   const sorted = sortFindings(found);
   const kept = sorted.slice(0, Math.max(0, cap - 1));
@@ -151,9 +164,9 @@ export function capFindings(check: string, found: Finding[], cap: number): Findi
   return [
     ...kept,
     {
-      id: `${check}:portfolio:more`,
+      id: `${check}:${aggregate}:more`,
       check,
-      entity: "portfolio",
+      entity: aggregate,
       severity: worst,
       title: `${rest.length} more findings of the "${check}" check, not listed one by one`,
       evidence: [...rest.slice(0, 5).map((f) => f.title), ...(rest.length > 5 ? [`… and ${rest.length - 5} more`] : [])],

@@ -4,7 +4,12 @@ import { isPresent } from "../collect/snapshot.js";
 import type { Inventory, Role } from "../config/schema.js";
 import type { Section, Severity } from "./report.js";
 
-export type KpiResult = { id: string; value: number; source: string; asOf: string } | { id: string; missing: string; source?: string };
+/** Words a per-entity KPI's label may name: {entity} (its name) and {units} (its unit, plural). */
+export type KpiVars = { entity?: string; units?: string };
+
+export type KpiResult =
+  | { id: string; value: number; source: string; asOf: string; vars?: KpiVars }
+  | { id: string; missing: string; source?: string; vars?: KpiVars };
 
 export interface FindingDraft {
   entity: string;
@@ -32,7 +37,7 @@ export interface Check<N extends DatasetName = DatasetName> {
   id: string;
   /** Datasets the check reads; when one is missing every KPI it declares is reported missing with the reason. */
   needs: readonly N[];
-  /** KPI ids this check computes. */
+  /** KPI ids this check computes; a per-entity pattern ("break-even:{entity}") stands for every entity's KPI. */
   kpis?: readonly string[];
   run(data: Data<N>, ctx: CheckContext): CheckOutput;
 }

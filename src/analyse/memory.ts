@@ -7,7 +7,8 @@
 import type { ReportPolicy } from "../config/policy.js";
 import type { Unit } from "../shared/format.js";
 import { nextPeriod, parsePeriod } from "../shared/period.js";
-import { actionsFor, fingerprint, scopeNames, severityRank, sortFindings } from "./actions.js";
+import { actionsFor, aggregateEntity, fingerprint, scopeNames, severityRank, sortFindings } from "./actions.js";
+import { matchesKpiId } from "./kpi-catalogue.js";
 import type { Acknowledgement, Finding, Kpi, Report, Severity, ThresholdState, Watching } from "./report.js";
 import { SEVERITIES } from "./report.js";
 import { figure } from "./summary.js";
@@ -99,15 +100,15 @@ export function thresholdState(k: Kpi, t: Threshold, defaultGrace: number, earli
   };
 }
 
-function thresholdFinding(k: Kpi & { value: number }, s: ThresholdState): Finding {
+function thresholdFinding(k: Kpi & { value: number }, s: ThresholdState, entity: string): Finding {
   const unit = k.unit as Unit;
   const limit = s.level === "critical" ? s.critical! : s.warn!;
   const back = s.warn ?? s.critical!;
   const run = s.periodsInBreach > 1 ? ` for ${s.periodsInBreach} periods in a row` : "";
   return {
-    id: `${THRESHOLD_CHECK}:portfolio:${k.id}`,
+    id: `${THRESHOLD_CHECK}:${entity}:${k.id}`,
     check: THRESHOLD_CHECK,
-    entity: "portfolio",
+    entity,
     severity: s.level === "critical" ? "critical" : "high",
     title: `${k.label} ${figure(k.value, unit)} is ${s.breach} its ${s.level} threshold of ${figure(limit, unit)}${run}`,
     evidence: [
@@ -134,11 +135,12 @@ export function applyMemory(report: Report, input: MemoryInput): Report {
   const raw = report.findings.filter((f) => f.check !== THRESHOLD_CHECK).map((f) => stripMemory(f));
   const candidates: Finding[] = [...raw];
   const kpis = report.kpis.map((k) => {
-    const t = policy.kpis[k.id];
+    // A per-entity KPI ("conversion:acme") takes its pattern's rule ("conversion:{entity}") unless it has its own.
+    const t = policy.kpis[k.id] ?? Object.entries(policy.kpis).find(([id]) => matchesKpiId(id, k.id))?.[1];
     const state = t && thresholdState(k, t, policy.grace.default, earlier);
     if (!state) return k;
     if (state.level !== "ok" && k.value !== null) {
-      const f = thresholdFinding(k as Kpi & { value: number }, state);
+      const f = thresholdFinding(k as Kpi & { value: number }, state, aggregateEntity(report.scope.key));
       if (state.periodsInBreach >= state.grace) candidates.push(f);
       else
         watching.push({ id: f.id, kind: "kpi", title: f.title, entity: f.entity, periodsSeen: state.periodsInBreach, grace: state.grace });

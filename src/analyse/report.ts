@@ -201,19 +201,20 @@ export type Watching = z.infer<typeof watchingSchema>;
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(2),
-  /** `<audience>.<period>` (or the older `<role>.<scope>.<period>`): safe as a file name and a DynamoDB key. */
-  id: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?\.[\w-]+$/),
+  /** <audience>.<period>, e.g. cfo-close.2026-11 (or the older <role>.<scope>.<period>): a file name and a DynamoDB key. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9.+-]*\.[\w-]+$/),
   role: z.string(),
   /** How the role is named to readers ("CFO"). */
   roleLabel: z.string(),
   title: z.string(),
+  /** Who the report is for, and how much of it their email carries. */
   audience: z.object({ id: z.string(), label: z.string(), format: z.enum(FORMATS) }).optional(),
   period: z.object({
     label: z.string(),
-    start: z.string(),
-    end: z.string(),
     kind: z.enum(["week", "month", "quarter"]).optional(),
     timeZone: z.string().optional(),
+    start: z.string(),
+    end: z.string(),
     startDate: z.string().optional(),
     endDate: z.string().optional(),
   }),

@@ -1,7 +1,7 @@
 /** The AuditLog seam: what was reported, when, to whom, with what status; and the KPI history for trends. */
 import type { Role } from "../config/schema.js";
 
-export type AuditStatus = "sent" | "skipped" | "failed" | "dry-run";
+export type AuditStatus = "sent" | "rendered" | "skipped" | "failed" | "dry-run" | "held";
 
 export interface AuditEntry {
   reportId: string;
@@ -23,6 +23,8 @@ export interface AuditEntry {
   reason?: string;
   /** Recipients this report id has reached so far, over every attempt (a failed send may have reached some). */
   deliveredTo?: string[];
+  /** Where the report as sent is kept: its path under the archive (and the archive branch's commit, once pushed). */
+  archive?: { path: string; commit?: string };
 }
 
 /** What earlier attempts of a report id delivered before they failed or died: the next attempt skips these recipients. */
@@ -81,6 +83,8 @@ export interface AuditLog {
    */
   lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null>;
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;
+  /** The current status of each report id that has one (sending, sent, failed, rendered, held): what the plan reads. */
+  statuses(reportIds: string[]): Promise<Map<string, string>>;
 }
 
 /**

@@ -19,6 +19,8 @@
 
 import { randomUUID } from "node:crypto";
 import {
+  type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -48,7 +50,7 @@ interface StatusItem {
   pk: string;
   sk: string;
   reportId: string;
-  status: "sending" | "sent" | "failed";
+  status: "sending" | "sent" | "failed" | "rendered" | "held";
   attempt: number;
   claimedAt: string;
   claimToken: string;
@@ -56,6 +58,9 @@ interface StatusItem {
   deliveredTo?: string[];
   finishedAt?: string;
 }
+
+/** Outcomes that end an attempt and release (or, for sent, settle) its claim. */
+const SETTLES = new Set(["sent", "failed", "rendered", "held"]);
 
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === "ConditionalCheckFailedException";
@@ -219,7 +224,7 @@ export class DynamoDbAuditLog implements AuditLog {
           throw this.explain(err, "PutItem");
         },
       );
-    const settle = (e.status === "sent" || e.status === "failed") && mine ? this.settle(e, mine.token) : Promise.resolve();
+    const settle = SETTLES.has(e.status) && mine ? this.settle(e, mine.token) : Promise.resolve();
     const [logged, settled] = await Promise.allSettled([log, settle]);
     if (logged.status === "rejected") throw logged.reason;
     if (settled.status === "rejected") throw settled.reason;
@@ -261,6 +266,39 @@ export class DynamoDbAuditLog implements AuditLog {
         this.log?.warn(`audit: ${e.reportId}: the claim was taken over by another run; outcome ${e.status} kept in the log item only`);
       else throw this.explain(err, "UpdateItem");
     }
+  }
+
+  async statuses(reportIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(reportIds)];
+    // BatchGetItem takes 100 keys a call; keys it leaves unprocessed are asked for again.
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, AttributeValue>[] = unique.slice(i, i + 100).map((id) => marshall({ pk: reportPk(id), sk: STATUS_SK }));
+      for (let round = 0; keys.length && round < 5; round++) {
+        const got = await this.client
+          .send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [this.table]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: "reportId, #s",
+                  ExpressionAttributeNames: { "#s": "status" },
+                },
+              },
+            }),
+          )
+          .catch((e: unknown) => {
+            throw this.explain(e, "BatchGetItem");
+          });
+        for (const item of got.Responses?.[this.table] ?? []) {
+          const s = unmarshall(item) as Pick<StatusItem, "reportId" | "status">;
+          out.set(s.reportId, s.status);
+        }
+        keys = got.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return out;
   }
 
   async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {

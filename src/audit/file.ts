@@ -18,7 +18,7 @@ import {
 
 interface ClaimFile {
   reportId: string;
-  status: "sending" | "sent" | "failed";
+  status: "sending" | "sent" | "failed" | "rendered" | "held";
   claimedAt: string;
   attempt: number;
   messageIds: string[];
@@ -114,7 +114,7 @@ export class FileAuditLog implements AuditLog {
     await this.exclusive(async () => {
       await mkdir(this.dir, { recursive: true });
       await appendFile(path.join(this.dir, "audit.jsonl"), `${JSON.stringify(e)}\n`);
-      if (e.status === "sent" || e.status === "failed") {
+      if (e.status === "sent" || e.status === "failed" || e.status === "rendered" || e.status === "held") {
         const prev = await readJson<ClaimFile>(this.claimPath(e.reportId));
         // Only the claim's holder settles it; a run that lost its claim leaves its outcome in audit.jsonl only.
         if (prev && prev.claimedAt !== this.held.get(e.reportId)) return;
@@ -122,7 +122,7 @@ export class FileAuditLog implements AuditLog {
           this.claimPath(e.reportId),
           JSON.stringify({
             reportId: e.reportId,
-            status: e.status,
+            status: e.status as ClaimFile["status"],
             claimedAt: prev?.claimedAt ?? e.startedAt,
             attempt: prev?.attempt ?? 1,
             messageIds: e.messageIds,
@@ -133,6 +133,15 @@ export class FileAuditLog implements AuditLog {
         this.held.delete(e.reportId);
       }
     });
+  }
+
+  async statuses(reportIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of reportIds) {
+      const c = await readJson<ClaimFile>(this.claimPath(id));
+      if (c) out.set(id, c.status);
+    }
+    return out;
   }
 
   async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {

@@ -1,4 +1,5 @@
 /** The Board seam: every action item is a card that lives its whole life on the board. */
+import { createHash } from "node:crypto";
 import type { Role } from "../config/schema.js";
 
 export interface CardSpec {
@@ -7,7 +8,6 @@ export interface CardSpec {
   body: string;
   labels: string[];
   role: Role;
-  scope: string;
   entity: string;
   priority: string;
 }
@@ -30,8 +30,13 @@ export interface BoardSyncResult {
 
 export interface Board {
   readonly name: string;
-  /** Makes the board match the given open cards for this role and scope: create, update, reopen; close the rest. */
-  sync(role: Role, scope: string, cards: CardSpec[], closeComment: string): Promise<BoardSyncResult>;
+  /**
+   * Makes the board match the given open cards. For cards whose entity is in `manage` (the entity keys this
+   * report keeps current): create, update, reopen, and close the open ones of this role it no longer raises.
+   * For any other card: create it when missing, otherwise leave it to the report that manages it. Cards of
+   * other roles are never touched, so audiences share cards without rewriting each other.
+   */
+  sync(role: Role, manage: string[], cards: CardSpec[], closeComment: string): Promise<BoardSyncResult>;
   /**
    * Starts the reads a sync needs (e.g. the listing of existing cards) so they overlap the collection.
    * Optional; never throws: a failure surfaces from the first sync, where it is handled.
@@ -41,7 +46,14 @@ export interface Board {
 
 /** Labels every card carries. */
 export function cardLabels(role: Role, entity: string, priority: string): string[] {
-  return ["exec-report", `role:${role}`, `entity:${entity}`, `priority:${priority}`];
+  return ["exec-report", `role:${role}`, entityLabel(entity), `priority:${priority}`];
+}
+
+/** `entity:<id>`, shortened with a hash past GitHub's 50-character label limit (a scope of many entities). */
+export function entityLabel(entity: string): string {
+  const label = `entity:${entity}`;
+  if (label.length <= 50) return label;
+  return `${label.slice(0, 41)}~${createHash("sha256").update(entity).digest("hex").slice(0, 8)}`;
 }
 
 /** The hidden marker that ties an issue to its action item. */

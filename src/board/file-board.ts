@@ -20,13 +20,13 @@ export class FileBoard implements Board {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async sync(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
-    const next = this.queue.then(() => this.syncNow(role, scope, specs, closeComment));
+  async sync(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+    const next = this.queue.then(() => this.syncNow(role, manage, specs, closeComment));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async syncNow(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+  private async syncNow(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     const board = await this.read();
     const at = this.now().toISOString();
     const r: BoardSyncResult = { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] };
@@ -38,6 +38,8 @@ export class FileBoard implements Board {
         board.cards.push(card);
         byFp.set(s.fingerprint, card);
         r.created.push(s.fingerprint);
+      } else if (!manage.includes(s.entity)) {
+        r.unchanged.push(s.fingerprint);
       } else {
         const changed = c.title !== s.title || c.body !== s.body || c.labels.join() !== s.labels.join();
         if (c.status === "closed") {
@@ -53,7 +55,7 @@ export class FileBoard implements Board {
     }
     const keep = new Set(specs.map((s) => s.fingerprint));
     for (const c of board.cards) {
-      if (c.role === role && c.scope === scope && c.status === "open" && !keep.has(c.fingerprint)) {
+      if (c.role === role && manage.includes(c.entity) && c.status === "open" && !keep.has(c.fingerprint)) {
         c.status = "closed";
         c.closedAt = at;
         c.updatedAt = at;

@@ -3,7 +3,7 @@ import type { Role } from "../config/schema.js";
 import type { GitHubClient } from "../github/client.js";
 import { httpStatus } from "../github/errors.js";
 import type { Board, BoardSyncResult, CardSpec } from "./board.js";
-import { parseFingerprint } from "./board.js";
+import { entityLabel, parseFingerprint } from "./board.js";
 import type { ProjectBoard, ProjectCard } from "./projects.js";
 
 export const BOARD_LABEL = "exec-report";
@@ -64,8 +64,8 @@ export class GitHubIssuesBoard implements Board {
     this.name = `github ${o.repository}${o.project ? ` + project ${o.project.ref.display}` : ""}`;
   }
 
-  sync(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
-    const next = this.queue.then(() => this.syncNow(role, scope, specs, closeComment));
+  sync(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+    const next = this.queue.then(() => this.syncNow(role, manage, specs, closeComment));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -82,7 +82,7 @@ export class GitHubIssuesBoard implements Board {
     return this.o.client.rest;
   }
 
-  private async syncNow(role: Role, scope: string, specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
+  private async syncNow(role: Role, manage: string[], specs: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     const r: BoardSyncResult = { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [] };
     this.prefetch();
     try {
@@ -93,11 +93,10 @@ export class GitHubIssuesBoard implements Board {
       throw e;
     }
     const issues = this.issues!;
-    const scopeLabel = `scope:${scope}`;
     const { owner, repo } = this;
     const placed: ProjectCard[] = [];
     for (const s of specs) {
-      const labels = [...new Set([...s.labels, scopeLabel])];
+      const labels = [...new Set(s.labels)];
       let issue = issues.get(s.fingerprint);
       if (!issue) {
         await this.ensureLabels(labels);
@@ -105,6 +104,9 @@ export class GitHubIssuesBoard implements Board {
         issue = toRecord(data as ApiIssue);
         issues.set(s.fingerprint, issue);
         r.created.push(s.fingerprint);
+      } else if (!manage.includes(s.entity)) {
+        // Another audience keeps this card current: link to it, change nothing.
+        r.unchanged.push(s.fingerprint);
       } else {
         const wanted = [...issue.labels.filter((l) => !MANAGED.test(l)), ...labels];
         const changed = issue.title !== s.title || norm(issue.body) !== norm(s.body) || !sameSet(issue.labels, wanted);
@@ -137,7 +139,8 @@ export class GitHubIssuesBoard implements Board {
     }
     const keep = new Set(specs.map((s) => s.fingerprint));
     for (const [fp, issue] of issues) {
-      if (issue.state !== "open" || keep.has(fp) || !issue.labels.includes(`role:${role}`) || !issue.labels.includes(scopeLabel)) continue;
+      const owned = issue.labels.includes(`role:${role}`) && manage.some((e) => issue.labels.includes(entityLabel(e)));
+      if (issue.state !== "open" || keep.has(fp) || !owned) continue;
       await this.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: closeComment });
       const { data } = await this.rest.issues.update({
         owner,

@@ -2,119 +2,58 @@
 import path from "node:path";
 import { DATA_FILES, type DataFile, type Inventory } from "../config/schema.js";
 import { displayPath } from "../shared/display-path.js";
-import { type Fact, missing, present, type Snapshot, type SourceStatus } from "./snapshot.js";
-import type { CollectContext, DatasetSource, GitSource, MetricsSource } from "./sources/source.js";
+import { type Fact, type MetricSeries, missing, present, type RepoFacts, type Snapshot, type SourceStatus } from "./snapshot.js";
+import type { CollectContext, Source } from "./sources/source.js";
 
-export interface Sources {
-  git: GitSource;
-  metrics: MetricsSource;
-  business?: DatasetSource;
-  /** Only these entities' repositories are read. */
-  entities?: string[];
-}
-
-async function timed<T>(
-  name: string,
-  kind: SourceStatus["kind"],
-  f: () => Promise<T>,
-  statuses: SourceStatus[],
-  ok: (v: T) => [boolean, string],
-): Promise<T | undefined> {
-  const t0 = performance.now();
-  try {
-    const v = await f();
-    const [good, detail] = ok(v);
-    statuses.push({ name, kind, ok: good, detail, durationMs: Math.round(performance.now() - t0) });
-    return v;
-  } catch (e) {
-    statuses.push({
-      name,
-      kind,
-      ok: false,
-      detail: e instanceof Error ? e.message : String(e),
-      durationMs: Math.round(performance.now() - t0),
-    });
-    return undefined;
-  }
-}
-
-/** Collects every fact for the period. Never throws for a source failure: the fact becomes missing with the reason. */
-export async function collect(ctx: CollectContext, sources: Sources): Promise<Snapshot> {
+/** Collects every fact for the period from the inventory and every registered source. Never throws for a source failure: its facts become missing with the reason. */
+export async function collect(ctx: CollectContext, sources: Source[]): Promise<Snapshot> {
   const collectedAt = ctx.now().toISOString();
   const shown = displayPath(ctx.dataDir);
   const statuses: SourceStatus[] = [];
   const datasets = Object.fromEntries(
-    (Object.keys(DATA_FILES) as DataFile[]).map((k) => [k, present(ctx.inventory[k], path.join(shown, `${k}.yaml`), collectedAt)]),
+    (Object.keys(DATA_FILES) as DataFile[]).map((k) => {
+      const file = path.join(shown, `${k}.yaml`);
+      const value = (ctx.inventory as Partial<Inventory>)[k];
+      return [k, value === undefined ? missing(`${file} not present`, file) : present(value, file, collectedAt)];
+    }),
   ) as { [K in DataFile]: Fact<Inventory[K]> };
-  statuses.push({
-    name: `inventory ${shown}`,
-    kind: "inventory",
-    ok: true,
-    detail: `${Object.keys(DATA_FILES).length} files`,
-    durationMs: 0,
-  });
+  const files = Object.values(datasets).filter((f) => "value" in f).length;
+  statuses.push({ name: `inventory ${shown}`, kind: "inventory", ok: true, detail: `${files} files`, durationMs: 0 });
 
-  const repos = ctx.inventory.repos.repos.filter((r) => !sources.entities || sources.entities.includes(r.entity));
-  const [gitFacts, metrics, business] = await Promise.all([
-    timed(
-      sources.git.name,
-      sources.git.name === "github" ? "github" : "git-local",
-      () => sources.git.repos(repos, ctx),
-      statuses,
-      (v) => {
-        const bad = Object.values(v).filter((f) => "missing" in f).length;
-        return [bad === 0, `${Object.keys(v).length - bad} of ${Object.keys(v).length} repositories read`];
-      },
-    ),
-    timed(
-      sources.metrics.name,
-      "cloudwatch",
-      () => sources.metrics.metrics(ctx),
-      statuses,
-      (v) => ("missing" in v ? [false, v.missing] : [true, `${v.value.length} series`]),
-    ),
-    sources.business
-      ? timed(
-          sources.business.name,
-          "dynamodb",
-          () => sources.business!.datasets(ctx),
-          statuses,
-          (v) => {
-            const bad = Object.entries(v).filter(([, f]) => f && "missing" in f);
-            return [
-              bad.length === 0,
-              `${Object.keys(v).length - bad.length} datasets read${bad.length ? `; missing: ${bad.map(([k]) => k).join(", ")}` : ""}`,
-            ];
-          },
-        )
-      : Promise.resolve(undefined),
-  ]);
+  const results = await Promise.all(
+    sources.map(async (src) => {
+      const t0 = performance.now();
+      try {
+        const c = await src.read(ctx);
+        statuses.push({ name: src.name, kind: src.kind, ok: c.ok, detail: c.detail, durationMs: Math.round(performance.now() - t0) });
+        return { src, c };
+      } catch (e) {
+        const detail = e instanceof Error ? e.message : String(e);
+        statuses.push({ name: src.name, kind: src.kind, ok: false, detail, durationMs: Math.round(performance.now() - t0) });
+        return { src, error: detail };
+      }
+    }),
+  );
 
-  if (business) Object.assign(datasets, business);
-  if (sources.business && !business) {
-    // The whole source failed: we cannot tell which datasets it owned, so keep the files and say so.
-    ctx.log.warn(`${sources.business.name} failed; business data comes from ${ctx.dataDir} only`);
+  const repoKeys = (ctx.inventory.repos?.repos ?? [])
+    .filter((r) => !ctx.entities || ctx.entities.includes(r.entity))
+    .map((r) => r.github ?? r.id);
+  let repos: Record<string, Fact<RepoFacts>> = {};
+  let metrics: Fact<MetricSeries[]> = missing("no metrics source is configured", "metrics");
+  for (const r of results) {
+    if ("error" in r) {
+      // The whole source failed: what it provides is missing, with its reason (the hand-kept files stay).
+      if (r.src.provides.repos) for (const k of repoKeys) repos[k] = missing(r.error!, r.src.name);
+      if (r.src.provides.metrics) metrics = missing(r.error!, r.src.name);
+      if (r.src.provides.datasets?.length) ctx.log.warn(`${r.src.name} failed; business data comes from ${ctx.dataDir} only`);
+      continue;
+    }
+    const c = r.c!;
+    if (c.datasets) Object.assign(datasets, c.datasets);
+    if (c.repos) repos = { ...repos, ...c.repos };
+    if (c.metrics) metrics = c.metrics;
   }
-  const repoFacts = gitFacts
-    ? inConfigOrder(
-        gitFacts,
-        repos.map((r) => r.github ?? r.id),
-      )
-    : Object.fromEntries(
-        repos.map((r) => [
-          r.github ?? r.id,
-          missing(statuses.find((s) => s.name === sources.git.name)?.detail ?? "git source failed", sources.git.name),
-        ]),
-      );
-  return {
-    period: ctx.period,
-    collectedAt,
-    datasets,
-    repos: repoFacts,
-    metrics:
-      metrics ?? missing(statuses.find((s) => s.name === sources.metrics.name)?.detail ?? "metrics source failed", sources.metrics.name),
-    sources: statuses,
-  };
+  return { period: ctx.period, collectedAt, datasets, repos: inConfigOrder(repos, repoKeys), metrics, sources: statuses };
 }
 
 /**
@@ -144,10 +83,12 @@ export function scopeSnapshot(s: Snapshot, entities: string[] | undefined): Snap
     if (name === "portfolio") next.entities = (v.entities as { id: string }[]).filter((e) => keep.has(e.id));
     datasets[name] = { ...fact, value: next };
   }
-  const accounts =
-    "value" in s.datasets.accounts
-      ? new Set(s.datasets.accounts.value.accounts.filter((a) => keep.has(a.entity)).map((a) => a.id))
-      : new Set<string>();
+  // A shared account whose allocation gives a kept entity a share stays visible, so that entity's cash can be computed.
+  const shares = (a: { allocation?: Record<string, number> }) => Object.keys(a.allocation ?? {}).some((e) => keep.has(e));
+  const acc = s.datasets.accounts;
+  if ("value" in acc)
+    datasets.accounts = { ...acc, value: { accounts: acc.value.accounts.filter((a) => keep.has(a.entity) || shares(a)) } };
+  const accounts = "value" in acc ? new Set(acc.value.accounts.filter((a) => keep.has(a.entity)).map((a) => a.id)) : new Set<string>();
   const bank = s.datasets.bank;
   if ("value" in bank) datasets.bank = { ...bank, value: { transactions: bank.value.transactions.filter((t) => accounts.has(t.account)) } };
   const repos = Object.fromEntries(Object.entries(s.repos).filter(([, f]) => !("value" in f) || keep.has(f.value.entity)));

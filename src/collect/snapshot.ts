@@ -43,8 +43,11 @@ export interface RepoFacts {
   trackedFiles: string[];
   /** Paths of workflow / config files that enable dependency scanning. */
   dependencyScanning: string[];
-  /** Findings from the secret scanner: file, rule, never the secret itself. */
-  secrets: { file: string; line: number; rule: string }[];
+  /**
+   * Findings from the secret scanner: where (a file, or a commit's message or author field), the line, the rule and a
+   * masked preview; never the secret itself.
+   */
+  secrets: { file: string; line: number; rule: string; masked?: string }[];
   /** False when only a recorded file list was available: no secret scan, no history. */
   contentScanned: boolean;
   historyRead: boolean;
@@ -59,8 +62,9 @@ export interface MetricSeries {
   metric: string;
   dimension: string;
   stat: string;
-  /** One value per day of the window. */
-  values: number[];
+  /** Dated values inside the period (local dates, oldest first): each value carries its own date. */
+  points: { date: string; value: number }[];
+  /** Sum of the points in the period. */
   total: number;
 }
 
@@ -68,7 +72,8 @@ export type DatasetName = keyof Inventory;
 
 export interface SourceStatus {
   name: string;
-  kind: "inventory" | "git-local" | "github" | "dynamodb" | "cloudwatch";
+  /** inventory, git-local, github, cloudwatch, metrics-file, datasets, or a registered source's own kind. */
+  kind: string;
   ok: boolean;
   detail: string;
   durationMs: number;

@@ -35,6 +35,8 @@ const envSchema = z.object({
     .optional(),
   GITHUB_API_URL: z.url("an https URL such as https://api.github.com").optional(),
   SLACK_WEBHOOK_URL: z.url("an https URL").optional(),
+  /** Which variable supplies AWS credentials (computed, never the secret itself). */
+  AWS_CREDENTIALS: z.string().optional(),
 });
 export type Env = z.output<typeof envSchema>;
 export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
@@ -53,9 +55,11 @@ export async function loadEnv(envFile?: string, base: NodeJS.ProcessEnv = proces
   }
   const merged: Record<string, string | undefined> = {};
   for (const k of ENV_KEYS) {
-    const v = base[k] ?? fromFile[k];
+    // An empty variable means unset: a workflow's `${{ vars.X }}` is "" when X is not defined.
+    const v = base[k] || fromFile[k];
     merged[k] = v === undefined || v === "" ? undefined : v;
   }
+  merged.AWS_CREDENTIALS = awsCredentialSource(base);
   const r = envSchema.safeParse(merged);
   if (r.success) return r.data;
   throw new ConfigError(
@@ -67,6 +71,19 @@ export async function loadEnv(envFile?: string, base: NodeJS.ProcessEnv = proces
       return `${where} ${key}: ${shown} — expected ${i.message}`;
     }),
   );
+}
+
+/** The first variable that gives the AWS SDK credentials (keys, a profile, OIDC web identity, a container role). */
+// Only the process environment counts: the AWS SDK reads credentials from there (or ~/.aws), not from --env-file.
+function awsCredentialSource(base: NodeJS.ProcessEnv): string | undefined {
+  const names = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  ];
+  return names.find((n) => base[n]);
 }
 
 function lineOfKey(text: string, key: string): number {

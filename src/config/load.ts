@@ -7,8 +7,14 @@ import { type ParsedFile, parseYamlFile } from "./yaml-file.js";
 
 type Parsed = { [K in DataFile]: ParsedFile<Inventory[K]> };
 
-/** Reads DIR/<name>.yaml for every dataset; throws one ConfigError listing every problem found. */
-export async function loadDataDir(dir: string, known: { roles?: readonly string[] } = {}): Promise<Inventory> {
+/** Files a data directory may leave out; each then takes its schema's defaults. */
+const OPTIONAL: ReadonlySet<DataFile> = new Set(["policy"]);
+
+/**
+ * Reads DIR/<name>.yaml for every dataset; throws one ConfigError listing every problem found. `known.checks`, when
+ * given, also validates the check ids named by data/policy.yaml.
+ */
+export async function loadDataDir(dir: string, known: { roles?: readonly string[]; checks?: readonly string[] } = {}): Promise<Inventory> {
   const issues: string[] = [];
   const parsed: Partial<Parsed> = {};
   for (const name of Object.keys(DATA_FILES) as DataFile[]) {
@@ -18,12 +24,15 @@ export async function loadDataDir(dir: string, known: { roles?: readonly string[
       text = await readFile(file, "utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      issues.push(
-        code === "ENOENT"
-          ? `${file}:1 (file): missing — every data directory needs ${name}.yaml (copy it from data/ in the repository)`
-          : `${file}:1 (file): cannot be read (${code ?? String(e)})`,
-      );
-      continue;
+      if (code === "ENOENT" && OPTIONAL.has(name)) text = "{}";
+      else {
+        issues.push(
+          code === "ENOENT"
+            ? `${file}:1 (file): missing — every data directory needs ${name}.yaml (copy it from data/ in the repository)`
+            : `${file}:1 (file): cannot be read (${code ?? String(e)})`,
+        );
+        continue;
+      }
     }
     const r = parseYamlFile(file, text, DATA_FILES[name]);
     if (r.ok) (parsed as Record<string, unknown>)[name] = r.file;
@@ -35,7 +44,7 @@ export async function loadDataDir(dir: string, known: { roles?: readonly string[
 }
 
 /** References between files: entity, account and channel ids must exist; record ids must be unique. */
-function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }): string[] {
+function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[]; checks?: readonly string[] }): string[] {
   const issues: string[] = [];
   const f = (name: DataFile) => path.join(dir, `${name}.yaml`);
   const entities = new Set(p.portfolio.value.entities.map((e) => e.id));
@@ -65,6 +74,7 @@ function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }):
     ["aws", "buckets", p.aws.value.buckets, "entity", entities, "entity"],
     ["repos", "repos", p.repos.value.repos, "entity", entities, "entity"],
     ["metrics", "metrics", p.metrics.value.metrics, "entity", entities, "entity"],
+    ["listings", "channels", p.listings.value.channels.filter((c) => c.alternativeTo), "alternativeTo", channels, "channel"],
   ];
   for (const [file, key, rows, field, set, what] of refs) {
     rows.forEach((row, i) => {
@@ -88,6 +98,9 @@ function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }):
     });
   }
 
+  issues.push(...allocationIssues(f("accounts"), p, entities));
+  issues.push(...policyIssues(f("policy"), p, entities, ids.checks));
+
   const unique: [DataFile, string, { id: string }[]][] = [
     ["portfolio", "entities", p.portfolio.value.entities],
     ["revenue", "revenue", p.revenue.value.revenue],
@@ -98,6 +111,7 @@ function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }):
     ["listings", "channels", p.listings.value.channels],
     ["repos", "repos", p.repos.value.repos],
     ["kpis", "catalogue", p.kpis.value.catalogue.map((k) => ({ id: `${k.role}/${k.id}` }))],
+    ["costs", "unitEconomics", p.costs.value.unitEconomics.map((u) => ({ id: u.entity }))],
   ];
   for (const [file, key, rows] of unique) {
     const seen = new Map<string, number>();
@@ -109,6 +123,34 @@ function crossCheck(dir: string, p: Parsed, ids: { roles?: readonly string[] }):
         );
       } else seen.set(row.id, i);
     });
+  }
+  return issues;
+}
+
+/** A shared account's allocation names known entities and sums to 100%. */
+function allocationIssues(file: string, p: Parsed, entities: Set<string>): string[] {
+  const issues: string[] = [];
+  p.accounts.value.accounts.forEach((a, i) => {
+    if (!a.allocation) return;
+    const at = (...k: string[]) => `${file}:${p.accounts.lineOf(["accounts", i, "allocation", ...k])} accounts[${i}].allocation`;
+    for (const e of Object.keys(a.allocation))
+      if (!entities.has(e)) issues.push(`${at(e)}.${e}: not a known entity — expected one of ${[...entities].join(", ")}`);
+    const total = Math.round(Object.values(a.allocation).reduce((x, y) => x + y, 0) * 100) / 100;
+    if (total !== 100) issues.push(`${at()}: shares sum to ${total}% — expected 100%`);
+  });
+  return issues;
+}
+
+/** Policy rule ids name known entities (and known checks, when the caller lists them). */
+function policyIssues(file: string, p: Parsed, entities: Set<string>, checks?: readonly string[]): string[] {
+  const issues: string[] = [];
+  for (const rule of Object.keys(p.policy.value.severity)) {
+    const [check = "", entity] = rule.split(":");
+    const at = `${file}:${p.policy.lineOf(["severity", rule])} severity.${rule}`;
+    if (checks && !checks.includes(check))
+      issues.push(`${at}: "${check}" is not a check — expected one of ${[...checks].sort().join(", ")}`);
+    if (entity !== undefined && entity !== "portfolio" && !entities.has(entity))
+      issues.push(`${at}: "${entity}" is not a known entity — expected one of portfolio, ${[...entities].join(", ")}`);
   }
   return issues;
 }

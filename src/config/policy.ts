@@ -1,13 +1,41 @@
 /**
- * The report policy, data/policy.yaml: rules with memory (KPI thresholds, grace periods, escalation),
- * freshness limits per source and what to do with a degraded report. Absent file or section = defaults.
- * (Another branch adds `severity:`; the sections here keep their own keys so the two merge side by side.)
+ * data/policy.yaml: the operator's judgement, kept in data rather than code. Optional: without the file every
+ * section takes its documented default.
+ *
+ * severity: how serious each finding is, by rule id. A rule id is, from most to least specific:
+ *   - a finding id, `check:entity:key` (one finding, e.g. `committed-secrets:acme:acme/app/.env:3:exec-reports/stripe`),
+ *   - `check:entity` (every finding of a check for one entity, e.g. `ota-listings:acme`),
+ *   - `check` (every finding of a check, e.g. `ota-listings`).
+ * The most specific rule that matches wins. A finding no rule matches keeps the severity its check proposes
+ * (the built-in default, listed in the README's role section). `info` keeps a finding in the report without an action.
+ *
+ * kpis, grace, escalation: rules with memory (KPI thresholds with a grace period, per-check grace, escalation of
+ * findings left open); freshness: the oldest acceptable data per source; degraded: hold or send-with-banner.
+ *
+ * Example: an operator who treats zero OTA listings as critical, except for one local-service entity:
+ *   severity:
+ *     ota-listings: critical
+ *     ota-listings:acme-plumbing: medium
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../shared/errors.js";
 import { parseYamlFile } from "./yaml-file.js";
+
+export const POLICY_SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
+
+/** `check`, `check:entity` or `check:entity:key`: lower-case check and entity ids; a key may hold any printable text. */
+const ruleId = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*(:\S.*)?)?$/,
+    'a rule id: a check id ("ota-listings"), check:entity ("ota-listings:acme") or a finding id',
+  );
+
+/** The severity section: rule id → severity. Default: empty (every check's own severity stands). */
+export const severityPolicySchema = z.record(ruleId, z.enum(POLICY_SEVERITIES, "one of critical, high, medium, low, info")).default({});
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/;
 
@@ -40,7 +68,7 @@ export const kpiThresholdSchema = z
   });
 export type KpiThreshold = z.output<typeof kpiThresholdSchema>;
 
-/** The sections this branch owns, as a shape to spread into the merged policy schema. */
+/** The report's memory, freshness and degraded-data sections (beside `severity`). */
 export const reportPolicyShape = {
   /** KPI id → thresholds. */
   kpis: z.record(z.string(), kpiThresholdSchema).default({}),
@@ -67,12 +95,19 @@ export const reportPolicyShape = {
     .default({ default: "send-with-banner" }),
 };
 
-export const policySchema = z.strictObject(reportPolicyShape);
+/** data/policy.yaml. Each section is optional. */
+export const policySchema = z.strictObject({
+  severity: severityPolicySchema,
+  ...reportPolicyShape,
+});
 export type Policy = z.output<typeof policySchema>;
 /** The parts of the policy the report's memory, changes and banners read. */
 export type ReportPolicy = Pick<Policy, "kpis" | "grace" | "escalation" | "freshness" | "degraded">;
 
-/** The policy when data/ has no policy.yaml. */
+/** The policy when data/policy.yaml is absent. */
+export const DEFAULT_POLICY: Policy = policySchema.parse({});
+
+/** A fresh copy of the default policy. */
 export function defaultPolicy(): Policy {
   return policySchema.parse({});
 }
@@ -81,20 +116,30 @@ export function defaultPolicy(): Policy {
 export function parsePolicy(file: string, text: string, known: { kpis?: readonly string[]; roles?: readonly string[] } = {}): Policy {
   const r = parseYamlFile(file, text, policySchema);
   if (!r.ok) throw new ConfigError(r.issues);
-  const p = r.file.value;
+  const issues = policyReferenceIssues(file, r.file.value, r.file.lineOf, known);
+  if (issues.length) throw new ConfigError(issues);
+  return r.file.value;
+}
+
+/** KPI ids in `kpis:` and the role in `escalation.notify` must exist: one `file:line field: problem` line each. */
+export function policyReferenceIssues(
+  file: string,
+  p: Policy,
+  lineOf: (path: (string | number)[]) => number,
+  known: { kpis?: readonly string[]; roles?: readonly string[] },
+): string[] {
   const issues: string[] = [];
   if (known.kpis) {
     const ids = new Set(known.kpis);
     for (const k of Object.keys(p.kpis))
       if (!ids.has(k))
-        issues.push(`${file}:${r.file.lineOf(["kpis", k])} kpis.${k}: not a KPI in kpis.yaml — expected one of ${[...ids].join(", ")}`);
+        issues.push(`${file}:${lineOf(["kpis", k])} kpis.${k}: not a KPI in kpis.yaml — expected one of ${[...ids].join(", ")}`);
   }
   if (known.roles && p.escalation.notify !== undefined && !known.roles.includes(p.escalation.notify))
     issues.push(
-      `${file}:${r.file.lineOf(["escalation", "notify"])} escalation.notify: "${p.escalation.notify}" is not a role — expected one of ${known.roles.join(", ")}`,
+      `${file}:${lineOf(["escalation", "notify"])} escalation.notify: "${p.escalation.notify}" is not a role — expected one of ${known.roles.join(", ")}`,
     );
-  if (issues.length) throw new ConfigError(issues);
-  return p;
+  return issues;
 }
 
 /** Reads DIR/policy.yaml, or returns the defaults when the file does not exist. */

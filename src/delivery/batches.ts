@@ -3,6 +3,8 @@
 export const SES_MAX_RECIPIENTS = 50;
 
 export interface Batch {
+  /** The Cc header (the first batch only; later batches repeat it so every copy reads the same). */
+  ccHeader: string[];
   /** The To header of this message (what every recipient sees). */
   toHeader: string[];
   /** The Bcc header kept in the raw message; SES removes it before delivery. */
@@ -21,9 +23,16 @@ function chunk<T>(xs: T[], n: number): T[][] {
  * The first batch carries every To address (up to 50) and fills up with Bcc; later batches are Bcc-only
  * and repeat the same To header, so each recipient sees the same message but is delivered exactly once.
  */
-export function planBatches(to: string[], bcc: string[], max = SES_MAX_RECIPIENTS): Batch[] {
-  const toChunks = chunk(to, max);
-  const batches: Batch[] = toChunks.map((t) => ({ toHeader: t, bccHeader: [], destinations: [...t] }));
+export function planBatches(to: string[], bcc: string[], max = SES_MAX_RECIPIENTS, cc: string[] = []): Batch[] {
+  // Cc addresses travel with the To addresses: visible to everyone, delivered in the first message(s).
+  const visible = chunk([...to.map((a) => ({ a, cc: false })), ...cc.map((a) => ({ a, cc: true }))], max);
+  const toChunks = visible.map((c) => c.filter((x) => !x.cc).map((x) => x.a));
+  const batches: Batch[] = visible.map((c) => ({
+    toHeader: c.filter((x) => !x.cc).map((x) => x.a),
+    ccHeader: c.filter((x) => x.cc).map((x) => x.a),
+    destinations: c.map((x) => x.a),
+    bccHeader: [],
+  }));
   let rest = [...bcc];
   if (batches.length > 0) {
     const last = batches[batches.length - 1]!;
@@ -33,6 +42,7 @@ export function planBatches(to: string[], bcc: string[], max = SES_MAX_RECIPIENT
     rest = rest.slice(room);
   }
   const sharedTo = toChunks[0] ?? [];
-  for (const c of chunk(rest, max)) batches.push({ toHeader: sharedTo, bccHeader: c, destinations: c });
+  const sharedCc = batches[0]?.ccHeader ?? [];
+  for (const c of chunk(rest, max)) batches.push({ toHeader: sharedTo, ccHeader: sharedCc, bccHeader: c, destinations: c });
   return batches;
 }

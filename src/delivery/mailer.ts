@@ -11,6 +11,7 @@ export interface OutgoingEmail {
   reportId: string;
   from: string;
   to: string[];
+  cc?: string[];
   bcc: string[];
   replyTo?: string;
   subject: string;
@@ -18,6 +19,8 @@ export interface OutgoingEmail {
   html: string;
   date: Date;
   headers?: Record<string, string>;
+  /** RFC 2369 list headers: unsubscribe URLs (one header line) and the list id with a readable label. */
+  list?: { unsubscribe: string[]; id: { id: string; label: string } };
   inlineImages?: InlineImage[];
 }
 
@@ -40,6 +43,30 @@ export class PartialDeliveryError extends Error {
   }
 }
 
+/**
+ * A message left and no answer came back (a timeout or connection reset after the request was written, a gateway
+ * timeout): it may have been delivered. The mailer never retries it, so a timeout never becomes a second email.
+ * `deliveredTo` holds everyone who has or may have the report (the confirmed and the uncertain), so a resumed send
+ * skips them all; `uncertainRecipients` and `messageIdHeader` say which message it was, for the claim logic and
+ * for whoever checks the provider's logs.
+ */
+export class SendOutcomeUnknownError extends PartialDeliveryError {
+  override name = "SendOutcomeUnknownError";
+  constructor(
+    message: string,
+    sentMessageIds: string[],
+    readonly confirmedTo: string[],
+    readonly uncertainRecipients: string[],
+    /** Recipients of later messages, never tried. */
+    readonly unsentRecipients: string[],
+    /** The RFC 5322 Message-ID of the message whose outcome is unknown. */
+    readonly messageIdHeader: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, sentMessageIds, [...confirmedTo, ...uncertainRecipients], options);
+  }
+}
+
 export interface SendOptions {
   /** Recipients an earlier attempt already reached: left out of this send (compared case-insensitively). */
   skip?: string[];
@@ -52,6 +79,8 @@ export interface SendOptions {
 
 export interface Mailer {
   readonly name: string;
+  /** True when an accepted send reaches people (SES); false for the outbox, which only writes files. */
+  readonly delivers: boolean;
   send(email: OutgoingEmail, opts?: SendOptions): Promise<SendResult>;
 }
 
@@ -59,5 +88,6 @@ export interface Mailer {
 export function withoutRecipients(email: OutgoingEmail, skip: string[] | undefined): OutgoingEmail {
   if (!skip?.length) return email;
   const gone = new Set(skip.map((a) => a.toLowerCase()));
-  return { ...email, to: email.to.filter((a) => !gone.has(a.toLowerCase())), bcc: email.bcc.filter((a) => !gone.has(a.toLowerCase())) };
+  const keep = (xs: string[]) => xs.filter((a) => !gone.has(a.toLowerCase()));
+  return { ...email, to: keep(email.to), cc: keep(email.cc ?? []), bcc: keep(email.bcc) };
 }

@@ -15,6 +15,7 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
   const composer = new MailComposer({
     from: email.from,
     to: email.to,
+    cc: email.cc ?? [],
     bcc: email.bcc,
     replyTo: email.replyTo,
     subject: email.subject,
@@ -22,7 +23,7 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
     html: email.html,
     date: email.date,
     messageId,
-    headers: { "X-Exec-Report-Id": email.reportId, ...email.headers },
+    headers: { "X-Exec-Report-Id": email.reportId, ...listHeaders(email.list), ...email.headers },
     attachments: (email.inlineImages ?? []).map((i) => ({
       cid: i.cid,
       filename: i.filename,
@@ -36,4 +37,23 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
   const node = composer.compile();
   (node as unknown as { keepBcc: boolean }).keepBcc = true;
   return node.build();
+}
+
+/**
+ * RFC 2369 / RFC 2919 list headers. MailComposer takes headers as given (the `list` shorthand belongs to
+ * nodemailer's transport layer), so they are written here: every URL in <…> on one List-Unsubscribe line.
+ */
+export function listHeaders(list: OutgoingEmail["list"]): Record<string, { prepared: true; value: string }> {
+  if (!list) return {};
+  // A phrase in List-Id stays printable ASCII with no quotes, so no header encoding is needed.
+  const label = list.id.label
+    .replace(/[^\x20-\x7e]/g, " ")
+    .replace(/["\\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  // `prepared`: written as given (ASCII by construction), not MIME-encoded, which mail clients would not parse.
+  return {
+    "List-Unsubscribe": { prepared: true, value: list.unsubscribe.map((u) => `<${u}>`).join(", ") },
+    "List-Id": { prepared: true, value: `${label ? `"${label}" ` : ""}<${list.id.id}>` },
+  };
 }

@@ -1,18 +1,30 @@
-/** SES mailer (v1 API): SendRawEmail with the composed MIME, ≤ 50 recipients a message, paced to GetSendQuota, retried on throttling. */
+/**
+ * SES mailer (v1 API): SendRawEmail with the composed MIME, ≤ 50 recipients a message, paced to GetSendQuota,
+ * retried on throttling and on answers that say nothing was sent, never after a request left unanswered.
+ */
 import { GetSendQuotaCommand, type SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import type { Logger } from "../shared/logger.js";
-import { describeError, type RetryOptions, sleep as realSleep, withRetry } from "../shared/retry.js";
+import { describeError, isTransient, outcomeUnknown, type RetryOptions, sleep as realSleep, withRetry } from "../shared/retry.js";
 import { dedupeAddresses, invalidAddresses } from "./addresses.js";
 import { planBatches, SES_MAX_RECIPIENTS } from "./batches.js";
-import { type Mailer, type OutgoingEmail, PartialDeliveryError, type SendOptions, type SendResult } from "./mailer.js";
+import {
+  type Mailer,
+  type OutgoingEmail,
+  PartialDeliveryError,
+  type SendOptions,
+  SendOutcomeUnknownError,
+  type SendResult,
+} from "./mailer.js";
 import { composeMime, messageIdFor } from "./mime.js";
 import { Pacer } from "./pacing.js";
+import { sdkAttempts } from "./ses-client.js";
 
 /** The sandbox rate; used when GetSendQuota cannot be read. */
 export const FALLBACK_SEND_RATE = 1;
 const QUOTA_TIMEOUT_MS = 3000;
 
 export interface SesMailerOptions {
+  /** Built by `createSesClient` (the SDK makes one attempt per call: this mailer's retry is the only layer). */
   client: Pick<SESClient, "send">;
   log: Logger;
   configurationSet?: string;
@@ -53,8 +65,10 @@ const PERMANENT_HINTS: Record<string, string> = {
 
 export class SesMailer implements Mailer {
   readonly name = "ses";
+  readonly delivers = true;
   private readonly pacer: Pacer;
   private rate: Promise<number> | undefined;
+  private oneLayer: Promise<void> | undefined;
 
   constructor(private readonly o: SesMailerOptions) {
     this.pacer = new Pacer(() => this.sendRate(), o.clock, o.sleep);
@@ -63,8 +77,13 @@ export class SesMailer implements Mailer {
   /** MaxSendRate from GetSendQuota, read once per mailer. */
   sendRate(): Promise<number> {
     if (this.o.maxSendRate) return Promise.resolve(this.o.maxSendRate);
-    this.rate ??= this.o.client
-      .send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(QUOTA_TIMEOUT_MS) })
+    // A read: retried on any transient failure (a timeout included), within the same small budget.
+    this.rate ??= withRetry(() => this.o.client.send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(QUOTA_TIMEOUT_MS) }), {
+      maxAttempts: 3,
+      baseDelayMs: 200,
+      maxDelayMs: 1000,
+      sleep: this.o.sleep ?? realSleep,
+    })
       .then((q) => {
         const r = q.MaxSendRate && q.MaxSendRate > 0 ? q.MaxSendRate : FALLBACK_SEND_RATE;
         this.o.log.info(
@@ -81,8 +100,20 @@ export class SesMailer implements Mailer {
     return this.rate;
   }
 
+  /** Refuses a client that retries on its own: its retries would resend after a timeout and multiply ours. */
+  private checkOneLayer(): Promise<void> {
+    this.oneLayer ??= sdkAttempts(this.o.client).then((n) => {
+      if (n !== undefined && n > 1)
+        throw new Error(
+          `ses: the SES client makes up to ${n} attempts per call; build it with createSesClient() (maxAttempts: 1) so this mailer's retry is the only one and a timed-out send is never repeated`,
+        );
+    });
+    return this.oneLayer;
+  }
+
   async send(email: OutgoingEmail, opts: SendOptions = {}): Promise<SendResult> {
-    const bad = invalidAddresses([email.from, ...email.to, ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
+    await this.checkOneLayer();
+    const bad = invalidAddresses([email.from, ...email.to, ...(email.cc ?? []), ...email.bcc, ...(email.replyTo ? [email.replyTo] : [])]);
     if (bad.length)
       throw new SesSendError(
         `${email.reportId}: not sent — invalid address ${bad.map((b) => JSON.stringify(b)).join(", ")} (SES rejects the whole message); fix data/portfolio.yaml recipients or RECIPIENT_EMAIL/BCC_RECIPIENTS`,
@@ -90,14 +121,15 @@ export class SesMailer implements Mailer {
         [...email.to, ...email.bcc],
       );
     const to = dedupeAddresses(email.to);
-    const bcc = dedupeAddresses(email.bcc, to);
-    if (to.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
+    const cc = dedupeAddresses(email.cc ?? [], to);
+    const bcc = dedupeAddresses(email.bcc, [...to, ...cc]);
+    if (to.length + cc.length + bcc.length === 0) throw new SesSendError(`${email.reportId}: not sent — no recipients`, [], []);
 
     // A resumed send keeps the message as planned (same To header, same Message-IDs) and delivers only to
     // the recipients an earlier attempt did not reach.
     const skip = new Set((opts.skip ?? []).map((a) => a.toLowerCase()));
     const keep = (a: string) => !skip.has(a.toLowerCase());
-    const planned = planBatches(to, bcc, SES_MAX_RECIPIENTS);
+    const planned = planBatches(to, bcc, SES_MAX_RECIPIENTS, cc);
     const batches = planned
       .map((b, index) => ({ ...b, index, bccHeader: b.bccHeader.filter(keep), destinations: b.destinations.filter(keep) }))
       .filter((b) => b.destinations.length > 0);
@@ -109,12 +141,10 @@ export class SesMailer implements Mailer {
     const delivered: string[] = [];
     for (const [i, b] of batches.entries()) {
       const label = `${email.reportId} message ${b.index + 1}/${planned.length}`;
-      const part: OutgoingEmail = { ...email, to: b.toHeader, bcc: b.bccHeader };
+      const part: OutgoingEmail = { ...email, to: b.toHeader, cc: b.ccHeader, bcc: b.bccHeader };
+      const messageId = planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part);
       try {
-        const raw = await composeMime(
-          part,
-          planned.length > 1 ? messageIdFor({ ...part, reportId: `${email.reportId}.${b.index + 1}` }) : messageIdFor(part),
-        );
+        const raw = await composeMime(part, messageId);
         await this.pacer.acquire(b.destinations.length);
         const out = await withRetry(
           () =>
@@ -132,6 +162,8 @@ export class SesMailer implements Mailer {
             maxDelayMs: 20_000,
             sleep: this.o.sleep ?? realSleep,
             ...this.o.retry,
+            // Only answers that say SES did not take the message; a request that left unanswered may have been delivered.
+            retryable: (e) => isTransient(e) && !outcomeUnknown(e),
             onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
               this.o.log.warn(`ses: ${label}: ${describeError(error)}; retry ${attempt} of ${maxAttempts - 1} in ${delayMs} ms`),
           },
@@ -140,14 +172,15 @@ export class SesMailer implements Mailer {
         ids.push(out.MessageId);
         delivered.push(...b.destinations);
       } catch (e) {
+        const unsent = batches.slice(i + 1).flatMap((x) => x.destinations);
+        if (outcomeUnknown(e)) throw unknownOutcome(label, e, messageId, b.destinations, unsent, ids, delivered);
         const name = (e as { name?: string }).name ?? "";
         const hint = PERMANENT_HINTS[name];
-        const unsent = batches.slice(i).flatMap((x) => x.destinations);
-        const sentNote = ids.length ? `; ${ids.length} earlier message(s) were sent (${ids.join(", ")})` : "";
+        const notSent = [...b.destinations, ...unsent];
         throw new SesSendError(
-          `${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${unsent.length} recipient(s)${sentNote}`,
+          `${label}: ${describeError(e)}${hint ? ` — ${hint}` : ""}; not delivered to ${notSent.length} recipient(s)${sentNote(ids)}`,
           ids,
-          unsent,
+          notSent,
           e,
           delivered,
         );
@@ -175,4 +208,28 @@ export class SesMailer implements Mailer {
     this.o.log.info(`ses: ${email.reportId} sent as ${ids.length} message(s) to ${delivered.length} recipient(s)`);
     return { messageIds: ids, ...(this.o.location ? { location: this.o.location } : {}) };
   }
+}
+
+const sentNote = (ids: string[]) => (ids.length ? `; ${ids.length} earlier message(s) were sent (${ids.join(", ")})` : "");
+
+/** The typed error for a message that left without an answer: what is known, and no retry. */
+function unknownOutcome(
+  label: string,
+  e: unknown,
+  messageId: string,
+  uncertain: string[],
+  unsent: string[],
+  ids: string[],
+  delivered: string[],
+): SendOutcomeUnknownError {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return new SendOutcomeUnknownError(
+    `${label}: no answer from SES after the request left (${describeError(e)}${status ? `, HTTP ${status}` : ""}); message ${messageId} may have reached its ${uncertain.length} recipient(s), so it is not retried and they are counted as having it (check SES sending statistics or the recipients' mailboxes)${unsent.length ? `; ${unsent.length} recipient(s) of later messages not tried` : ""}${sentNote(ids)}`,
+    ids,
+    delivered,
+    uncertain,
+    unsent,
+    messageId,
+    { cause: e },
+  );
 }

@@ -4,7 +4,14 @@ import { formatDelta, formatValue, type Unit } from "../shared/format.js";
 import type { Notifier, RoleOutcome } from "./notifier.js";
 import { type PostOptions, postJson } from "./post-json.js";
 
-const STATUS_TEXT = { sent: "sent", skipped: "skipped (already sent)", failed: "FAILED", "dry-run": "dry run (nothing sent)" } as const;
+const STATUS_TEXT = {
+  sent: "sent",
+  rendered: "rendered to the outbox (no email sent)",
+  skipped: "skipped (already sent)",
+  failed: "FAILED",
+  "dry-run": "dry run (nothing sent)",
+  held: "HELD (no email sent: degraded data)",
+} as const;
 // Slack rejects a section field over 2,000 characters and more than 10 fields; a header over 150.
 const MAX_FIELDS = 10;
 const MAX_CARD_LINKS = 10;

@@ -3,7 +3,6 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
-import "./bottleneck-yield.js";
 import type { Logger } from "../shared/logger.js";
 
 const GitHubOctokit = Octokit.plugin(throttling, retry);

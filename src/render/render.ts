@@ -17,12 +17,14 @@ export interface Rendered {
   subject: string;
   format: ReportFormat;
   templateVersion: string;
+  /** What the pipeline should log: e.g. a link-only report with no link configured. */
+  notes: string[];
 }
 
 export interface RenderOptions {
   /** full (default: the audience's), summary (headline, changes, top actions, link) or link-only (a link, no figures). */
   format?: ReportFormat;
-  /** Where the run, board, archive and this report live; link-only needs `report` or `archive`. */
+  /** Where the run, board, archive and this report live; link-only should have `report` or `archive`. */
   links?: ReportLinks;
   /** Board URLs for actions that carry none yet. */
   cards?: CardLink[];
@@ -39,15 +41,17 @@ export function renderReport(report: Report, opts: RenderOptions = {}): Rendered
   const t = opts.templates ?? loadTemplates();
   const format = opts.format ?? report.audience?.format ?? "full";
   const view = buildView(report, { cards: opts.cards, links: opts.links, format });
-  if (format === "link-only" && !view.hasFullReport)
-    throw new Error(
-      `${report.id}: the link-only format needs a link to the kept report (links.report or links.archive); configure the archive or choose the summary format`,
-    );
+  const notes =
+    format === "link-only" && !view.hasFullReport
+      ? [
+          `${report.id}: a link-only email needs a link to the kept report (links.report or links.archive); without one it names the report id only. Configure the archive or choose the summary format.`,
+        ]
+      : [];
   const data = { ...view, templateVersion: t.version };
   const html = Mustache.render(t.email(report.role, format), data, {}, { escape: escapeHtml });
   const text = Mustache.render(t.text(format), data, {}, plain).replace(/\n{3,}/g, "\n\n");
   const markdown = Mustache.render(t.markdown(format), data, {}, markdownEscape).replace(/\n{3,}/g, "\n\n");
-  return { html, text, markdown, subject: subjectFor(report, opts.subject, format), format, templateVersion: t.version };
+  return { html, text, markdown, subject: subjectFor(report, opts.subject, format), format, templateVersion: t.version, notes };
 }
 
 /**
@@ -66,7 +70,6 @@ export function renderCardBody(report: Report, action: ActionItem, t: Templates 
     detail: action.detail,
     findings: findings.map((f) => ({ title: f.title, severity: f.severity, evidence: f.evidence, sources: f.sources.join("; ") })),
     role: report.role.toUpperCase(),
-    scope: report.scope.key,
   };
   const body = Mustache.render(t.card, data, {}, markdownEscape);
   // GitHub caps an issue body at 65,536 characters.

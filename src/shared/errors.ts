@@ -10,3 +10,8 @@ export class ConfigError extends UserError {
     super(issues.join("\n"));
   }
 }
+
+/** The one way an unknown thrown value becomes a message. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

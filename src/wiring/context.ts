@@ -15,4 +15,14 @@ export interface SelectContext {
   webhookUrl?: string;
   sesConfigurationSet?: string;
   runUrl?: string;
+  /**
+   * Whether configuration found in the environment may choose a real service. False for a sample portfolio
+   * (its data pins the clock): the quick start stays offline whatever the shell holds; flags still choose.
+   */
+  auto: boolean;
+}
+
+/** Why an edge stayed offline although its variables are set, for the run's first lines. */
+export function autoOffNote(ctx: SelectContext): string {
+  return ctx.auto ? "" : " (sample data pins the clock: services are used only when a flag asks)";
 }

@@ -1,6 +1,14 @@
 /** Chooses each edge once, from flags and configuration: the real service when configured, the offline one otherwise. */
 
-import type { Edges } from "../pipeline/run.js";
+import path from "node:path";
+import { FileAuditLog } from "../audit/file.js";
+import { FileBoard } from "../board/file-board.js";
+import { LocalGitSource } from "../collect/sources/git-local.js";
+import { FileMetricsSource } from "../collect/sources/metrics-file.js";
+import { datasetSource, gitSource, metricsSource } from "../collect/sources/registry.js";
+import type { Source } from "../collect/sources/source.js";
+import { OutboxMailer } from "../delivery/outbox.js";
+import type { Edges } from "../pipeline/types.js";
 import { UserError } from "../shared/errors.js";
 import type { SelectContext } from "./context.js";
 import { selectAudit } from "./select-audit.js";
@@ -36,16 +44,27 @@ export function parseEdgeFlag<K extends keyof EdgeChoices>(flag: K, v: string | 
 
 export type { SelectContext } from "./context.js";
 
-/** Builds the edges for a run and logs which were chosen. */
+/** Builds the edges for a run and logs which were chosen and why. */
 export async function selectEdges(choices: EdgeChoices, ctx: SelectContext): Promise<Edges> {
-  const edges: Edges = {
-    git: await selectGit(choices.git, ctx),
-    metrics: await selectMetrics(choices.metrics, ctx),
-    business: await selectBusiness(ctx),
+  const business = await selectBusiness(ctx);
+  const sources: Source[] = [gitSource(await selectGit(choices.git, ctx)), metricsSource(await selectMetrics(choices.metrics, ctx))];
+  if (business) sources.push(datasetSource(business.source, business.datasets));
+  return {
+    sources,
     mailer: await selectMailer(choices.mailer, ctx),
     audit: await selectAudit(choices.audit, ctx),
     board: await selectBoard(choices.board, ctx),
     notifiers: await selectNotifiers(ctx),
   };
-  return edges;
+}
+
+/** Every edge offline: local git, data/metrics.yaml, the outbox, the file audit and the file board under OUT. */
+export function offlineEdges(outDir: string, now: () => Date): Edges {
+  return {
+    sources: [gitSource(new LocalGitSource()), metricsSource(new FileMetricsSource())],
+    mailer: new OutboxMailer(path.join(outDir, "outbox")),
+    audit: new FileAuditLog(outDir, now),
+    board: new FileBoard(path.join(outDir, "board.json"), now),
+    notifiers: [],
+  };
 }

@@ -3,14 +3,14 @@
 import type { AuditLog } from "../audit/audit-log.js";
 import { FileAuditLog } from "../audit/file.js";
 import { UserError } from "../shared/errors.js";
-import type { SelectContext } from "./context.js";
+import { autoOffNote, type SelectContext } from "./context.js";
 
 /** DynamoDB needs AUDIT_TABLE (and a region from AWS_REGION or the SDK's config); credentials come from the default chain. */
 export async function selectAudit(choice: "dynamodb" | "file" | undefined, ctx: SelectContext): Promise<AuditLog> {
   const table = ctx.env.AUDIT_TABLE;
   if (choice === "dynamodb" && !table)
     throw new UserError("--audit dynamodb needs AUDIT_TABLE (create the table with `npm run setup -- --table NAME`)");
-  if (choice === "dynamodb" || (choice === undefined && table)) {
+  if (choice === "dynamodb" || (choice === undefined && ctx.auto && table)) {
     ctx.log.info(
       `audit: dynamodb table ${table}${ctx.env.AWS_REGION ? ` in ${ctx.env.AWS_REGION}` : ""}${choice ? "" : " (AUDIT_TABLE is set)"}`,
     );
@@ -21,6 +21,8 @@ export async function selectAudit(choice: "dynamodb" | "file" | undefined, ctx: 
     ]);
     return new DynamoDbAuditLog(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), table!, ctx.now, ctx.log);
   }
-  ctx.log.info(`audit: file ${ctx.outDir}/audit.jsonl${choice ? "" : " (set AUDIT_TABLE to audit in DynamoDB)"}`);
+  ctx.log.info(
+    `audit: file ${ctx.outDir}/audit.jsonl${choice ? "" : table ? autoOffNote(ctx) : " (set AUDIT_TABLE to audit in DynamoDB)"}`,
+  );
   return new FileAuditLog(ctx.outDir, ctx.now);
 }

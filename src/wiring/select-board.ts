@@ -3,15 +3,17 @@ import path from "node:path";
 import type { Board } from "../board/board.js";
 import { FileBoard } from "../board/file-board.js";
 import { UserError } from "../shared/errors.js";
-import type { SelectContext } from "./context.js";
+import { autoOffNote, type SelectContext } from "./context.js";
 import type { ClientTuning } from "./github-client.js";
 
 export async function selectBoard(choice: "github" | "file" | undefined, ctx: SelectContext, tuning?: ClientTuning): Promise<Board> {
   const { GITHUB_TOKEN, GITHUB_REPOSITORY } = ctx.env;
-  const useGitHub = choice === "github" || (choice === undefined && !!GITHUB_TOKEN && !!GITHUB_REPOSITORY);
+  const useGitHub = choice === "github" || (choice === undefined && ctx.auto && !!GITHUB_TOKEN && !!GITHUB_REPOSITORY);
   if (!useGitHub) {
     const file = path.join(ctx.outDir, "board.json");
-    ctx.log.info(`board: ${file}${choice ? "" : " (GITHUB_TOKEN and GITHUB_REPOSITORY are not both set)"}`);
+    ctx.log.info(
+      `board: ${file}${choice ? "" : GITHUB_TOKEN && GITHUB_REPOSITORY ? autoOffNote(ctx) : " (GITHUB_TOKEN and GITHUB_REPOSITORY are not both set)"}`,
+    );
     return new FileBoard(file, ctx.now);
   }
   if (!GITHUB_REPOSITORY)

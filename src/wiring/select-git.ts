@@ -2,13 +2,13 @@
 
 import { LocalGitSource } from "../collect/sources/git-local.js";
 import type { GitSource } from "../collect/sources/source.js";
-import type { SelectContext } from "./context.js";
+import { autoOffNote, type SelectContext } from "./context.js";
 import type { ClientTuning } from "./github-client.js";
 
 export async function selectGit(choice: "github" | "local" | undefined, ctx: SelectContext, tuning?: ClientTuning): Promise<GitSource> {
-  const useGitHub = choice === "github" || (choice === undefined && !!ctx.env.GITHUB_TOKEN);
+  const useGitHub = choice === "github" || (choice === undefined && ctx.auto && !!ctx.env.GITHUB_TOKEN);
   if (!useGitHub) {
-    ctx.log.info(`git: local clones and recorded file lists${choice ? "" : " (no GITHUB_TOKEN)"}`);
+    ctx.log.info(`git: local clones and recorded histories${choice ? "" : ctx.env.GITHUB_TOKEN ? autoOffNote(ctx) : " (no GITHUB_TOKEN)"}`);
     return new LocalGitSource();
   }
   // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.

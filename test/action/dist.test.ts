@@ -83,20 +83,20 @@ describe("dist/index.js", () => {
     ).toBe(true);
   });
 
-  it("runs as the runner would: dry run of one role writes outputs, the job summary and one masked Slack message", async () => {
+  it("runs as the runner would: dry run of one audience writes outputs, the job summary and one masked Slack message", async () => {
     const rx = await startReceiver();
     try {
       const token = randomBytes(16).toString("hex");
-      const r = await runDist({ role: "cfo", "dry-run": "true", "slack-webhook-url": rx.url(`/services/T1/B1/${token}`) });
+      const r = await runDist({ audience: "cfo", "dry-run": "true", "slack-webhook-url": rx.url(`/services/T1/B1/${token}`) });
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(r.outputs).toMatchObject({ "report-id": "cfo.all.2026-W48", status: "dry-run", "out-dir": path.join(r.dir, "out") });
+      expect(r.outputs).toMatchObject({ "report-id": "cfo.2026-W48", status: "dry-run", "out-dir": path.join(r.dir, "out") });
       for (const k of ["kpis", "findings", "actions", "missing-kpis"]) expect(r.outputs[k]).toMatch(/^\d+$/);
       expect(Number(r.outputs.kpis)).toBeGreaterThan(0);
       expect(r.outputs["html-path"]).toBe(path.join(r.dir, "out", "reports", "cfo.html"));
       expect(existsSync(r.outputs["html-path"]!)).toBe(true);
 
       expect(r.summary).toContain("# exec-reports · 2026-W48");
-      expect(r.summary).toContain("`cfo.all.2026-W48`");
+      expect(r.summary).toContain("`cfo.2026-W48`");
       expect(r.summary).toContain("| KPI | Value | Δ vs previous | Target | Status |");
       expect(r.summary).toContain("**Findings by severity:**");
       expect(r.summary).toContain("dry run");
@@ -114,22 +114,22 @@ describe("dist/index.js", () => {
     }
   });
 
-  it("a failed role fails the job with an error annotation that says why", async () => {
+  it("a failed report fails the job with an error annotation that says why", async () => {
     const dir = await temp();
     // The outbox path is a file, so delivery fails for this role.
     await mkdir(path.join(dir, "out"), { recursive: true });
     await writeFile(path.join(dir, "out", "outbox"), "not a directory");
-    const r = await runDist({ role: "cfo", "out-dir": path.join(dir, "out") });
+    const r = await runDist({ audience: "cfo", "out-dir": path.join(dir, "out") });
     expect(r.code).toBe(1);
     expect(r.outputs.status).toBe("failed");
-    expect(r.stdout).toMatch(/^::error::exec-reports cfo \(cfo\.all\.2026-W48\) failed: .+/m);
+    expect(r.stdout).toMatch(/^::error::exec-reports cfo\.2026-W48 failed: .+/m);
     expect(r.summary).toContain("❌ failed");
   });
 
   it("bad inputs fail before anything runs, naming the input", async () => {
-    const r = await runDist({ role: "cfoo", "dry-run": "maybe" });
+    const r = await runDist({ command: "send", "dry-run": "maybe" });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error::action input "role": "cfoo" is not a role/m);
+    expect(r.stdout).toMatch(/^::error::action input "command": expected report or plan/m);
     expect(r.stdout).toContain('action input "dry-run": expected true or false');
     expect(r.outputs).toEqual({});
   });

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Role } from "../../src/config/schema.js";
-import { type RunOptions, run } from "../../src/pipeline/run.js";
+import { run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { selectNotifiers } from "../../src/wiring/select-notifiers.js";
+import { edgesFor, reportOf, runOptions } from "../helpers/run.js";
 import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
 import { type Receiver, startReceiver } from "./receiver.js";
 
@@ -25,32 +25,27 @@ beforeEach(() => {
   rx.queue.length = 0;
 });
 
-async function runWith(roles: Role[], urls: { slack?: string; webhook?: string }, dryRun = true) {
+async function runWith(audiences: string[], urls: { slack?: string; webhook?: string }, dryRun = true) {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "exec-action-notify-"));
   dirs.push(outDir);
   const log = memoryLogger();
   const now = () => NOW;
   const notifiers = await selectNotifiers(
-    { outDir, dataDir: DATA_DIR, env: {}, log, now, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook },
+    { outDir, dataDir: DATA_DIR, env: {}, log, now, auto: true, slackWebhookUrl: urls.slack, webhookUrl: urls.webhook },
     { retryBaseMs: 5 },
   );
-  const opts: RunOptions = {
-    dataDir: DATA_DIR,
-    outDir,
-    roles,
-    period: PERIOD,
-    force: false,
+  const opts = runOptions(outDir, {
+    select: { audiences, period: PERIOD },
     dryRun,
-    env: {},
     now,
     runUrl: "https://github.com/example/reports/actions/runs/42",
-  };
-  const result = await run(opts, log, { notifiers });
+  });
+  const result = await run(opts, log, edgesFor(outDir, now, { notifiers }));
   return { result, log };
 }
 
 describe("Slack and JSON webhook notifications", () => {
-  it("posts one Slack-format message per role run (KPIs, counts, status, links, no secret) and the JSON summary to the webhook", async () => {
+  it("posts one Slack-format message per report (KPIs, counts, status, links, no secret) and the JSON summary to the webhook", async () => {
     const token = randomBytes(18).toString("hex");
     const url = rx.url(`/services/T0000/B0000/${token}`);
     const { result } = await runWith(["cfo", "cto"], { slack: url, webhook: rx.url("/hook") });
@@ -72,7 +67,7 @@ describe("Slack and JSON webhook notifications", () => {
 
     const hooks = rx.received.filter((m) => m.path === "/hook").map((m) => JSON.parse(m.body));
     expect(hooks).toHaveLength(2);
-    const cfo = result.roles.find((r) => r.role === "cfo")!;
+    const cfo = reportOf(result, "cfo");
     expect(hooks.find((h) => h.role === "cfo")).toMatchObject({
       schema: "exec-reports.summary/1",
       reportId: cfo.reportId,
@@ -91,16 +86,16 @@ describe("Slack and JSON webhook notifications", () => {
     await dead.close();
     const { result, log } = await runWith(["cfo"], { slack: rx.url("/services/T/B/x"), webhook: deadUrl });
     expect(result.ok).toBe(true);
-    expect(result.roles[0]!.status).toBe("dry-run");
+    expect(result.reports[0]!.status).toBe("dry-run");
     // 500 is retried: three attempts, each retry logged, then one warning.
     expect(rx.received).toHaveLength(3);
     expect(
       log.lines.filter((l) => /^warning: Slack webhook: HTTP 500 \(invalid_payload\); retry [12] of 2 in \d+ ms$/.test(l)),
     ).toHaveLength(2);
-    const warnings = log.lines.filter((l) => l.startsWith("warning:") && l.includes("notification for cfo failed"));
+    const warnings = log.lines.filter((l) => l.startsWith("warning:") && l.includes("notification for cfo.2026-W48 failed"));
     expect(warnings).toHaveLength(2);
     expect(warnings.find((w) => w.startsWith("warning: slack "))).toBe(
-      "warning: slack notification for cfo failed: Slack webhook: HTTP 500 (invalid_payload) after 3 attempts",
+      "warning: slack notification for cfo.2026-W48 failed: Slack webhook: HTTP 500 (invalid_payload) after 3 attempts",
     );
     expect(warnings.find((w) => w.startsWith("warning: webhook "))).toMatch(/post failed \(ECONNREFUSED\) after 3 attempts/);
     expect(log.lines.join("\n")).not.toContain("secret-path");
@@ -114,12 +109,12 @@ describe("Slack and JSON webhook notifications", () => {
       "warning: Slack webhook: HTTP 429 (rate_limited); retry 1 of 2 in 0 ms",
       "warning: Slack webhook: HTTP 503 (invalid_payload); retry 2 of 2 in 10 ms",
     ]);
-    expect(log.lines.some((l) => l.includes("notification for cfo failed"))).toBe(false);
+    expect(log.lines.some((l) => l.includes("notification for cfo.2026-W48 failed"))).toBe(false);
 
     rx.received.length = 0;
     rx.queue.push(400);
     const second = await runWith(["cfo"], { slack: rx.url("/services/T/B/x") });
     expect(rx.received).toHaveLength(1);
-    expect(second.log.lines).toContain("warning: slack notification for cfo failed: Slack webhook: HTTP 400 (invalid_payload)");
+    expect(second.log.lines).toContain("warning: slack notification for cfo.2026-W48 failed: Slack webhook: HTTP 400 (invalid_payload)");
   });
 });

@@ -2,20 +2,44 @@ import { describe, expect, it } from "vitest";
 import { outputsFor } from "../../src/action/outputs.js";
 import { buildSummary, SUMMARY_LIMIT_BYTES } from "../../src/action/summary.js";
 import type { Report } from "../../src/analyse/report.js";
-import type { RoleResult, RunResult } from "../../src/pipeline/run.js";
+import type { Audience } from "../../src/config/audiences.js";
+import type { ReportResult, RunResult } from "../../src/pipeline/run.js";
 import { report } from "../helpers/analyse.js";
 import { sampleInventory } from "../helpers/sample.js";
 
-function roleResult(r: Report, over: Partial<RoleResult> = {}): RoleResult {
+/** An all-entity weekly audience named after its role. */
+function audienceFor(role: string, over: Partial<Audience> = {}): Audience {
+  return {
+    id: role,
+    label: `${role.toUpperCase()} weekly`,
+    role,
+    scope: "all",
+    recipients: { to: [`${role}@example.com`], cc: [], bcc: [] },
+    cadence: "weekly",
+    timeZone: "UTC",
+    send: { weekday: "monday", hour: 7 },
+    format: "full",
+    degraded: "send-with-banner",
+    csv: false,
+    ...over,
+  };
+}
+
+function roleResult(r: Report, over: Partial<ReportResult> = {}): ReportResult {
+  const audience = over.audience ?? audienceFor(r.role);
+  const base = `/out/reports/${audience.id}`;
   const files = {
-    json: `/out/reports/${r.role}.json`,
-    html: `/out/reports/${r.role}.html`,
-    text: `/out/reports/${r.role}.txt`,
-    markdown: `/out/reports/${r.role}.md`,
+    json: `${base}.json`,
+    html: `${base}.html`,
+    text: `${base}.txt`,
+    markdown: `${base}.md`,
+    snapshot: `${base}.snapshot.json`,
   };
   return {
+    audience,
     role: r.role,
-    reportId: r.id,
+    period: r.period.label,
+    reportId: `${audience.id}.${r.period.label}`,
     status: "sent",
     messageIds: ["<a@example.com>"],
     counts: {
@@ -51,10 +75,10 @@ describe("job summary", () => {
       ],
     };
     const result: RunResult = {
-      period: "2026-W48",
-      snapshotPath: "/out/snapshot.json",
+      entries: [],
+      now: "2026-11-30T15:00:00.000Z",
       ok: false,
-      roles: [
+      reports: [
         roleResult(cfo, { board }),
         roleResult(report("cto", inv), {
           status: "failed",
@@ -66,7 +90,8 @@ describe("job summary", () => {
     const md = buildSummary(result, "https://github.com/example/reports/actions/runs/42");
 
     expect(md).toContain("# exec-reports · 2026-W48");
-    expect(md).toContain(`\`${cfo.id}\``);
+    expect(md).toContain(`\`${result.reports[0]!.reportId}\``);
+    expect(md).toContain("| CFO weekly | ✅ sent | `cfo.2026-W48` | 2026-W48 |");
     expect(md).toContain("✅ sent");
     expect(md).toContain("1 message accepted");
     expect(md).toContain("| KPI | Value | Δ vs previous | Target | Status |");
@@ -80,6 +105,27 @@ describe("job summary", () => {
     expect(md).toContain("[Workflow run](https://github.com/example/reports/actions/runs/42)");
   });
 
+  it("shows no more than each audience's format allows, and says when the outbox rendered instead of sending", async () => {
+    const inv = await sampleInventory();
+    const ceo = report("ceo", inv);
+    const reports = [
+      roleResult(ceo, { audience: audienceFor("ceo", { id: "board", label: "Board summary", format: "summary" }) }),
+      roleResult(ceo, { audience: audienceFor("ceo", { id: "advisors", label: "Advisors", format: "link-only" }), status: "rendered" }),
+    ];
+    const md = buildSummary({ entries: [], now: "2026-12-01T18:00:00.000Z", ok: true, reports });
+    const [board, advisors] = md.split(/^## /m).slice(1);
+    const kpiRows = (part: string) =>
+      part.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| KPI") && !l.startsWith("| ---"));
+    expect(kpiRows(board!).length).toBeGreaterThan(0);
+    expect(kpiRows(board!).length).toBeLessThan(ceo.kpis.length);
+    expect(board).not.toContain("<details>");
+    expect(advisors).toContain("receives a link only");
+    expect(kpiRows(advisors!)).toEqual([]);
+    expect(advisors).not.toMatch(/Findings by severity/);
+    expect(md).toContain("No email was sent: the mailer is the outbox.");
+    expect(md).toContain("`advisors.2026-W48`");
+  });
+
   it("stays under GitHub's 1 MiB cap however many findings there are, and says it was shortened", async () => {
     const r = report("cfo", await sampleInventory());
     const f = r.findings[0]!;
@@ -90,10 +136,10 @@ describe("job summary", () => {
       kpis: Array.from({ length: 3000 }, (_, i) => ({ ...r.kpis[0]!, id: `k${i}`, label: `${"KPI ".repeat(30)}${i}` })),
     };
     const result: RunResult = {
-      period: "2026-W48",
-      snapshotPath: "",
+      entries: [],
+      now: "2026-11-30T15:00:00.000Z",
       ok: true,
-      roles: (["cfo", "cto", "ceo", "cmo", "accounting"] as const).map((role) => roleResult({ ...huge, role } as Report)),
+      reports: (["cfo", "cto", "ceo", "cmo", "accounting"] as const).map((role) => roleResult({ ...huge, role } as Report)),
     };
     const md = buildSummary(result);
     expect(Buffer.byteLength(md, "utf8")).toBeLessThanOrEqual(1024 * 1024);
@@ -103,10 +149,11 @@ describe("job summary", () => {
 });
 
 describe("action outputs", () => {
-  it("one role gives its own values; several give lists and sums, failed winning", async () => {
+  it("one report gives its own values; several give lists and sums, failed winning", async () => {
     const inv = await sampleInventory();
     const cfo = roleResult(report("cfo", inv), { status: "dry-run" });
-    const one = outputsFor({ period: "2026-W48", snapshotPath: "", ok: true, roles: [cfo] }, "/out");
+    const run = (reports: ReportResult[]): RunResult => ({ entries: [], now: "2026-11-30T15:00:00.000Z", ok: true, reports });
+    const one = outputsFor(run([cfo]), "/out");
     expect(one).toEqual({
       "report-id": cfo.reportId,
       status: "dry-run",
@@ -115,10 +162,19 @@ describe("action outputs", () => {
       findings: String(cfo.counts.findings),
       actions: String(cfo.counts.actions),
       "html-path": "/out/reports/cfo.html",
+      "eml-path": "",
+      "artifact-paths": [
+        "/out/reports/cfo.json",
+        "/out/reports/cfo.html",
+        "/out/reports/cfo.txt",
+        "/out/reports/cfo.md",
+        "/out/reports/cfo.snapshot.json",
+        "/out/audit.jsonl",
+      ].join("\n"),
       "out-dir": "/out",
     });
     const cto = roleResult(report("cto", inv), { status: "failed" });
-    const two = outputsFor({ period: "2026-W48", snapshotPath: "", ok: false, roles: [cfo, cto] }, "/out");
+    const two = outputsFor({ ...run([cfo, cto]), ok: false }, "/out");
     expect(two.status).toBe("failed");
     expect(two["report-id"]).toBe(`${cfo.reportId},${cto.reportId}`);
     expect(two.findings).toBe(String(cfo.counts.findings + cto.counts.findings));
@@ -129,7 +185,8 @@ describe("action outputs", () => {
     const { parse } = await import("yaml");
     const { readFile } = await import("node:fs/promises");
     const action = parse(await readFile(new URL("../../action.yml", import.meta.url), "utf8")) as { outputs: Record<string, unknown> };
-    const r = outputsFor({ period: "2026-W48", snapshotPath: "", ok: true, roles: [] }, "/out");
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(r).sort());
+    const r = outputsFor({ entries: [], now: "2026-11-30T15:00:00.000Z", ok: true, reports: [] }, "/out");
+    // The plan command's outputs (main.ts) and the report command's (outputsFor).
+    expect(Object.keys(action.outputs).sort()).toEqual([...Object.keys(r), "matrix", "count"].sort());
   });
 });

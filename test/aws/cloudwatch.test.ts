@@ -33,7 +33,7 @@ async function ctx(metricCount: number): Promise<CollectContext & { log: ReturnT
       metric: "Invocations",
       dimension: `FunctionName=fn-${i}`,
       stat: "Sum" as const,
-      values: [0],
+      values: { "2026-11-23": 0 },
     }));
     inventory.aws.lambdas = [];
     inventory.aws.spend = [];
@@ -66,7 +66,11 @@ describe("CloudWatch source", () => {
     expect(calls[0]!.args[0].input).toMatchObject({ StartTime: new Date(period.start), EndTime: new Date(period.end) });
     expect("value" in fact && fact.value).toHaveLength(1200);
     if (!("value" in fact)) return;
-    expect(fact.value[1199]).toMatchObject({ dimension: "FunctionName=fn-1199", values: Array(7).fill(1200), total: 8400 });
+    expect(fact.value[1199]).toMatchObject({
+      dimension: "FunctionName=fn-1199",
+      points: ["23", "24", "25", "26", "27", "28", "29"].map((d) => ({ date: `2026-11-${d}`, value: 1200 })),
+      total: 8400,
+    });
     expect(fact.source).toBe("cloudwatch eu-west-1");
   });
 
@@ -93,7 +97,7 @@ describe("CloudWatch source", () => {
     const calls = mock.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(4);
     expect(calls.map((x) => x.args[0].input.NextToken)).toEqual([undefined, "page-2", undefined, "page-2"]);
-    expect("value" in fact && fact.value.every((s) => s.values.length === 7 && s.values.every((v) => v > 0))).toBe(true);
+    expect("value" in fact && fact.value.every((s) => s.points.length === 7 && s.points.every((p) => p.value > 0))).toBe(true);
   });
 
   it("asks for Lambda, API/CloudFront series from data/ and EstimatedCharges by service in us-east-1", async () => {

@@ -9,10 +9,12 @@ import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../sc
 import type { Snapshot } from "../../src/collect/snapshot.js";
 import { DynamoDbDatasetSource, readTable } from "../../src/collect/sources/dynamodb.js";
 import { dynamoDbConfigSchema, loadDynamoDbConfig } from "../../src/collect/sources/dynamodb-config.js";
+import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { datasetSource, gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import { ConfigError } from "../../src/shared/errors.js";
 import { copyData } from "../helpers/cli.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { AUDIT_TABLE, removeOutDirs, runAws } from "./fixture.js";
+import { AUDIT_TABLE, noGit, removeOutDirs, runAws } from "./fixture.js";
 
 let ses: LocalSes;
 let dynamo: LocalDynamo;
@@ -71,25 +73,34 @@ describe("DynamoDB business data", () => {
         { table: "biz-assets-gone", dataset: "assets", list: "assets" },
       ],
     });
-    const { result, log, out } = await runAws({ ses, dynamo }, ["cfo"], {
-      edges: { business: new DynamoDbDatasetSource(dynamo.client, config) },
-      opts: { period: "2026-W42" },
-    });
+    const { result, log, out } = await runAws(
+      { ses, dynamo },
+      { audiences: ["cfo"], period: "2026-W42" },
+      {
+        edges: {
+          sources: [
+            gitSource(noGit),
+            metricsSource(new FileMetricsSource()),
+            datasetSource(new DynamoDbDatasetSource(dynamo.client, config), ["expenses", "assets"]),
+          ],
+        },
+      },
+    );
 
     const pages = /dynamodb: biz-expenses: (\d+) items in (\d+) page\(s\) by Scan/.exec(log.lines.join("\n"));
     expect(pages, log.lines.join("\n")).not.toBeNull();
     expect(Number(pages![1])).toBe(inv.expenses.expenses.length + BIG);
     expect(Number(pages![2])).toBeGreaterThanOrEqual(2);
 
-    const snap = JSON.parse(await readFile(result.snapshotPath, "utf8")) as Snapshot;
+    const snap = JSON.parse(await readFile(result.reports[0]!.files.snapshot, "utf8")) as Snapshot;
     const exp = snap.datasets.expenses;
     expect("value" in exp && exp.value.expenses.length).toBe(inv.expenses.expenses.length + BIG);
     expect(exp.source).toBe("dynamodb:biz-expenses");
     expect(snap.datasets.assets).toMatchObject({ source: "dynamodb:biz-assets-gone" });
     expect("missing" in snap.datasets.assets && snap.datasets.assets.missing).toMatch(/table biz-assets-gone: ResourceNotFoundException/);
-    expect(snap.sources.find((s) => s.kind === "dynamodb")).toMatchObject({ ok: false });
+    expect(snap.sources.find((s) => s.name === "dynamodb")).toMatchObject({ kind: "datasets", ok: false });
 
-    expect(result.roles[0]!.status).toBe("sent");
+    expect(result.reports[0]!.status).toBe("sent");
     expect(await ses.emails()).toHaveLength(1);
     expect(out).toBeTruthy();
   });

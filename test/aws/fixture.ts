@@ -5,14 +5,16 @@ import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LocalDynamo, LocalSes } from "../../scripts/dev/aws-local.js";
 import { DynamoDbAuditLog, reportPk } from "../../src/audit/dynamodb.js";
+import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import type { GitSource } from "../../src/collect/sources/source.js";
-import type { Env } from "../../src/config/env.js";
-import type { Role } from "../../src/config/schema.js";
 import { SesMailer, type SesMailerOptions } from "../../src/delivery/ses.js";
 import { type Edges, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
+import type { Selection } from "../../src/pipeline/types.js";
 import { type Logger, memoryLogger } from "../../src/shared/logger.js";
 import { tempDir } from "../helpers/cli.js";
-import { DATA_DIR, NOW, PERIOD } from "../helpers/sample.js";
+import { edgesFor, runOptions } from "../helpers/run.js";
+import { NOW, PERIOD } from "../helpers/sample.js";
 
 export const AUDIT_TABLE = "exec-reports-audit-test";
 
@@ -29,8 +31,9 @@ export async function removeOutDirs(): Promise<void> {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
-export function options(out: string, roles: Role[], extra: Partial<RunOptions> = {}): RunOptions {
-  return { dataDir: DATA_DIR, outDir: out, roles, period: PERIOD, force: false, dryRun: false, env: {} as Env, now: () => NOW, ...extra };
+/** Run options for the named audiences, for PERIOD (2026-W48) unless the selection names another period. */
+export function options(out: string, select: Selection, extra: Partial<RunOptions> = {}): RunOptions {
+  return runOptions(out, { select: { period: PERIOD, ...select }, ...extra });
 }
 
 export function sesMailer(ses: LocalSes, log: Logger, extra: Partial<SesMailerOptions> = {}): SesMailer {
@@ -48,18 +51,18 @@ export function sesMailer(ses: LocalSes, log: Logger, extra: Partial<SesMailerOp
 /** One run through the emulators, as a separate process would do it (its own audit log instance and out dir). */
 export async function runAws(
   aws: { ses: LocalSes; dynamo: LocalDynamo },
-  roles: Role[],
+  select: Selection,
   o: { force?: boolean; log?: Logger & { lines: string[] }; edges?: Partial<Edges>; opts?: Partial<RunOptions> } = {},
 ): Promise<{ result: RunResult; log: Logger & { lines: string[] }; out: string }> {
   const log = o.log ?? memoryLogger();
   const out = await outDir();
-  const edges: Partial<Edges> = {
-    git: noGit,
+  const edges = edgesFor(out, () => NOW, {
+    sources: [gitSource(noGit), metricsSource(new FileMetricsSource())],
     mailer: sesMailer(aws.ses, log),
     audit: new DynamoDbAuditLog(aws.dynamo.client, AUDIT_TABLE, () => NOW, log),
     ...o.edges,
-  };
-  const result = await run(options(out, roles, { force: o.force ?? false, ...o.opts }), log, edges);
+  });
+  const result = await run(options(out, select, { force: o.force ?? false, ...o.opts }), log, edges);
   return { result, log, out };
 }
 

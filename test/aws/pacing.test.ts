@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fakeCredentials } from "../../scripts/dev/aws-local.js";
 import { Pacer } from "../../src/delivery/pacing.js";
 import { FALLBACK_SEND_RATE, SesMailer } from "../../src/delivery/ses.js";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 
 function fakeTime() {
@@ -41,7 +42,7 @@ describe("pacing", () => {
     const t = fakeTime();
     const log = memoryLogger();
     const mailer = new SesMailer({
-      client: new SESClient({ region: "us-east-1", credentials: fakeCredentials() }),
+      client: createSesClient({ region: "us-east-1", credentials: fakeCredentials() }),
       log,
       clock: t.clock,
       sleep: t.sleep,
@@ -76,7 +77,7 @@ describe("pacing", () => {
     const mock = mockClient(SESClient);
     mock.on(GetSendQuotaCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
     const log = memoryLogger();
-    const mailer = new SesMailer({ client: new SESClient({ region: "us-east-1", credentials: fakeCredentials() }), log });
+    const mailer = new SesMailer({ client: createSesClient({ region: "us-east-1", credentials: fakeCredentials() }), log });
     expect(await mailer.sendRate()).toBe(FALLBACK_SEND_RATE);
     expect(log.lines.join("\n")).toMatch(/GetSendQuota failed \(AccessDenied: not authorized\); pacing to 1\/s — grant ses:GetSendQuota/);
   });

@@ -3,9 +3,8 @@ import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
-import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { kpiPk } from "../../src/audit/dynamodb.js";
-import { recipientsFor } from "../../src/pipeline/recipients.js";
+import { envelopeFor } from "../../src/pipeline/envelope.js";
 import { sampleInventory } from "../helpers/sample.js";
 import { AUDIT_TABLE, removeOutDirs, reportItems, runAws } from "./fixture.js";
 
@@ -25,19 +24,21 @@ beforeEach(async () => {
 });
 
 describe("pipeline through SES and DynamoDB emulators", () => {
-  it("sends every role's report by SES and records it in the DynamoDB audit trail", async () => {
-    const { result } = await runAws({ ses, dynamo }, builtinRoles.ids, { opts: { period: "2026-W47" } });
-    expect(result.roles.map((r) => [r.role, r.status, r.error])).toEqual(builtinRoles.ids.map((r) => [r, "sent", undefined]));
+  it("sends every weekly audience's report by SES and records it in the DynamoDB audit trail", async () => {
+    const { result } = await runAws({ ses, dynamo }, { period: "2026-W47" });
+    const weekly = ["ceo", "cto", "cfo", "cmo", "accounting", "quickdumpnow-manager"];
+    expect(result.reports.map((r) => [r.reportId, r.status, r.error])).toEqual(weekly.map((a) => [`${a}.2026-W47`, "sent", undefined]));
 
     const emails = await ses.emails();
-    expect(emails).toHaveLength(builtinRoles.ids.length);
+    expect(emails).toHaveLength(weekly.length);
     const portfolio = (await sampleInventory()).portfolio;
-    for (const r of result.roles) {
+    for (const r of result.reports) {
       const stored = emails.find((e) => e.messageId === r.messageIds[0]);
-      expect(stored, `${r.role} email in the SES store`).toBeDefined();
-      const want = recipientsFor(r.role, portfolio, {});
+      expect(stored, `${r.reportId} email in the SES store`).toBeDefined();
+      const want = envelopeFor(r.audience, portfolio, {});
       expect(stored!.from).toContain(want.from);
       expect(stored!.destination.to.join(",")).toContain(want.to[0]);
+      if (want.cc.length) expect(stored!.destination.cc.join(",")).toContain(want.cc[0]);
       if (want.bcc.length) expect(stored!.destination.bcc.join(",")).toContain(want.bcc[0]);
       expect(stored!.subject).toContain("2026-W47");
       expect(stored!.body.html).toContain("<html");
@@ -49,7 +50,7 @@ describe("pipeline through SES and DynamoDB emulators", () => {
         attempt: 1,
         messageIds: r.messageIds,
         mailer: "ses",
-        recipients: { to: want.to, bcc: want.bcc },
+        recipients: { to: want.to, bcc: [...want.cc, ...want.bcc] },
       });
       expect(status!.snapshotSha256).toMatch(/^[0-9a-f]{64}$/);
       expect(String(status!.templateVersion).length).toBeGreaterThan(0);
@@ -60,37 +61,37 @@ describe("pipeline through SES and DynamoDB emulators", () => {
       new QueryCommand({
         TableName: AUDIT_TABLE,
         KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: marshall({ ":pk": kpiPk("cfo", "all") }),
+        ExpressionAttributeValues: marshall({ ":pk": kpiPk("cfo", "report") }),
       }),
     );
     expect(kpis.Items?.map((i) => unmarshall(i).period)).toContain("2026-W47");
   });
 
   it("20 concurrent runs of one report id send exactly one email; a rerun is skipped; --force sends again and is recorded", async () => {
-    const runs = await Promise.all(Array.from({ length: 20 }, () => runAws({ ses, dynamo }, ["cfo"])));
-    const statuses = runs.map((r) => r.result.roles[0]!.status);
+    const runs = await Promise.all(Array.from({ length: 20 }, () => runAws({ ses, dynamo }, { audiences: ["cfo"] })));
+    const statuses = runs.map((r) => r.result.reports[0]!.status);
     expect(statuses.filter((s) => s === "sent")).toHaveLength(1);
     expect(statuses.filter((s) => s === "skipped")).toHaveLength(19);
     expect(await ses.emails()).toHaveLength(1);
-    const id = runs[0]!.result.roles[0]!.reportId;
-    const sentIds = runs.find((r) => r.result.roles[0]!.status === "sent")!.result.roles[0]!.messageIds;
+    const id = runs[0]!.result.reports[0]!.reportId;
+    const sentIds = runs.find((r) => r.result.reports[0]!.status === "sent")!.result.reports[0]!.messageIds;
 
     const first = await reportItems(dynamo, id);
     expect(first.status).toMatchObject({ status: "sent", attempt: 1, messageIds: sentIds });
     expect(first.logs.filter((l) => l.status === "sent")).toHaveLength(1);
     expect(first.logs.filter((l) => l.status === "skipped")).toHaveLength(19);
 
-    const rerun = await runAws({ ses, dynamo }, ["cfo"]);
-    expect(rerun.result.roles[0]).toMatchObject({ status: "skipped", messageIds: sentIds });
+    const rerun = await runAws({ ses, dynamo }, { audiences: ["cfo"] });
+    expect(rerun.result.reports[0]).toMatchObject({ status: "skipped", messageIds: sentIds });
     expect(rerun.log.lines.join("\n")).toMatch(/skipped \(already sent/);
     expect(await ses.emails()).toHaveLength(1);
 
-    const forced = await runAws({ ses, dynamo }, ["cfo"], { force: true });
-    expect(forced.result.roles[0]!.status).toBe("sent");
+    const forced = await runAws({ ses, dynamo }, { audiences: ["cfo"] }, { force: true });
+    expect(forced.result.reports[0]!.status).toBe("sent");
     const emails = await ses.emails();
     expect(emails).toHaveLength(2);
     const after = await reportItems(dynamo, id);
-    expect(after.status).toMatchObject({ status: "sent", attempt: 2, forced: true, messageIds: forced.result.roles[0]!.messageIds });
+    expect(after.status).toMatchObject({ status: "sent", attempt: 2, forced: true, messageIds: forced.result.reports[0]!.messageIds });
     const sentLogs = after.logs.filter((l) => l.status === "sent");
     expect(sentLogs.map((l) => [l.attempt, l.forced])).toEqual(
       expect.arrayContaining([

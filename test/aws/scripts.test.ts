@@ -53,15 +53,18 @@ describe("scripts", () => {
     expect(bad.stderr).toMatch(/--table: "x" — expected a DynamoDB table name/);
   });
 
-  it("npm run demo sends every report through local SES, audits in local DynamoDB and says where to view the emails", async () => {
+  it("npm run demo sends every report due through local SES, audits in local DynamoDB and says where to view the emails", async () => {
     const r = await tsx("scripts/demo.ts", ["--exit"], {});
     expect(r.stderr).not.toMatch(/^error:/m);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/mailer: ses/);
     expect(r.stdout).toMatch(/audit: dynamodb table exec-reports-audit/);
     expect(r.stdout).toMatch(/business data: dynamodb/);
-    expect(r.stdout).toMatch(/ceo sent, cto sent, cfo sent, cmo sent, accounting sent; rerun of cfo: skipped/);
-    expect(r.stdout).toMatch(/SES accepted 5 message\(s\)/);
+    // The nine reports due at the sample's pinned clock, each accepted by SES; a rerun of one is skipped.
+    expect(r.stdout).toMatch(
+      /at 2026-12-01T18:00:00\.000Z: ceo\.2026-W48 sent, cto\.2026-W48 sent, cfo\.2026-W48 sent, cmo\.2026-W48 sent, accounting\.2026-W48 sent, quickdumpnow-manager\.2026-W48 sent, cfo-close\.2026-11 sent, board\.2026-11 sent, advisors\.2026-11 sent; rerun of cfo\.2026-W48: skipped/,
+    );
+    expect(r.stdout).toMatch(/SES accepted 9 message\(s\)/);
     expect(r.stdout).toMatch(/View the emails: http:\/\/127\.0\.0\.1:\d+/);
   });
 });

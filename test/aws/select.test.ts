@@ -11,9 +11,24 @@ import { DATA_DIR, NOW } from "../helpers/sample.js";
 
 const ctx = (env: Partial<Env>, extra: Partial<SelectContext> = {}) => {
   const log = memoryLogger();
-  return { log, ctx: { outDir: "/tmp/exec-aws-select", dataDir: DATA_DIR, env: env as Env, log, now: () => NOW, ...extra } };
+  const c: SelectContext = {
+    outDir: "/tmp/exec-aws-select",
+    dataDir: DATA_DIR,
+    env: env as Env,
+    log,
+    now: () => NOW,
+    auto: true,
+    ...extra,
+  };
+  return { log, ctx: c };
 };
-const AWS = { SES_SENDER_EMAIL: "reports@example.com", AWS_REGION: "eu-west-1", AUDIT_TABLE: "exec-audit" } as const;
+// AWS_CREDENTIALS names the variable that gives the SDK credentials (loadEnv computes it; never the secret).
+const AWS = {
+  SES_SENDER_EMAIL: "reports@example.com",
+  AWS_REGION: "eu-west-1",
+  AUDIT_TABLE: "exec-audit",
+  AWS_CREDENTIALS: "AWS_PROFILE",
+} as const;
 
 describe("AWS edge selection", () => {
   it("defaults to SES, DynamoDB and CloudWatch when configured, and says why", async () => {
@@ -23,7 +38,7 @@ describe("AWS edge selection", () => {
     expect((await selectMetrics(undefined, c)).name).toBe("cloudwatch");
     const text = log.lines.join("\n");
     expect(text).toMatch(
-      /mailer: ses in eu-west-1 from reports@example.com, configuration set exec-events \(SES_SENDER_EMAIL and AWS_REGION are set\)/,
+      /mailer: ses in eu-west-1 from reports@example.com, configuration set exec-events \(SES_SENDER_EMAIL, AWS_REGION and AWS_PROFILE are set\)/,
     );
     expect(text).toMatch(/audit: dynamodb table exec-audit in eu-west-1 \(AUDIT_TABLE is set\)/);
     expect(text).toMatch(/metrics: cloudwatch in eu-west-1/);
@@ -35,11 +50,23 @@ describe("AWS edge selection", () => {
     expect((await selectAudit(undefined, c)).name).toBe("file");
     expect((await selectMetrics(undefined, c)).name).toBe("metrics-file");
     expect(await selectBusiness(c)).toBeUndefined();
-    expect(log.lines.join("\n")).toMatch(/set SES_SENDER_EMAIL and AWS_REGION to send with SES/);
+    expect(log.lines.join("\n")).toMatch(/set SES_SENDER_EMAIL, AWS_REGION and AWS credentials to send with SES/);
     const { ctx: configured } = ctx(AWS);
     expect((await selectMailer("outbox", configured)).name).toBe("outbox");
     expect((await selectAudit("file", configured)).name).toBe("file");
     expect((await selectMetrics("file", configured)).name).toBe("metrics-file");
+    // Without credentials the SDK could not sign a request: configuration alone does not choose SES.
+    const { AWS_CREDENTIALS: _, ...noCredentials } = AWS;
+    expect((await selectMailer(undefined, ctx(noCredentials).ctx)).name).toBe("outbox");
+  });
+
+  it("stays offline for a sample portfolio (auto off) whatever the environment holds, and says why; a flag still chooses", async () => {
+    const { log, ctx: c } = ctx(AWS, { auto: false });
+    expect((await selectMailer(undefined, c)).name).toBe("outbox");
+    expect((await selectAudit(undefined, c)).name).toBe("file");
+    expect((await selectMetrics(undefined, c)).name).toBe("metrics-file");
+    expect(log.lines.join("\n")).toMatch(/sample data pins the clock: services are used only when a flag asks/);
+    expect((await selectAudit("dynamodb", c)).name).toBe("dynamodb");
   });
 
   it("refuses an AWS flag without its configuration, naming what to set", async () => {

@@ -2,7 +2,6 @@
 import { type SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalDynamo, type LocalSes, startDynamo, startSes } from "../../scripts/dev/aws-local.js";
-import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { planBatches } from "../../src/delivery/batches.js";
 import type { OutgoingEmail } from "../../src/delivery/mailer.js";
 import { SesSendError } from "../../src/delivery/ses.js";
@@ -60,19 +59,24 @@ const email = (to: string[], bcc: string[], extra: Partial<OutgoingEmail> = {}):
 });
 
 describe("SES mailer", () => {
-  it("retries injected Throttling, logs each retry, and sends every role's email exactly once", async () => {
+  it("retries injected Throttling, logs each retry, and sends every audience's email exactly once", async () => {
     const log = memoryLogger();
     const { client, calls } = throttledClient(ses.client, 4, throttling);
-    const { result } = await runAws({ ses, dynamo }, builtinRoles.ids, {
-      log,
-      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
-      opts: { period: "2026-W45" },
-    });
-    expect(result.roles.map((r) => r.status)).toEqual(builtinRoles.ids.map(() => "sent"));
+    const { result } = await runAws(
+      { ses, dynamo },
+      { period: "2026-W45" },
+      {
+        log,
+        edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      },
+    );
+    const n = result.reports.length;
+    expect(n).toBe(6);
+    expect(result.reports.map((r) => r.status)).toEqual(result.reports.map(() => "sent"));
     const emails = await ses.emails();
-    expect(emails).toHaveLength(builtinRoles.ids.length);
-    expect(new Set(emails.map((e) => e.subject)).size).toBe(builtinRoles.ids.length);
-    expect(calls.send).toBe(builtinRoles.ids.length + 4);
+    expect(emails).toHaveLength(n);
+    expect(new Set(emails.map((e) => e.subject)).size).toBe(n);
+    expect(calls.send).toBe(n + 4);
     const retries = log.lines.filter((l) => /ses: .*Throttling: Maximum sending rate exceeded\.; retry \d of \d+ in \d+ ms/.test(l));
     expect(retries).toHaveLength(4);
   });
@@ -80,14 +84,17 @@ describe("SES mailer", () => {
   it("gives up after the retry budget and the audit says failed with the error; nothing is dropped silently", async () => {
     const log = memoryLogger();
     const { client } = throttledClient(ses.client, 100, throttling);
-    const { result } = await runAws({ ses, dynamo }, ["cto"], {
-      log,
-      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
-      opts: { period: "2026-W44" },
-    });
-    expect(result.roles[0]!.status).toBe("failed");
+    const { result } = await runAws(
+      { ses, dynamo },
+      { audiences: ["cto"], period: "2026-W44" },
+      {
+        log,
+        edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      },
+    );
+    expect(result.reports[0]!.status).toBe("failed");
     expect(result.ok).toBe(false);
-    const { status, logs } = await reportItems(dynamo, result.roles[0]!.reportId);
+    const { status, logs } = await reportItems(dynamo, result.reports[0]!.reportId);
     expect(status).toMatchObject({ status: "failed" });
     expect(String(status!.error)).toMatch(/Throttling: Maximum sending rate exceeded.*not delivered to 1 recipient/);
     expect(logs.map((l) => l.status)).toEqual(["failed"]);
@@ -99,19 +106,22 @@ describe("SES mailer", () => {
     const { client, calls } = throttledClient(ses.client, 1, () =>
       Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }),
     );
-    const { result } = await runAws({ ses, dynamo }, ["cmo"], {
-      log,
-      edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
-      opts: { period: "2026-W43" },
-    });
+    const { result } = await runAws(
+      { ses, dynamo },
+      { audiences: ["cmo"], period: "2026-W43" },
+      {
+        log,
+        edges: { mailer: sesMailer({ ...ses, client: client as SESClient }, log) },
+      },
+    );
     expect(calls.send).toBe(1);
-    const { status } = await reportItems(dynamo, result.roles[0]!.reportId);
+    const { status } = await reportItems(dynamo, result.reports[0]!.reportId);
     expect(status).toMatchObject({ status: "failed" });
     expect(String(status!.error)).toMatch(/MessageRejected: Email address is not verified.*verify the SES_SENDER_EMAIL/);
     // A failed attempt may be retried by the next run.
-    const again = await runAws({ ses, dynamo }, ["cmo"], { opts: { period: "2026-W43" } });
-    expect(again.result.roles[0]!.status).toBe("sent");
-    expect((await reportItems(dynamo, result.roles[0]!.reportId)).status).toMatchObject({ status: "sent", attempt: 2 });
+    const again = await runAws({ ses, dynamo }, { audiences: ["cmo"], period: "2026-W43" });
+    expect(again.result.reports[0]!.status).toBe("sent");
+    expect((await reportItems(dynamo, result.reports[0]!.reportId)).status).toMatchObject({ status: "sent", attempt: 2 });
   });
 
   it("splits 120 recipients into messages of at most 50, each delivered once with the same To header", async () => {
@@ -147,22 +157,28 @@ describe("SES mailer", () => {
       }) as SESClient["send"],
     };
     const log = memoryLogger();
-    const first = await runAws({ ses, dynamo }, ["cfo"], {
-      log,
-      edges: { mailer: sesMailer({ ...ses, client: flaky as SESClient }, log) },
-      opts: { period: "2026-W42", env },
-    });
-    expect(first.result.roles[0]!.status).toBe("failed");
-    const id = first.result.roles[0]!.reportId;
+    const first = await runAws(
+      { ses, dynamo },
+      { audiences: ["cfo"], period: "2026-W42" },
+      {
+        log,
+        edges: { mailer: sesMailer({ ...ses, client: flaky as SESClient }, log) },
+        opts: { env },
+      },
+    );
+    expect(first.result.reports[0]!.status).toBe("failed");
+    const id = first.result.reports[0]!.reportId;
     const after1 = (await reportItems(dynamo, id)).status!;
     expect(after1).toMatchObject({ status: "failed", attempt: 1 });
     expect(after1.messageIds).toHaveLength(1);
     expect(after1.deliveredTo).toHaveLength(50);
     expect(await ses.emails()).toHaveLength(1);
 
-    const second = await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } });
-    expect(second.result.roles[0]!.status).toBe("sent");
-    expect(second.log.lines).toContain(`info: cfo: resuming: 50 recipient(s) already have it (${(after1.messageIds as string[])[0]})`);
+    const second = await runAws({ ses, dynamo }, { audiences: ["cfo"], period: "2026-W42" }, { opts: { env } });
+    expect(second.result.reports[0]!.status).toBe("sent");
+    expect(second.log.lines).toContain(
+      `info: cfo.2026-W42: resuming: 50 recipient(s) already have it (${(after1.messageIds as string[])[0]})`,
+    );
     const stored = await ses.emails();
     expect(stored).toHaveLength(3);
     // Every recipient exactly once over both attempts; every message shows the same To.
@@ -178,11 +194,13 @@ describe("SES mailer", () => {
     expect(final.deliveredTo).toHaveLength(111);
 
     // A third run: already sent, nothing goes out; --force sends to everyone again.
-    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env } })).result.roles[0]!.status).toBe("skipped");
-    await ses.clear();
-    expect((await runAws({ ses, dynamo }, ["cfo"], { opts: { period: "2026-W42", env, force: true } })).result.roles[0]!.status).toBe(
-      "sent",
+    expect((await runAws({ ses, dynamo }, { audiences: ["cfo"], period: "2026-W42" }, { opts: { env } })).result.reports[0]!.status).toBe(
+      "skipped",
     );
+    await ses.clear();
+    expect(
+      (await runAws({ ses, dynamo }, { audiences: ["cfo"], period: "2026-W42" }, { opts: { env, force: true } })).result.reports[0]!.status,
+    ).toBe("sent");
     expect(await ses.emails()).toHaveLength(3);
   });
 

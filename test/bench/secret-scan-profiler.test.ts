@@ -13,6 +13,8 @@ describe("secret scan and secretlint's profiler", () => {
 
   it("still finds a secret (the scan itself is unchanged)", async () => {
     const key = `sk_${"live"}_${"a1B2c3D4".repeat(4)}`;
-    expect(await scanContent(".env", `STRIPE_SECRET_KEY=${key}\n`)).toEqual([{ file: ".env", line: 1, rule: "exec-reports/stripe" }]);
+    expect(await scanContent(".env", `STRIPE_SECRET_KEY=${key}\n`)).toEqual([
+      { file: ".env", line: 1, rule: "exec-reports/stripe", masked: `sk_live_•••• (${key.length} chars)` },
+    ]);
   });
 });

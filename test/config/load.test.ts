@@ -39,8 +39,8 @@ describe("data/ validation", () => {
   });
 
   it("names file, line and field of a wrong type", async () => {
-    expect(await errorsFor(replaceIn("costs.yaml", "monthly: 1850", "monthly: high"))).toEqual([
-      'costs.yaml:3 fixed[0].monthly: "high" — expected a number',
+    expect(await errorsFor(replaceIn("costs.yaml", "monthly: 1780", "monthly: high"))).toEqual([
+      'costs.yaml:4 fixed[0].monthly: "high" — expected a number',
     ]);
   });
 
@@ -51,13 +51,13 @@ describe("data/ validation", () => {
   });
 
   it("rejects unknown keys with the fix", async () => {
-    expect(await errorsFor(replaceIn("contacts.yaml", "optedIn: 860", "optedIn: 860, optIn: 3"))).toEqual([
+    expect(await errorsFor(replaceIn("contacts.yaml", "size: 1240, optedIn: 0", "size: 1240, optedIn: 0, optIn: 3"))).toEqual([
       'contacts.yaml:3 lists[0].optIn: unknown key — expected no key "optIn" (remove it or fix its spelling)',
     ]);
   });
 
   it("checks references between files", async () => {
-    const errs = await errorsFor(replaceIn("expenses.yaml", "account: jada-checking", "account: jada-savings"));
+    const errs = await errorsFor(replaceIn("expenses.yaml", "account: ops-checking", "account: jada-savings"));
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(
       /^expenses\.yaml:3 expenses\[0\]\.account: "jada-savings" is not a known account — expected one of jada-checking, /,
@@ -70,11 +70,41 @@ describe("data/ validation", () => {
   });
 
   it("validates enums and dates", async () => {
-    expect(await errorsFor(replaceIn("revenue.yaml", "date: 2026-08-03, serviceDate", "date: 2026-13-03, serviceDate"))).toEqual([
-      'revenue.yaml:3 revenue[0].date: "2026-13-03" — expected an ISO date YYYY-MM-DD',
+    expect(await errorsFor(replaceIn("revenue.yaml", 'date: "2026-08-08", serviceDate', 'date: "2026-13-08", serviceDate'))).toEqual([
+      'revenue.yaml:4 revenue[0].date: "2026-13-08" — expected an ISO date YYYY-MM-DD',
     ]);
     const errs = await errorsFor(replaceIn("portfolio.yaml", "stage: operating", "stage: thriving"));
     expect(errs[0]).toMatch(/^portfolio\.yaml:\d+ entities\[0\]\.stage: "thriving" — expected one of "operating", "launching"/);
+  });
+
+  it("takes the default policy when policy.yaml is absent, and checks its rule ids", async () => {
+    const dir = await copyData();
+    await rm(path.join(dir, "policy.yaml"));
+    expect((await loadDataDir(dir)).policy).toEqual({ severity: {} });
+    const errs = await errorsFor(replaceIn("policy.yaml", "ota-listings:quickdumpnow: high", "ota-listings:nobody: high"));
+    expect(errs).toEqual([
+      expect.stringMatching(
+        /^policy\.yaml:\d+ severity\.ota-listings:nobody: "nobody" is not a known entity — expected one of portfolio, /,
+      ),
+    ]);
+    const dir2 = await copyData();
+    await expect(loadDataDir(dir2, { checks: ["ota-listings"] })).rejects.toThrow(
+      /severity\.key-person-equity: "key-person-equity" is not a check/,
+    );
+  });
+
+  it("checks that a shared account's allocation names entities and sums to 100%", async () => {
+    const errs = await errorsFor(
+      replaceIn(
+        "accounts.yaml",
+        'balanceAsOf: "2026-11-27", owner: Operator, mfa: true }\n  - { id: jada-stripe',
+        'balanceAsOf: "2026-11-27", owner: Operator, mfa: true, allocation: { quickdumpnow: 50, nobody: 30 } }\n  - { id: jada-stripe',
+      ),
+    );
+    expect(errs).toEqual([
+      expect.stringMatching(/^accounts\.yaml:\d+ accounts\[2\]\.allocation\.nobody: not a known entity/),
+      expect.stringMatching(/^accounts\.yaml:\d+ accounts\[2\]\.allocation: shares sum to 80% — expected 100%$/),
+    ]);
   });
 
   it("reports a missing file with the fix", async () => {
@@ -84,7 +114,7 @@ describe("data/ validation", () => {
 
   it("lists every problem at once", async () => {
     const errs = await errorsFor(async (d) => {
-      await replaceIn("costs.yaml", "monthly: 1850", "monthly: high")(d);
+      await replaceIn("costs.yaml", "monthly: 1780", "monthly: high")(d);
       await replaceIn("contacts.yaml", "size: 1240", "size: -4")(d);
     });
     expect(errs).toHaveLength(2);

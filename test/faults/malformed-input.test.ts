@@ -41,10 +41,10 @@ const CASES: Case[] = [
     name: "duplicate key",
     edit: replace(
       "costs.yaml",
-      "{ entity: jada, name: Slip rental, monthly: 1850 }",
-      "{ entity: jada, entity: jada, name: Slip rental, monthly: 1850 }",
+      "{ entity: jada, name: Slip rental, monthly: 1780 }",
+      "{ entity: jada, entity: jada, name: Slip rental, monthly: 1780 }",
     ),
-    error: /^costs\.yaml:3 invalid YAML: .*[Mm]ap keys must be unique/,
+    error: /^costs\.yaml:4 invalid YAML: .*[Mm]ap keys must be unique/,
   },
   {
     name: "string where a number goes",
@@ -53,22 +53,22 @@ const CASES: Case[] = [
   },
   {
     name: "negative fixed cost",
-    edit: replace("costs.yaml", "monthly: 1850", "monthly: -5"),
-    error: /^costs\.yaml:3 fixed\[0\]\.monthly: -5 — expected a number ≥ 0$/,
+    edit: replace("costs.yaml", "monthly: 1780", "monthly: -5"),
+    error: /^costs\.yaml:4 fixed\[0\]\.monthly: -5 — expected a number ≥ 0$/,
   },
   {
     name: "commission over 100%",
-    edit: replace("listings.yaml", "commissionPct: 12", "commissionPct: 120"),
-    error: /^listings\.yaml:4 channels\[1\]\.commissionPct: 120 — expected a percentage 0–100$/,
+    edit: replace("listings.yaml", "commissionPct: 10", "commissionPct: 120"),
+    error: /^listings\.yaml:6 channels\[2\]\.commissionPct: 120 — expected a percentage 0–100$/,
   },
   {
     name: "impossible date",
-    edit: replace("revenue.yaml", "date: 2026-08-03, serviceDate", "date: 2026-13-03, serviceDate"),
-    error: /^revenue\.yaml:3 revenue\[0\]\.date: "2026-13-03" — expected an ISO date YYYY-MM-DD$/,
+    edit: replace("revenue.yaml", 'date: "2026-08-08", serviceDate', 'date: "2026-13-08", serviceDate'),
+    error: /^revenue\.yaml:4 revenue\[0\]\.date: "2026-13-08" — expected an ISO date YYYY-MM-DD$/,
   },
   {
     name: "bad month",
-    edit: replace("pipeline.yaml", "month: 2026-09", "month: 2026-00"),
+    edit: replace("pipeline.yaml", "month: 2026-08", "month: 2026-00"),
     error: /^pipeline\.yaml:\d+ funnel\[0\]\.month: "2026-00" — expected a month YYYY-MM$/,
   },
   {
@@ -83,28 +83,28 @@ const CASES: Case[] = [
   },
   {
     name: "unknown bank account",
-    edit: replace("bank.yaml", "{ id: b-2608-001, account: jada-checking", "{ id: b-2608-001, account: jada-savings"),
+    edit: replace("bank.yaml", "{ id: b-2608-j0, account: jada-checking", "{ id: b-2608-j0, account: jada-savings"),
     error: /^bank\.yaml:3 transactions\[0\]\.account: "jada-savings" is not a known account/,
   },
   {
     name: "unknown entity in expenses",
-    edit: replace("expenses.yaml", "{ id: e-2608-001, entity: jada", "{ id: e-2608-001, entity: jade"),
+    edit: replace("expenses.yaml", "{ id: e-2608-d0, entity: quickdumpnow", "{ id: e-2608-d0, entity: jade"),
     error: /^expenses\.yaml:3 expenses\[0\]\.entity: "jade" is not a known entity/,
   },
   {
     name: "duplicate revenue id",
-    edit: replace("revenue.yaml", "id: r-2608-02", "id: r-2608-01"),
-    error: /^revenue\.yaml:4 revenue\[1\]\.id: "r-2608-01" repeats revenue\[0\]\.id — expected a unique id$/,
+    edit: replace("revenue.yaml", "id: r-j260816", "id: r-j260808"),
+    error: /^revenue\.yaml:5 revenue\[1\]\.id: "r-j260808" repeats revenue\[0\]\.id — expected a unique id$/,
   },
   {
     name: "malformed recipient",
-    edit: replace("portfolio.yaml", "cfo: { to: [cfo@example.com]", "cfo: { to: [bob@]"),
-    error: /^portfolio\.yaml:\d+ recipients\.cfo\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
+    edit: replace("audiences.yaml", "recipients: { to: [cfo@example.com], bcc:", "recipients: { to: [bob@], bcc:"),
+    error: /^audiences\.yaml:\d+ audiences\[2\]\.recipients\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
   },
   {
     name: "no recipient",
-    edit: replace("portfolio.yaml", "cto: { to: [cto@example.com]", "cto: { to: []"),
-    error: /^portfolio\.yaml:\d+ recipients\.cto\.to: \[\] — expected at least one address$/,
+    edit: replace("audiences.yaml", "recipients: { to: [cto@example.com] }", "recipients: { to: [] }"),
+    error: /^audiences\.yaml:\d+ audiences\[1\]\.recipients\.to: \[\] — expected at least one address$/,
   },
   {
     name: "misspelt key",
@@ -151,8 +151,8 @@ const CASES: Case[] = [
   },
   {
     name: "repo with no location",
-    edit: replace("repos.yaml", "    path: ..", "    # no path"),
-    error: /^repos\.yaml:\d+ repos\[3\]: .* — expected a repo needs github, path or trackedFiles$/,
+    edit: replace("repos.yaml", ", github: example-org/ops-scripts, history: history/ops-scripts.yaml }", " }"),
+    error: /^repos\.yaml:\d+ repos\[3\]: .* — expected a repo needs github, path, history or trackedFiles$/,
   },
   {
     name: "github repo not owner/name",
@@ -162,12 +162,12 @@ const CASES: Case[] = [
   {
     name: "bad KPI target operator",
     edit: replace("kpis.yaml", 'target: { op: "<=", value: 0 }, why: Cash consumed', 'target: { op: "<", value: 0 }, why: Cash consumed'),
-    error: /^kpis\.yaml:\d+ catalogue\[1\]\.target\.op: "<" — expected one of ">=", "<="$/,
+    error: /^kpis\.yaml:\d+ catalogue\[2\]\.target\.op: "<" — expected one of ">=", "<="$/,
   },
   {
     name: "KPI for an unknown role",
     edit: replace("kpis.yaml", "{ id: revenue-last-month, role: ceo", "{ id: revenue-last-month, role: coo"),
-    error: /^kpis\.yaml:3 catalogue\[0\]\.role: "coo" — expected one of "ceo", /,
+    error: /^kpis\.yaml:6 catalogue\[0\]\.role: "coo" — expected one of "ceo", /,
   },
   {
     name: "a list where a map goes",
@@ -178,7 +178,7 @@ const CASES: Case[] = [
     name: "bad --period",
     edit: none,
     args: ["--period", "2026-48"],
-    error: /^--period "2026-48" is not an ISO week: expected YYYY-Www, e\.g\. 2026-W48$/,
+    error: /^--period "2026-48": month 48 does not exist \(01–12\)$/,
   },
   {
     name: "week that does not exist",
@@ -190,13 +190,13 @@ const CASES: Case[] = [
     name: "unknown --role",
     edit: none,
     args: ["--role", "cfo,coo"],
-    error: /^--role: "coo" is not a role — expected a comma-separated list of ceo, cto, cfo, cmo, accounting$/,
+    error: /^--role: no audience in audiences\.yaml has role "coo" — roles with audiences: ceo, cto, cfo, cmo, accounting$/,
   },
   {
-    name: "unknown --entities",
+    name: "unknown --audience",
     edit: none,
-    args: ["--entities", "jada,acme"],
-    error: /^--entities: "acme" not in .*portfolio\.yaml — expected one of jada, /,
+    args: ["--audience", "cfo,acme"],
+    error: /^--audience: "acme" not in audiences\.yaml — expected one of ceo, cto, cfo, /,
   },
   { name: "bad --mailer", edit: none, args: ["--mailer", "smtp"], error: /^--mailer: "smtp" — expected one of ses, outbox$/ },
   {

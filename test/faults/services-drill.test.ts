@@ -8,7 +8,6 @@
 import { randomBytes } from "node:crypto";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestCounter } from "../../scripts/bench/counter.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../../scripts/bench/github-standin.js";
@@ -20,14 +19,20 @@ import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { parseFingerprint } from "../../src/board/board.js";
 import { CloudWatchMetricsSource } from "../../src/collect/sources/cloudwatch.js";
 import { GitHubGitSource } from "../../src/collect/sources/github.js";
+import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
+import type { GitSource, MetricsSource } from "../../src/collect/sources/source.js";
 import type { Env } from "../../src/config/env.js";
 import { SesMailer } from "../../src/delivery/ses.js";
+import { createSesClient } from "../../src/delivery/ses-client.js";
 import { type Edges, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
 import type { SelectContext } from "../../src/wiring/edges.js";
 import { githubClientFor } from "../../src/wiring/github-client.js";
 import { selectBoard } from "../../src/wiring/select-board.js";
 import { AUDIT_TABLE, noGit, options, outDir, removeOutDirs, reportItems } from "../aws/fixture.js";
+import { edgesFor } from "../helpers/run.js";
 import { NOW } from "../helpers/sample.js";
 
 const creds = fakeCredentials();
@@ -78,7 +83,8 @@ beforeAll(async () => {
     ),
     startGitHubStandIn(() => 0, counter, "example-org/ops"),
   ]);
-  const week = { start: "2026-11-23T00:00:00Z", end: "2026-11-30T00:00:00Z" };
+  // W48 as the sample's weekly audiences read it, in San Diego time.
+  const week = parsePeriod("2026-W48", "America/Los_Angeles");
   github.gh.repos.set("example-org/jada-booking", {
     commits: makeCommits(130, week.start, week.end, "jada"),
     files: { "Code.gs": "function doGet() {}\n", ".github/dependabot.yml": "version: 2\n" },
@@ -92,6 +98,7 @@ beforeAll(async () => {
     commits: makeCommits(3, week.start, week.end, "qdn"),
     files: { "README.md": "# QDN\n" },
   });
+  github.gh.repos.set("example-org/ops-scripts", { commits: [], files: { "deploy.sh": "#!/bin/sh\n" } });
   github.gh.addProject({ owner: "example-org", number: 5 });
 });
 afterAll(async () => {
@@ -106,30 +113,36 @@ beforeEach(async () => {
   github.resetBoard();
 });
 
-/** The AWS edges as production builds them (default SDK retries), through the proxies; git off unless a test adds it. */
-function awsEdges(log: ReturnType<typeof memoryLogger>): Partial<Edges> {
+/** The AWS edges as production builds them (SES: one attempt per SDK call under the mailer's retry), through the proxies; git off unless a test adds it. */
+function awsEdges(
+  log: ReturnType<typeof memoryLogger>,
+  out: string,
+  o: Partial<Edges> & { git?: GitSource; metrics?: MetricsSource } = {},
+): Edges {
   const ddb = new DynamoDBClient({ endpoint: ddbProxy.url, region: LOCAL_REGION, credentials: creds });
-  return {
-    git: noGit,
+  const { git = noGit, metrics = new FileMetricsSource(), ...rest } = o;
+  return edgesFor(out, () => NOW, {
+    sources: [gitSource(git), metricsSource(metrics)],
     mailer: new SesMailer({
-      client: new SESClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }),
+      client: createSesClient({ endpoint: sesProxy.url, region: LOCAL_REGION, credentials: creds }),
       log,
       maxSendRate: 1000,
       location: ses.endpoint,
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
     }),
     audit: new DynamoDbAuditLog(ddb, AUDIT_TABLE, () => NOW, log),
-  };
+    ...rest,
+  });
 }
 
 /** GitHub source and board on the stand-in, with millisecond backoff and no write spacing. */
-async function githubEdges(log: ReturnType<typeof memoryLogger>, out: string): Promise<Partial<Edges>> {
+async function githubEdges(log: ReturnType<typeof memoryLogger>, out: string): Promise<Partial<Edges> & { git: GitSource }> {
   const env = {
     GITHUB_TOKEN: `ghs_${randomBytes(18).toString("hex")}`,
     GITHUB_REPOSITORY: "example-org/ops",
     GITHUB_API_URL: github.url,
   } as Env;
-  const ctx: SelectContext = { outDir: out, dataDir: "data", env, log, now: () => NOW, project: "example-org/5" };
+  const ctx: SelectContext = { outDir: out, dataDir: "data", env, log, now: () => NOW, auto: true, project: "example-org/5" };
   const tuning = { writeSpacingMs: 0, retryBaseMs: 1 };
   return {
     git: new GitHubGitSource({ client: githubClientFor(ctx, "--git github", tuning), fallback: noGit }),
@@ -140,31 +153,38 @@ async function githubEdges(log: ReturnType<typeof memoryLogger>, out: string): P
 const ops = () => counter.snapshot();
 
 describe("fault drill (services)", () => {
-  it("SES Throttling bursts on the wire: the SDK retries twice, the mailer once more; every email is sent exactly once", async () => {
+  it("SES Throttling bursts on the wire: the mailer retries (the only layer); every email is sent exactly once", async () => {
     const attempts = new Map<string, number>();
     sesFault = (op, body) => {
       if (op !== "SendRawEmail") return undefined;
       const id = reportIdOf(body);
       attempts.set(id, (attempts.get(id) ?? 0) + 1);
-      // Three throttled answers per message use up the SDK's three attempts; the mailer's own retry then gets through.
+      // Three throttled answers per message: the mailer retries three times and the fourth attempt gets through.
       return attempts.get(id)! <= 3 ? THROTTLED : undefined;
     };
     const log = memoryLogger();
     const out = await outDir();
-    const r = await run(options(out, builtinRoles.ids, { period: "2026-W41" }), log, awsEdges(log));
-    expect(r.roles.map((x) => [x.role, x.status])).toEqual(builtinRoles.ids.map((x) => [x, "sent"]));
+    // The sample's five all-entity audiences are named after their roles.
+    const r = await run(options(out, { audiences: builtinRoles.ids, period: "2026-W41" }), log, awsEdges(log, out));
+    expect(r.reports.map((x) => [x.role, x.status])).toEqual(builtinRoles.ids.map((x) => [x, "sent"]));
     const emails = await ses.emails();
-    expect(emails.map((e) => e.subject.split(" · ")[0]).sort()).toEqual(r.roles.map((x) => `[exec-reports] ${x.report!.roleLabel}`).sort());
-    expect(new Set(emails.map((e) => e.messageId))).toEqual(new Set(r.roles.flatMap((x) => x.messageIds)));
-    expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(builtinRoles.ids.map((x) => [`${x}.all.2026-W41`, 4])));
+    expect(emails.map((e) => e.subject.split(" · ")[0]).sort()).toEqual(
+      r.reports.map((x) => `[exec-reports] ${x.report!.roleLabel}`).sort(),
+    );
+    expect(new Set(emails.map((e) => e.messageId))).toEqual(new Set(r.reports.flatMap((x) => x.messageIds)));
+    expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(builtinRoles.ids.map((x) => [`${x}.2026-W41`, 4])));
     expect(ops().ses!.byOp).toEqual({ SendRawEmail: 20, "SendRawEmail (injected 400)": 15 });
     const retries = log.lines.filter((l) => l.includes("Throttling"));
     expect(retries.map((l) => l.replace(/in \d+ ms$/, "in N ms")).sort()).toEqual(
       builtinRoles.ids
-        .map((x) => `warning: ses: ${x}.all.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry 1 of 5 in N ms`)
+        .flatMap((x) =>
+          [1, 2, 3].map(
+            (n) => `warning: ses: ${x}.2026-W41 message 1/1: Throttling: Maximum sending rate exceeded.; retry ${n} of 5 in N ms`,
+          ),
+        )
         .sort(),
     );
-    for (const x of r.roles) {
+    for (const x of r.reports) {
       const { status, logs } = await reportItems(dynamo, x.reportId);
       expect(status).toMatchObject({ status: "sent", attempt: 1, messageIds: x.messageIds });
       expect(logs.map((l) => l.status)).toEqual(["sent"]);
@@ -175,28 +195,30 @@ describe("fault drill (services)", () => {
     let claims = 0;
     ddbFault = (op, body) => (isClaim(op, body) && ++claims <= 2 ? PTEE : undefined);
     const log = memoryLogger();
-    const r = await run(options(await outDir(), ["cfo"], { period: "2026-W42" }), log, awsEdges(log));
-    expect(r.roles[0]).toMatchObject({ status: "sent", reportId: "cfo.all.2026-W42" });
+    const out = await outDir();
+    const r = await run(options(out, { audiences: ["cfo"], period: "2026-W42" }), log, awsEdges(log, out));
+    expect(r.reports[0]).toMatchObject({ status: "sent", reportId: "cfo.2026-W42" });
     expect(claims).toBe(3);
     const emails = await ses.emails();
-    expect(emails.map((e) => e.messageId)).toEqual(r.roles[0]!.messageIds);
-    const { status, logs } = await reportItems(dynamo, "cfo.all.2026-W42");
-    expect(status).toMatchObject({ status: "sent", attempt: 1, messageIds: r.roles[0]!.messageIds });
+    expect(emails.map((e) => e.messageId)).toEqual(r.reports[0]!.messageIds);
+    const { status, logs } = await reportItems(dynamo, "cfo.2026-W42");
+    expect(status).toMatchObject({ status: "sent", attempt: 1, messageIds: r.reports[0]!.messageIds });
     expect(logs.map((l) => l.status)).toEqual(["sent"]);
   });
 
-  it("a claim throttled past the SDK's retries fails the role with DynamoDB's message; nothing is sent or claimed", async () => {
+  it("a claim throttled past the SDK's retries fails the report with DynamoDB's message; nothing is sent or claimed", async () => {
     let claims = 0;
     ddbFault = (op, body) => (isClaim(op, body) && ++claims > 0 ? PTEE : undefined);
     const log = memoryLogger();
-    const r = await run(options(await outDir(), ["cmo"], { period: "2026-W42" }), log, awsEdges(log));
+    const out = await outDir();
+    const r = await run(options(out, { audiences: ["cmo"], period: "2026-W42" }), log, awsEdges(log, out));
     expect(r.ok).toBe(false);
-    expect(r.roles[0]).toMatchObject({ status: "failed", error: PTEE_MESSAGE, messageIds: [] });
-    expect(log.lines).toContain(`error: cmo: ${PTEE_MESSAGE}`);
+    expect(r.reports[0]).toMatchObject({ status: "failed", error: PTEE_MESSAGE, messageIds: [] });
+    expect(log.lines).toContain(`error: cmo.2026-W42: ${PTEE_MESSAGE}`);
     // The DynamoDB client's default: 4 attempts.
     expect(claims).toBe(4);
     expect(await ses.emails()).toEqual([]);
-    expect(await reportItems(dynamo, "cmo.all.2026-W42")).toEqual({ status: undefined, logs: [] });
+    expect(await reportItems(dynamo, "cmo.2026-W42")).toEqual({ status: undefined, logs: [] });
   });
 
   it("GitHub 502s and secondary rate limits during a run are retried: every repository read, each card filed once, every report sent", async () => {
@@ -207,23 +229,24 @@ describe("fault drill (services)", () => {
     gh.fail("POST", /^\/graphql#AddProjectItem$/, () => secondaryRateLimit(1), 1);
     const log = memoryLogger();
     const out = await outDir();
-    const r = await run(options(out, builtinRoles.ids, { period: "2026-W48" }), log, {
-      ...awsEdges(log),
-      ...(await githubEdges(log, out)),
-    });
-    expect(r.roles.map((x) => [x.role, x.status, x.error])).toEqual(builtinRoles.ids.map((x) => [x, "sent", undefined]));
+    const r = await run(
+      options(out, { audiences: builtinRoles.ids, period: "2026-W48" }),
+      log,
+      awsEdges(log, out, await githubEdges(log, out)),
+    );
+    expect(r.reports.map((x) => [x.role, x.status, x.error])).toEqual(builtinRoles.ids.map((x) => [x, "sent", undefined]));
     expect(await ses.emails()).toHaveLength(builtinRoles.ids.length);
 
-    const cto = r.roles.find((x) => x.role === "cto")!.report!;
+    const cto = r.reports.find((x) => x.role === "cto")!.report!;
     expect(cto.kpis.find((k) => k.id === "commits-in-period")).toMatchObject({ value: 145 });
-    expect(cto.sources.find((s) => s.name === "github")).toMatchObject({ ok: true, detail: "3 of 3 repositories read" });
+    expect(cto.sources.find((s) => s.name === "github")).toMatchObject({ ok: true, detail: "4 of 4 repositories read" });
 
-    const actions = r.roles.reduce((n, x) => n + x.counts.actions, 0);
+    const actions = r.reports.reduce((n, x) => n + x.counts.actions, 0);
     expect(actions).toBeGreaterThan(0);
     expect(gh.issues).toHaveLength(actions);
     expect(new Set(gh.issues.map((i) => parseFingerprint(i.body))).size).toBe(actions);
     expect(gh.project!.items.size).toBe(actions);
-    expect(r.roles.flatMap((x) => x.board?.warnings ?? [])).toEqual([]);
+    expect(r.reports.flatMap((x) => x.board?.warnings ?? [])).toEqual([]);
 
     const by = ops().github!.byOp;
     expect(by["graphql RepoHistory"]).toBe(2 + 2);
@@ -252,16 +275,15 @@ describe("fault drill (services)", () => {
     };
     const log = memoryLogger();
     const out = await outDir();
-    const edges = {
-      ...awsEdges(log),
+    const edges = awsEdges(log, out, {
       ...(await githubEdges(log, out)),
       metrics: new CloudWatchMetricsSource(refusing("us-west-2"), refusing("us-east-1"), "us-west-2"),
-    };
-    const r = await run(options(out, builtinRoles.ids, { period: "2026-W43" }), log, edges);
-    expect(r.roles.map((x) => x.status)).toEqual(builtinRoles.ids.map(() => "sent"));
+    });
+    const r = await run(options(out, { audiences: builtinRoles.ids, period: "2026-W43" }), log, edges);
+    expect(r.reports.map((x) => x.status)).toEqual(builtinRoles.ids.map(() => "sent"));
     expect(log.lines).toContain(`warning: source cloudwatch: ${denied}`);
 
-    const cto = r.roles.find((x) => x.role === "cto")!;
+    const cto = r.reports.find((x) => x.role === "cto")!;
     const lambda = cto.report!.kpis.find((k) => k.id === "lambda-error-rate")!;
     expect(lambda.status === "missing" && lambda.missing).toBe(`cloudwatch: ${denied}`);
     expect(cto.report!.kpis.find((k) => k.id === "commits-in-period")!.status).not.toBe("missing");

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { breakEven, variableCostPerUnit } from "../../src/analyse/finance/break-even.js";
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../../src/analyse/finance/burn.js";
+import { burnRange, monthlyFlows, runwayMonths } from "../../src/analyse/finance/burn.js";
+import { cashPosition } from "../../src/analyse/finance/cash.js";
 import { possibleDuplicates, uncategorised, unusual } from "../../src/analyse/finance/expense-audit.js";
+import { addMonths, lastCompleteMonth, recentMonthsWithData } from "../../src/analyse/finance/months.js";
 import { reconcile } from "../../src/analyse/finance/reconcile.js";
+import { cashReceived, deferredAt, type RevenueRecord, recognised, unitsSold } from "../../src/analyse/finance/revenue.js";
 import { isoWeekLabel, parsePeriod, weeksBetween } from "../../src/shared/period.js";
 
 describe("period", () => {
@@ -28,32 +31,102 @@ describe("period", () => {
   });
 });
 
-describe("burn and runway", () => {
-  const rev = [
-    { date: "2026-09-05", entity: "a", amount: 100 },
-    { date: "2026-10-05", entity: "b", amount: 50 },
+describe("months of a period", () => {
+  it("knows which months a period has completed, from its exclusive end date", () => {
+    expect(lastCompleteMonth(parsePeriod("2026-W48").endDate)).toBe("2026-10");
+    expect(lastCompleteMonth(parsePeriod("2026-11").endDate)).toBe("2026-11");
+    expect(lastCompleteMonth(parsePeriod("2027-Q1").endDate)).toBe("2027-03");
+    expect(addMonths("2026-11", 3)).toBe("2027-02");
+    expect(addMonths("2027-01", -1)).toBe("2026-12");
+    expect(recentMonthsWithData(["2026-09-05", "2026-10-01", "2026-11-01"], "2026-11-30", 3)).toEqual(["2026-09", "2026-10"]);
+    expect(recentMonthsWithData(["2026-09-05", "2026-10-01", "2026-11-01"], "2026-12-01", 3)).toEqual(["2026-09", "2026-10", "2026-11"]);
+  });
+});
+
+const r = (p: Partial<RevenueRecord> & Pick<RevenueRecord, "id" | "date" | "amount">): RevenueRecord => ({
+  entity: "a",
+  stream: "s",
+  kind: "sale",
+  quantity: 1,
+  ...p,
+});
+
+describe("revenue: recognised versus received", () => {
+  const records = [
+    r({ id: "dep", kind: "deposit", date: "2026-10-28", serviceDate: "2026-12-12", amount: 500 }),
+    r({ id: "bal", kind: "balance", date: "2026-12-12", serviceDate: "2026-12-12", amount: 500 }),
+    r({ id: "sale", date: "2026-10-05", amount: 80, quantity: 4, stream: "tickets" }),
+    r({ id: "sub", kind: "subscription", date: "2026-10-15", serviceDate: "2026-10-15", serviceEnd: "2026-11-14", amount: 310 }),
   ];
+  it("recognises a deposit on its service date, a subscription day by day, a sale when it happens", () => {
+    expect(recognised(records, "2026-10-01", "2026-11-01")).toBe(80 + 170);
+    expect(recognised(records, "2026-11-01", "2026-12-01")).toBe(140);
+    expect(recognised(records, "2026-12-01", "2027-01-01")).toBe(1000);
+    expect(cashReceived(records, "2026-10-01", "2026-11-01")).toBe(500 + 80 + 310);
+  });
+  it("defers only what was received before the date and is not yet earned", () => {
+    expect(deferredAt(records, "2026-11-01").map((d) => [d.record.id, d.deferred])).toEqual([
+      ["dep", 500],
+      ["sub", 140],
+    ]);
+    // Received on the 28th: not yet held on the 28th (end dates are exclusive), held from the 29th.
+    expect(deferredAt(records, "2026-10-28").map((d) => d.record.id)).toEqual(["sub"]);
+    expect(deferredAt(records, "2026-10-29").map((d) => d.record.id)).toEqual(["dep", "sub"]);
+  });
+  it("counts units from quantities of completed sales, per stream, never deposits", () => {
+    expect(unitsSold(records, "2026-10-01", "2026-11-01")).toBe(4 + 1);
+    expect(unitsSold(records, "2026-10-01", "2026-11-01", ["tickets"])).toBe(4);
+    expect(unitsSold(records, "2026-12-01", "2027-01-01")).toBe(1);
+  });
+});
+
+describe("burn and runway", () => {
+  const rev = [r({ id: "a", date: "2026-09-05", amount: 100 }), r({ id: "b", entity: "b", date: "2026-10-05", amount: 50 })];
   const exp = [
     { date: "2026-09-01", entity: "a", amount: 300 },
     { date: "2026-10-01", entity: "a", amount: 250 },
-    { date: "2026-11-01", entity: "a", amount: 999 },
   ];
-  it("nets revenue against expenses per month and entity", () => {
-    expect(monthlyNet(rev, exp, ["2026-09", "2026-10"])).toEqual([
-      { month: "2026-09", revenue: 100, expenses: 300, netBurn: 200 },
-      { month: "2026-10", revenue: 50, expenses: 250, netBurn: 200 },
+  it("gives gross burn (cash out) and net burn (cash out − cash in) per month and entity", () => {
+    expect(monthlyFlows(rev, exp, ["2026-09", "2026-10"])).toEqual([
+      { month: "2026-09", revenue: 100, cashIn: 100, cashOut: 300, grossBurn: 300, netBurn: 200 },
+      { month: "2026-10", revenue: 50, cashIn: 50, cashOut: 250, grossBurn: 250, netBurn: 200 },
     ]);
-    expect(monthlyNet(rev, exp, ["2026-10"], "b")[0]!.netBurn).toBe(-50);
+    expect(monthlyFlows(rev, exp, ["2026-10"], "b")[0]!.netBurn).toBe(-50);
   });
-  it("uses only complete months before the period end", () => {
-    expect(recentCompleteMonths([...rev, ...exp], "2026-11-30T00:00:00.000Z", 3)).toEqual(["2026-09", "2026-10"]);
-    expect(recentCompleteMonths([...rev, ...exp], "2026-12-01T00:00:00.000Z", 3)).toEqual(["2026-09", "2026-10", "2026-11"]);
-  });
-  it("gives a range and a runway, infinite when not burning", () => {
-    expect(burnRange([])).toBeNull();
-    expect(burnRange(monthlyNet(rev, exp, ["2026-09", "2026-10"]))).toMatchObject({ low: 200, high: 200, average: 200 });
+  it("gives a range per measure and a runway", () => {
+    const rows = monthlyFlows(rev, exp, ["2026-09", "2026-10"]);
+    expect(burnRange([], "netBurn")).toBeNull();
+    expect(burnRange(rows, "grossBurn")).toMatchObject({ low: 250, high: 300, average: 275 });
+    expect(burnRange(rows, "netBurn")).toMatchObject({ low: 200, high: 200, average: 200 });
     expect(runwayMonths(1000, 200)).toBe(5);
     expect(runwayMonths(1000, -5)).toBe(Infinity);
+  });
+});
+
+describe("cash per entity", () => {
+  const accounts = [
+    { id: "own", entity: "a", kind: "bank", balance: 1000, balanceAsOf: "2026-11-20" },
+    { id: "shared", entity: "hq", kind: "bank", balance: 500, balanceAsOf: "2026-11-18", allocation: { hq: 40, b: 60 } },
+    { id: "card", entity: "a", kind: "payments" },
+  ];
+  it("adds own balances and allocated shares of shared accounts, oldest balance date as of", () => {
+    expect(
+      cashPosition(accounts, new Set(["a"]), [
+        { entity: "a", account: "own" },
+        { entity: "a", account: "card" },
+      ]),
+    ).toMatchObject({
+      value: 1000,
+    });
+    expect(cashPosition(accounts, new Set(["b"]), [{ entity: "b", account: "shared" }])).toMatchObject({ value: 300, asOf: "2026-11-18" });
+    expect(cashPosition(accounts, new Set(["a", "b", "hq"]), [])).toMatchObject({ value: 1500 });
+  });
+  it("is missing, with the reason, for an entity that pays from an account it has no share of: never a false zero", () => {
+    const c = cashPosition(accounts, new Set(["c"]), [{ entity: "c", account: "shared" }]);
+    expect("missing" in c && c.missing).toMatch(/^c pays from shared \(an account of hq\) with no allocation rule/);
+    const gone = cashPosition([], new Set(["c"]), [{ entity: "c", account: "ops" }]);
+    expect("missing" in gone && gone.missing).toContain("an account of another entity");
+    expect(cashPosition([], new Set(["c"]), [])).toEqual({ missing: "no bank account with a balance in accounts.yaml" });
   });
 });
 
@@ -101,28 +174,65 @@ describe("expense audit", () => {
 });
 
 describe("reconciliation", () => {
-  it("matches lines by account, amount and date tolerance, month by month", () => {
-    const books = [
-      { id: "b1", account: "x", date: "2026-10-01", amount: -50 },
-      { id: "b2", account: "x", date: "2026-10-10", amount: -20 },
-    ];
-    const bank = [
-      { id: "t1", account: "x", date: "2026-10-03", amount: -50, description: "" },
-      { id: "t2", account: "x", date: "2026-10-31", amount: -5, description: "fee" },
-    ];
-    expect(reconcile(books, bank)).toEqual([
+  const bank = (id: string, date: string, amount: number) => ({ id, account: "x", date, amount, description: "" });
+  it("matches by account, amount and a 3-day tolerance that crosses month ends", () => {
+    const rows = reconcile(
+      [
+        { id: "b1", account: "x", date: "2026-10-30", amount: -50 },
+        { id: "b2", account: "x", date: "2026-10-10", amount: -20 },
+      ],
+      [bank("t1", "2026-11-02", -50), bank("t2", "2026-10-15", -5)],
+      "2026-12-01",
+    );
+    expect(rows).toEqual([
       {
         account: "x",
         month: "2026-10",
         bookLines: 2,
-        bankLines: 2,
+        bankLines: 1,
         matched: 1,
         unmatchedBooks: ["b2"],
         unmatchedBank: ["t2"],
+        inTransit: [],
         difference: 15,
         status: "unreconciled",
       },
+      {
+        account: "x",
+        month: "2026-11",
+        bookLines: 0,
+        bankLines: 1,
+        matched: 0,
+        unmatchedBooks: [],
+        unmatchedBank: [],
+        inTransit: [],
+        difference: 0,
+        status: "reconciled",
+      },
     ]);
-    expect(reconcile(books.slice(0, 1), bank.slice(0, 1))[0]!.status).toBe("reconciled");
+  });
+  it("matches a split payment (book lines sharing a ref) to one bank line, and leaves lines near the end in transit", () => {
+    const rows = reconcile(
+      [
+        { id: "s1", account: "x", date: "2026-11-10", amount: -100, ref: "inv-7" },
+        { id: "s2", account: "x", date: "2026-11-10", amount: -50, ref: "inv-7" },
+        { id: "late", account: "x", date: "2026-11-29", amount: -9 },
+      ],
+      [bank("t", "2026-11-11", -150)],
+      "2026-12-01",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ matched: 1, unmatchedBooks: [], inTransit: ["late"], status: "reconciled" });
+  });
+  it("pairs each bank line once, nearest date first", () => {
+    const rows = reconcile(
+      [
+        { id: "b1", account: "x", date: "2026-10-01", amount: -10 },
+        { id: "b2", account: "x", date: "2026-10-04", amount: -10 },
+      ],
+      [bank("t1", "2026-10-04", -10)],
+      "2026-12-01",
+    );
+    expect(rows[0]).toMatchObject({ matched: 1, unmatchedBooks: ["b1"] });
   });
 });

@@ -27,7 +27,6 @@ function spec(key: string, role: Role = "cto", extra = ""): CardSpec {
     body: `${fingerprintMarker(fingerprint)}\n**high** · fix ${key}${extra}\n`,
     labels: cardLabels(role, "jada", "high"),
     role,
-    scope: "all",
     entity: "jada",
     priority: "high",
   };
@@ -39,17 +38,17 @@ const CLOSE = "Resolved: the finding no longer appears in cto.all.2026-W48.";
 describe("GitHub Issues board", () => {
   it("three consecutive runs over the same findings create each issue once, and later runs write nothing", async () => {
     const specs = [spec("a"), spec("b"), spec("c")];
-    const first = await board().sync("cto", "all", specs, CLOSE);
+    const first = await board().sync("cto", ["jada"], specs, CLOSE);
     expect(first.created).toHaveLength(3);
     expect(first.cards.map((c) => c.url)).toEqual([
       "https://github.test/example-org/ops/issues/1",
       "https://github.test/example-org/ops/issues/2",
       "https://github.test/example-org/ops/issues/3",
     ]);
-    expect(gh.labels.has("exec-report") && gh.labels.has("scope:all") && gh.labels.has("role:cto")).toBe(true);
+    expect(gh.labels.has("exec-report") && gh.labels.has("entity:jada") && gh.labels.has("role:cto")).toBe(true);
     for (const run of [2, 3]) {
       gh.log = [];
-      const r = await board().sync("cto", "all", specs, CLOSE);
+      const r = await board().sync("cto", ["jada"], specs, CLOSE);
       expect(r.unchanged, `run ${run}`).toHaveLength(3);
       expect(r.created.length + r.updated.length + r.closed.length + r.reopened.length).toBe(0);
       expect(gh.writes(), `run ${run} wrote`).toEqual([]);
@@ -63,16 +62,16 @@ describe("GitHub Issues board", () => {
   });
 
   it("updates a changed body, closes a resolved card with a comment, reopens a returning one", async () => {
-    await board().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    await board().sync("cto", ["jada"], [spec("a"), spec("b")], CLOSE);
     gh.log = [];
-    const second = await board().sync("cto", "all", [spec("a", "cto", " (worse now)")], CLOSE);
+    const second = await board().sync("cto", ["jada"], [spec("a", "cto", " (worse now)")], CLOSE);
     expect(second.updated).toEqual([spec("a").fingerprint]);
     expect(second.closed).toEqual([spec("b").fingerprint]);
     const b = gh.issues.find((i) => i.title === "Fix b")!;
     expect(b).toMatchObject({ state: "closed", state_reason: "completed", comments: [CLOSE] });
     expect(gh.issues.find((i) => i.title === "Fix a")!.body).toContain("(worse now)");
 
-    const third = await board().sync("cto", "all", [spec("a", "cto", " (worse now)"), spec("b")], CLOSE);
+    const third = await board().sync("cto", ["jada"], [spec("a", "cto", " (worse now)"), spec("b")], CLOSE);
     expect(third.reopened).toEqual([spec("b").fingerprint]);
     expect(third.unchanged).toEqual([spec("a").fingerprint]);
     expect(b.state).toBe("open");
@@ -80,15 +79,17 @@ describe("GitHub Issues board", () => {
     expect(gh.issues).toHaveLength(2);
   });
 
-  it("closes only cards of the same role and scope, and keeps labels people added", async () => {
+  it("closes only cards of the same role and a managed entity, and keeps labels people added", async () => {
     const bd = board();
-    await bd.sync("cto", "all", [spec("a")], CLOSE);
-    await bd.sync("cfo", "all", [spec("x", "cfo")], CLOSE);
+    await bd.sync("cto", ["jada"], [spec("a")], CLOSE);
+    await bd.sync("cfo", ["jada"], [spec("x", "cfo")], CLOSE);
     gh.issues[0]!.labels.push("in-progress");
-    const r = await board().sync("cto", "all", [], CLOSE);
+    // A report that does not manage jada leaves its cards alone, even when it no longer raises them.
+    expect((await board().sync("cto", ["another-entity"], [], CLOSE)).closed).toEqual([]);
+    const r = await board().sync("cto", ["jada"], [], CLOSE);
     expect(r.closed).toEqual([spec("a").fingerprint]);
     expect(gh.issues.map((i) => i.state)).toEqual(["closed", "open"]);
-    const again = await board().sync("cto", "all", [spec("a")], CLOSE);
+    const again = await board().sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(again.reopened).toHaveLength(1);
     expect(gh.issues[0]!.labels).toContain("in-progress");
   });
@@ -114,7 +115,7 @@ describe("GitHub Issues board", () => {
     // A label that exists but is missing from the first listing (created concurrently): 422 already_exists.
     gh.fail("GET", /\/labels$/, () => new Response("[]", { status: 200, headers: { "content-type": "application/json" } }));
     gh.labels.set("exec-report", { name: "exec-report", color: "5319e7", description: "" });
-    const r = await board().sync("cto", "all", [spec("old-3"), spec("new")], CLOSE);
+    const r = await board().sync("cto", ["jada"], [spec("old-3"), spec("new")], CLOSE);
     expect(r.reopened).toEqual([spec("old-3").fingerprint]);
     expect(r.created).toEqual([spec("new").fingerprint]);
     expect(gh.log.filter((x) => x.path.endsWith("/issues") && x.method === "GET")).toHaveLength(3);
@@ -134,7 +135,7 @@ describe("GitHub Issues board", () => {
       "GET /repos/example-org/ops/issues",
       "GET /repos/example-org/ops/labels",
     ]);
-    await ok.sync("cto", "all", [spec("a")], CLOSE);
+    await ok.sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(gh.log.filter((x) => x.method === "GET")).toHaveLength(2);
 
     gh.fail(
@@ -149,16 +150,16 @@ describe("GitHub Issues board", () => {
     const down = board();
     down.prefetch();
     await new Promise((r) => setTimeout(r, 50));
-    await expect(down.sync("cto", "all", [spec("b")], CLOSE)).rejects.toThrow(/Bad credentials/);
+    await expect(down.sync("cto", ["jada"], [spec("b")], CLOSE)).rejects.toThrow(/Bad credentials/);
     expect(gh.writes().filter((x) => x.path.endsWith("/issues"))).toHaveLength(1);
-    const next = await down.sync("cfo", "all", [spec("c", "cfo")], CLOSE);
+    const next = await down.sync("cfo", ["jada"], [spec("c", "cfo")], CLOSE);
     expect(next.created).toHaveLength(1);
     expect(gh.log.filter((x) => x.method === "GET" && x.path.endsWith("/issues"))).toHaveLength(3);
   });
 
   it("retries an issue creation answered with a secondary rate limit", async () => {
     gh.fail("POST", /\/issues$/, () => secondaryRateLimit(1));
-    const r = await board().sync("cto", "all", [spec("a")], CLOSE);
+    const r = await board().sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(r.created).toHaveLength(1);
     expect(gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/issues"))).toHaveLength(2);
     expect(gh.issues).toHaveLength(1);
@@ -175,7 +176,7 @@ describe("Projects v2", () => {
         repository: "example-org/ops",
         project: new ProjectBoard(client, parseProjectRef("https://github.com/orgs/example-org/projects/5")),
       });
-    const r1 = await mk().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    const r1 = await mk().sync("cto", ["jada"], [spec("a"), spec("b")], CLOSE);
     expect(r1.warnings).toEqual([]);
     expect([...proj.items.keys()]).toEqual(["I_kwDOFake1", "I_kwDOFake2"]);
     expect([...proj.items.values()].map((i) => gh.optionName(i.optionId))).toEqual(["Todo", "Todo"]);
@@ -185,13 +186,13 @@ describe("Projects v2", () => {
     // A person moves a card along; the next run must not undo it.
     proj.items.get("I_kwDOFake1")!.optionId = "47fc9ee4";
     gh.log = [];
-    await mk().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    await mk().sync("cto", ["jada"], [spec("a"), spec("b")], CLOSE);
     expect(gh.writes()).toEqual([]);
     expect(gh.optionName(proj.items.get("I_kwDOFake1")!.optionId)).toBe("In Progress");
 
-    await mk().sync("cto", "all", [spec("a")], CLOSE);
+    await mk().sync("cto", ["jada"], [spec("a")], CLOSE);
     expect(gh.optionName(proj.items.get("I_kwDOFake2")!.optionId)).toBe("Done");
-    await mk().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    await mk().sync("cto", ["jada"], [spec("a"), spec("b")], CLOSE);
     expect(gh.optionName(proj.items.get("I_kwDOFake2")!.optionId)).toBe("Todo");
   });
 
@@ -204,9 +205,9 @@ describe("Projects v2", () => {
       project: new ProjectBoard(client, parseProjectRef("example-org/5")),
     });
     const results = await Promise.all([
-      bd.sync("cto", "all", [spec("a")], CLOSE),
-      bd.sync("cfo", "all", [spec("x", "cfo")], CLOSE),
-      bd.sync("ceo", "all", [spec("y", "ceo")], CLOSE),
+      bd.sync("cto", ["jada"], [spec("a")], CLOSE),
+      bd.sync("cfo", ["jada"], [spec("x", "cfo")], CLOSE),
+      bd.sync("ceo", ["jada"], [spec("y", "ceo")], CLOSE),
     ]);
     const warnings = results.flatMap((r) => r.warnings);
     expect(warnings).toHaveLength(1);

@@ -3,14 +3,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API, FakeGitHub, makeCommits } from "../../scripts/dev/fake-github.js";
-import { builtinRoles } from "../../src/analyse/roles/index.js";
+import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import type { Env } from "../../src/config/env.js";
-import { type RunOptions, run } from "../../src/pipeline/run.js";
+import { run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
+import { parsePeriod } from "../../src/shared/period.js";
 import type { SelectContext } from "../../src/wiring/edges.js";
 import { selectBoard } from "../../src/wiring/select-board.js";
 import { selectGit } from "../../src/wiring/select-git.js";
-import { fakeToken, WEEK } from "./helpers.js";
+import { edgesFor, reportOf, runOptions } from "../helpers/run.js";
+import { fakeToken } from "./helpers.js";
+
+// The sample's weekly audiences read W48 in San Diego time.
+const WEEK = parsePeriod("2026-W48", "America/Los_Angeles");
 
 const DATA = path.resolve(import.meta.dirname, "../../data");
 const gh = new FakeGitHub("example-org/ops");
@@ -48,20 +54,24 @@ afterAll(async () => {
 async function runOnce(label: string) {
   const log = memoryLogger();
   const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "example-org/ops", GITHUB_API_URL: API } as Env;
-  const ctx: SelectContext = { outDir: out, dataDir: DATA, env, log, now, project: "https://github.com/orgs/example-org/projects/5" };
-  const tuning = { writeSpacingMs: 0, retryBaseMs: 1 };
-  // No flags: GitHub is chosen because the token and repository are set.
-  const edges = { git: await selectGit(undefined, ctx, tuning), board: await selectBoard(undefined, ctx, tuning) };
-  const opts: RunOptions = {
+  const ctx: SelectContext = {
+    outDir: out,
     dataDir: DATA,
-    outDir: path.join(out, label),
-    roles: builtinRoles.ids,
-    period: "2026-W48",
-    force: false,
-    dryRun: false,
     env,
+    log,
     now,
+    auto: true,
+    project: "https://github.com/orgs/example-org/projects/5",
   };
+  const tuning = { writeSpacingMs: 0, retryBaseMs: 1 };
+  const outDir = path.join(out, label);
+  // No flags: GitHub is chosen because the token and repository are set.
+  const edges = edgesFor(outDir, now, {
+    sources: [gitSource(await selectGit(undefined, ctx, tuning)), metricsSource(new FileMetricsSource())],
+    board: await selectBoard(undefined, ctx, tuning),
+  });
+  // Every weekly audience for W48.
+  const opts = runOptions(outDir, { dataDir: DATA, select: { period: "2026-W48" }, env, now });
   gh.log = [];
   const result = await run(opts, log, edges);
   return { result, log, requests: [...gh.log] };
@@ -74,7 +84,10 @@ describe("run() with the GitHub git source and board", () => {
     expect(first.log.lines.join("\n")).toMatch(/git: GitHub API at https:\/\/api\.github\.test \(GITHUB_TOKEN is set\)/);
     expect(first.log.lines.join("\n")).toMatch(/board: GitHub Issues in example-org\/ops, placed on project/);
 
-    const snapshot = JSON.parse(await readFile(first.result.snapshotPath, "utf8"));
+    expect(first.result.reports.map((r) => r.reportId)).toEqual(
+      ["ceo", "cto", "cfo", "cmo", "accounting", "quickdumpnow-manager"].map((a) => `${a}.2026-W48`),
+    );
+    const snapshot = JSON.parse(await readFile(reportOf(first.result, "ceo").files.snapshot, "utf8"));
     expect(snapshot.repos["example-org/jada-booking"]).toMatchObject({
       source: "GitHub API example-org/jada-booking",
       value: { historyRead: true, openIssues: 3 },
@@ -82,12 +95,14 @@ describe("run() with the GitHub git source and board", () => {
     expect(snapshot.repos["example-org/jada-booking"].value.commits).toHaveLength(42);
     expect(snapshot.repos["example-org/quickdumpnow-site"].missing).toMatch(/NOT_FOUND/);
 
-    const actions = first.result.roles.reduce((n, r) => n + r.counts.actions, 0);
+    // Audiences share cards: an entity manager's finding is the all-entity report's card, filed once.
+    const actions = new Set(first.result.reports.flatMap((r) => r.report!.actions.map((a) => a.fingerprint))).size;
     expect(actions).toBeGreaterThan(0);
+    expect(first.result.reports.reduce((n, r) => n + r.counts.actions, 0)).toBeGreaterThan(actions);
     expect(gh.issues).toHaveLength(actions);
     expect(gh.project!.items.size).toBe(actions);
     expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
-    const cto = first.result.roles.find((r) => r.role === "cto")!;
+    const cto = reportOf(first.result, "cto");
     expect(cto.report!.actions.every((a) => a.cardUrl?.startsWith("https://github.test/example-org/ops/issues/"))).toBe(true);
 
     // Data never pings: the env-file path from the repository reaches the issue with @ and # neutralised.
@@ -104,7 +119,7 @@ describe("run() with the GitHub git source and board", () => {
     const second = await runOnce("second");
     expect(second.result.ok).toBe(true);
     expect(
-      second.result.roles.every(
+      second.result.reports.every(
         (r) => r.board && r.board.created.length + r.board.updated.length + r.board.closed.length + r.board.reopened.length === 0,
       ),
     ).toBe(true);

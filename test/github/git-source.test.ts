@@ -185,7 +185,9 @@ describe("GitHub git source", () => {
     gh.repos.set("example-org/leaky", { commits: [], files: { "src/pay.js": `const stripe = "${key}";\n`, "logo.png": "binary" } });
     const facts = await new GitHubGitSource({ client: testClient() }).repos([repo("example-org/leaky")], collectContext());
     const f = facts["example-org/leaky"]!;
-    expect(isPresent(f) && f.value.secrets).toEqual([{ file: "src/pay.js", line: 1, rule: "exec-reports/stripe" }]);
+    expect(isPresent(f) && f.value.secrets).toEqual([
+      { file: "src/pay.js", line: 1, rule: "exec-reports/stripe", masked: `sk_live_•••• (${key.length} chars)` },
+    ]);
     expect(JSON.stringify(facts)).not.toContain(key);
     // Only the scan candidate's content was requested, in one query.
     expect(gh.graphqlOps("RepoBlobs")).toHaveLength(1);

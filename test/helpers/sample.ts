@@ -2,6 +2,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Fact, type MetricSeries, present, type RepoFacts, type Snapshot } from "../../src/collect/snapshot.js";
+import { seriesInPeriod } from "../../src/collect/sources/metrics-file.js";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
 import { parsePeriod } from "../../src/shared/period.js";
@@ -31,13 +32,7 @@ export function snapshotOf(
     collectedAt: at,
     datasets,
     repos: extra.repos ?? {},
-    metrics:
-      extra.metrics ??
-      present(
-        inv.metrics.metrics.map((m) => ({ ...m, total: m.values.reduce((a, b) => a + b, 0) })),
-        "data/metrics.yaml",
-        at,
-      ),
+    metrics: extra.metrics ?? present(seriesInPeriod(inv.metrics.metrics, parsePeriod(PERIOD)), "data/metrics.yaml", at),
     sources: [],
   };
 }

@@ -1,8 +1,9 @@
 /** The snapshot does not depend on the order in which repository reads finish. */
 import { describe, expect, it } from "vitest";
 import { collect } from "../../src/collect/collect.js";
+import { snapshotHash } from "../../src/collect/snapshot-hash.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import type { GitSource } from "../../src/collect/sources/source.js";
-import { snapshotHash } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
 import { DATA_DIR, NOW, PERIOD, repo, sampleInventory } from "../helpers/sample.js";
@@ -18,8 +19,8 @@ describe("collect", () => {
     });
     const ctx = { period: parsePeriod(PERIOD), inventory, dataDir: DATA_DIR, log: memoryLogger(), now: () => NOW };
     const metrics = { name: "file", metrics: async () => ({ missing: "not under test", source: "none" }) } as const;
-    const forward = await collect(ctx, { git: source(keys), metrics });
-    const backward = await collect(ctx, { git: source([...keys].reverse()), metrics });
+    const forward = await collect(ctx, [gitSource(source(keys)), metricsSource(metrics)]);
+    const backward = await collect(ctx, [gitSource(source([...keys].reverse())), metricsSource(metrics)]);
     expect(Object.keys(backward.repos)).toEqual(keys);
     expect(snapshotHash(backward)).toBe(snapshotHash(forward));
   });

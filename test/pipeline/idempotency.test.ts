@@ -139,7 +139,6 @@ describe("file board", () => {
     body,
     labels: ["exec-report", "role:cfo"],
     role: "cfo",
-    scope: "all",
     entity: "jada",
     priority: "P1",
   });
@@ -149,12 +148,12 @@ describe("file board", () => {
     const board = new FileBoard(file);
     const a = "aaaaaaaaaaaaaaaa";
     const b = "bbbbbbbbbbbbbbbb";
-    expect((await board.sync("cfo", "all", [spec(a), spec(b)], "resolved")).created).toEqual([a, b]);
-    const same = await board.sync("cfo", "all", [spec(a), spec(b)], "resolved");
+    expect((await board.sync("cfo", ["jada"], [spec(a), spec(b)], "resolved")).created).toEqual([a, b]);
+    const same = await board.sync("cfo", ["jada"], [spec(a), spec(b)], "resolved");
     expect(same.unchanged).toEqual([a, b]);
     expect(same.created.length + same.updated.length + same.closed.length).toBe(0);
-    expect(await board.sync("cfo", "all", [spec(a, "new body")], "resolved")).toMatchObject({ updated: [a], closed: [b] });
-    expect((await board.sync("cfo", "all", [spec(a, "new body"), spec(b)], "resolved")).reopened).toEqual([b]);
+    expect(await board.sync("cfo", ["jada"], [spec(a, "new body")], "resolved")).toMatchObject({ updated: [a], closed: [b] });
+    expect((await board.sync("cfo", ["jada"], [spec(a, "new body"), spec(b)], "resolved")).reopened).toEqual([b]);
     const cards = JSON.parse(await readFile(file, "utf8")).cards;
     expect(cards).toHaveLength(2);
     expect(cards[1].comments.map((c: string) => c.split(": ")[1])).toEqual(["resolved", "reopened, the finding is back"]);
@@ -162,7 +161,18 @@ describe("file board", () => {
 
   it("never closes another role's cards", async () => {
     const board = new FileBoard(path.join(await tempDir(), "board.json"));
-    await board.sync("cfo", "all", [spec("aaaaaaaaaaaaaaaa")], "resolved");
-    expect((await board.sync("ceo", "all", [], "resolved")).closed).toEqual([]);
+    await board.sync("cfo", ["jada"], [spec("aaaaaaaaaaaaaaaa")], "resolved");
+    expect((await board.sync("ceo", ["jada"], [], "resolved")).closed).toEqual([]);
+  });
+
+  it("for an entity it does not manage, creates a missing card but never updates, reopens or closes one", async () => {
+    const board = new FileBoard(path.join(await tempDir(), "board.json"));
+    const a = "aaaaaaaaaaaaaaaa";
+    expect((await board.sync("cfo", [], [spec(a)], "resolved")).created).toEqual([a]);
+    expect(await board.sync("cfo", [], [spec(a, "other body")], "resolved")).toMatchObject({ updated: [], unchanged: [a] });
+    expect((await board.sync("cfo", [], [], "resolved")).closed).toEqual([]);
+    // The manager of jada does keep it current.
+    expect(await board.sync("cfo", ["jada"], [spec(a, "other body")], "resolved")).toMatchObject({ updated: [a] });
+    expect((await board.sync("cfo", ["jada"], [], "resolved")).closed).toEqual([a]);
   });
 });

@@ -64,8 +64,12 @@ describe("formats", () => {
       expect(body).not.toContain("accounting system");
     }
     expect(linkOnly.text).toContain(`Open the report: ${LINKS.report}`);
-    expect(() => renderReport(fixtureReport(), { format: "link-only", links: { run: "https://x.example/" } })).not.toThrow();
-    expect(() => renderReport(fixtureReport(), { format: "link-only" })).toThrow(/link-only format needs a link/);
+    expect(linkOnly.notes).toEqual([]);
+    // No link configured: it names the report instead, still without figures, and tells the pipeline.
+    const bare = renderReport(fixtureReport(), { format: "link-only" });
+    expect(bare.text).toContain("the report is kept as cfo.all.2026-W48");
+    expect(bare.text).not.toMatch(/\$\d/);
+    expect(bare.notes).toEqual([expect.stringMatching(/link-only email needs a link/)]);
   });
 
   it("follows the audience's format when none is asked for", () => {

@@ -1,102 +1,75 @@
 import { describe, expect, it } from "vitest";
-import { findings, kpi, report } from "../helpers/analyse.js";
-import { sampleInventory } from "../helpers/sample.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("Accounting report", () => {
   it("derives the chart of accounts from the accounts, streams and categories in use", async () => {
-    const inv = await sampleInventory();
-    const rows = report("accounting", inv).sections.find((s) => s.id === "chart-of-accounts")!.rows;
-    expect(rows.filter((r) => String(r.name).startsWith("Cash — "))).toHaveLength(3);
-    expect(rows.some((r) => r.name === "Revenue — Sunset cruise tickets")).toBe(true);
-    expect(rows.some((r) => r.name === "Expense — uncategorized")).toBe(false);
+    const inv = await fixture();
+    const rows = section(report("accounting", inv), "chart-of-accounts").rows.map((r) => r.name);
+    expect(rows.filter((r) => String(r).startsWith("Cash — "))).toHaveLength(3);
+    expect(rows).toContain("Revenue — Web orders");
+    expect(rows).toContain("Deferred revenue — customer deposits");
     inv.expenses.expenses.push({
-      id: "e-new",
-      entity: "jada",
-      date: "2026-11-02",
-      category: "dockage",
-      vendor: "Port",
+      id: "x-new",
+      entity: "hq",
+      date: "2027-02-02",
+      category: "travel",
+      vendor: "Rail",
       amount: 10,
-      account: "jada-checking",
+      account: "hq-bank",
       memo: "",
     });
-    const after = report("accounting", inv).sections.find((s) => s.id === "chart-of-accounts")!.rows;
-    expect(after.some((r) => r.name === "Expense — dockage")).toBe(true);
+    expect(section(report("accounting", inv), "chart-of-accounts").rows.map((r) => r.name)).toContain("Expense — travel");
   });
 
-  it("recognises deposits as deferred revenue until the service date", async () => {
-    const inv = await sampleInventory();
-    const r = report("accounting", inv);
-    const row = r.sections.find((s) => s.id === "revenue-recognition")!.rows.find((x) => x.entity === "JADA")!;
-    expect(row.method).toContain("deposit: Deferred revenue (liability) until the service date");
-    expect(row.deferred).toBe(1450);
-    expect(findings(r, "revenue-recognition")).toHaveLength(1);
-    inv.revenue.revenue = inv.revenue.revenue.filter((x) => x.kind !== "deposit");
-    const after = report("accounting", inv);
-    expect(kpi(after, "deferred-revenue")).toBe(0);
-    expect(findings(after, "revenue-recognition")).toHaveLength(0);
+  it("recognises revenue by stream and lists as deferred only what was received before the period end", async () => {
+    const inv = await fixture();
+    inv.accounts.accounts = inv.accounts.accounts.filter((a) => a.kind !== "accounting");
+    const r = report("accounting", inv, { period: MONTH });
+    const workshop = section(r, "revenue-recognition").rows.find((x) => x.entity === "Brightside Events")!;
+    expect(workshop.method).toContain("deposit: Deferred revenue (liability) until the service date");
+    expect(kpi(r, "deferred-revenue")).toBe(12000);
+    const f = findings(r, "revenue-recognition");
+    expect(f[0]!.evidence).toEqual([
+      "l-2702-y: $11,760 received 2027-02-20 for 2027-03-01",
+      "b-2703-d: $240 received 2027-02-26 for 2027-03-20",
+    ]);
+    expect(f[0]!.recommendation).not.toMatch(/charter/i);
   });
 
-  it("flags uncategorised, duplicate and unusual expenses", async () => {
-    const inv = await sampleInventory();
+  it("audits expenses: uncategorised, duplicates, outliers, and a breakdown by category per month", async () => {
+    const inv = await fixture();
+    const add = (id: string, date: string, amount: number, category: string) =>
+      inv.expenses.expenses.push({ id, entity: "hq", date, category, vendor: "Office", amount, account: "hq-bank", memo: "" });
+    add("u1", "2027-02-03", 20, "uncategorized");
+    add("d1", "2027-02-05", 75, "supplies");
+    add("d2", "2027-02-06", 75, "supplies");
+    add("u2", "2027-03-20", 99, "uncategorized"); // after the period: not yet in these books
     const r = report("accounting", inv);
-    expect(kpi(r, "uncategorized-expenses")).toBe(2);
+    expect(kpi(r, "uncategorized-expenses")).toBe(1);
     expect(kpi(r, "possible-duplicates")).toBe(1);
-    expect(
-      findings(r, "expense-audit")
-        .filter((f) => f.severity === "low")
-        .map((f) => f.title),
-    ).toEqual(["Unusual maintenance expense e-2610-036: $2,900 (median $380)"]);
-    inv.expenses.expenses = inv.expenses.expenses.filter((e) => e.id !== "e-2610-902");
-    inv.expenses.expenses.forEach((e) => e.category === "uncategorized" && (e.category = "supplies"));
-    const after = report("accounting", inv);
-    expect(kpi(after, "uncategorized-expenses")).toBe(0);
-    expect(kpi(after, "possible-duplicates")).toBe(0);
+    const cats = section(r, "expenses-by-category");
+    expect(cats.columns.map((c) => c.key)).toEqual(["category", "2026-12", "2027-01", "2027-02", "average"]);
+    expect(cats.rows.find((x) => x.category === "stock")).toMatchObject({ "2026-12": 3700, "2027-01": 1650, "2027-02": 2500 });
   });
 
-  it("keeps a messy ledger to a few findings: 3,000 uncategorised, repeated expenses", async () => {
-    const inv = await sampleInventory();
-    for (let i = 0; i < 3000; i++) {
-      inv.expenses.expenses.push({
-        id: `e-bulk-${i}`,
-        entity: "quickdumpnow",
-        date: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}`,
-        category: "uncategorized",
-        vendor: "POS PURCHASE",
-        amount: 19.99,
-        account: "ops-checking",
-        memo: "",
-      });
-    }
+  it("reconciles books to bank across month ends, splits one bank line over a split invoice, names an account without lines", async () => {
+    const inv = await fixture();
     const r = report("accounting", inv);
-    expect(kpi(r, "uncategorized-expenses")).toBe(3002);
-    const audit = findings(r, "expense-audit");
-    expect(audit.filter((f) => f.title.startsWith("3001 uncategorised expenses"))).toHaveLength(1);
-    expect(audit.find((f) => f.id === "expense-audit:quickdumpnow:e-bulk-0")!.title).toMatch(
-      /^Possible duplicates: 3000 expenses of \$19\.99 at POS PURCHASE \(e-bulk-0 … e-bulk-\d+\)$/,
-    );
-    expect(audit.length).toBeLessThan(10);
+    const rec = section(r, "reconciliation");
+    // January's payroll booked on Friday the 29th cleared on Monday 1 February: matched across the month end.
+    expect(rec.rows.find((x) => x.account === "ledgerly-bank" && x.month === "2027-01")!.status).toBe("reconciled");
+    // February's bookkeeping invoice: two book lines (one ref), one bank line.
+    expect(rec.rows.find((x) => x.account === "hq-bank" && x.month === "2027-02")!.status).toBe("reconciled");
+    expect(findings(r, "bank-reconciliation").map((f) => [f.id, f.evidence])).toEqual([
+      ["bank-reconciliation:ledgerly:ledgerly-bank:2027-03", ["in the bank, not the books: t-l-2703-x"]],
+    ]);
+    expect(kpi(r, "unreconciled-months")).toBe(1);
+    expect(rec.intro).toContain("No statement lines for bright-bank: not reconciled.");
   });
 
-  it("reconciles books to bank month by month and names the unmatched lines", async () => {
-    const inv = await sampleInventory();
-    const r = report("accounting", inv);
-    const rec = r.sections.find((s) => s.id === "reconciliation")!.rows;
-    expect(rec.find((x) => x.account === "jada-checking" && x.month === "2026-09")!.status).toBe("reconciled");
-    const oct = findings(r, "bank-reconciliation").find((f) => f.id.endsWith("jada-checking:2026-10"))!;
-    expect(oct.evidence).toEqual(["in the bank, not the books: b-fee-2610"]);
-    expect(kpi(r, "unreconciled-months")).toBe(4);
-    inv.expenses.expenses.push({
-      id: "e-fee",
-      entity: "jada",
-      date: "2026-10-31",
-      category: "bank fees",
-      vendor: "Bank",
-      amount: 35,
-      account: "jada-checking",
-      memo: "",
-    });
-    const after = report("accounting", inv);
-    expect(findings(after, "bank-reconciliation").some((f) => f.id.endsWith("jada-checking:2026-10"))).toBe(false);
-    expect(kpi(after, "unreconciled-months")).toBe(3);
+  it("reports unreconciled months as missing, not zero, when there is no bank data", async () => {
+    const inv = await fixture();
+    inv.bank.transactions = [];
+    expect(missingReason(report("accounting", inv), "unreconciled-months")).toMatch(/^no bank statement lines before 2027-03-15/);
   });
 });

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findings, kpi, report } from "../helpers/analyse.js";
-import { sampleInventory } from "../helpers/sample.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("CEO report", () => {
   it("lists every asset across entities with its source", async () => {
-    const inv = await sampleInventory();
-    const r = report("ceo", inv);
-    const s = r.sections.find((x) => x.id === "asset-inventory")!;
+    const inv = await fixture();
+    const s = section(report("ceo", inv), "asset-inventory");
     const expected =
       inv.portfolio.entities.reduce((a, e) => a + e.domains.length + e.services.length, 0) +
       inv.repos.repos.length +
@@ -14,124 +12,122 @@ describe("CEO report", () => {
       inv.accounts.accounts.length +
       inv.assets.assets.length;
     expect(s.rows).toHaveLength(expected);
-    expect(s.source).toContain("data/assets.yaml");
+    expect(s.source).toContain("fixture/assets.yaml");
   });
 
-  it("flags an empty sales pipeline only for selling entities without open leads", async () => {
-    const inv = await sampleInventory();
+  it("flags an empty sales pipeline where sales come through leads, and says where they do not", async () => {
+    const inv = await fixture();
     const r = report("ceo", inv);
-    expect(
-      findings(r, "sales-pipeline")
-        .map((f) => f.entity)
-        .sort(),
-    ).toEqual(["jada", "quickdumpnow"]);
-    expect(kpi(r, "pipeline-value")).toBe(4800);
-    inv.pipeline.leads.push(
-      { entity: "jada", name: "Wedding", stage: "quoted", value: 2900, created: "2026-11-20" },
-      { entity: "quickdumpnow", name: "Garage", stage: "new", value: 400, created: "2026-11-21" },
+    expect(findings(r, "sales-pipeline").map((f) => f.entity)).toEqual(["brightside-events"]);
+    expect(r.summary).toContain(
+      "Sales pipeline not assessed for Fernhill Books (retail: sold without leads), Quietly Tea Club (subscription: sold without leads).",
     );
-    inv.pipeline.leads.push({ entity: "jada", name: "Lost one", stage: "lost", value: 99999, created: "2026-11-01" });
+    // The lost lead does not count.
+    expect(kpi(r, "pipeline-value")).toBe(23520);
+    inv.pipeline.leads.push({ entity: "brightside-events", name: "Team day", stage: "new", value: 600, created: "2027-03-02" });
     const after = report("ceo", inv);
     expect(findings(after, "sales-pipeline")).toHaveLength(0);
-    expect(kpi(after, "pipeline-value")).toBe(4800 + 2900 + 400);
+    expect(kpi(after, "pipeline-value")).toBe(24120);
   });
 
-  it("flags missing revenue tracking and computes its coverage KPI", async () => {
-    const inv = await sampleInventory();
+  it("flags missing revenue tracking, and reports the untracked entity's revenue as missing, not zero", async () => {
+    const inv = await fixture();
     const r = report("ceo", inv);
-    const f = findings(r, "revenue-tracking");
-    expect(f.find((x) => x.entity === "quickdumpnow")!.severity).toBe("critical");
-    expect(f.find((x) => x.entity === "jada")!.severity).toBe("medium");
-    expect(kpi(r, "entities-with-revenue-tracking")).toBe(67);
-    for (const e of inv.portfolio.entities) e.revenueTracking = "accounting-system";
-    const after = report("ceo", inv);
-    expect(findings(after, "revenue-tracking")).toHaveLength(0);
-    expect(kpi(after, "entities-with-revenue-tracking")).toBe(100);
+    expect(
+      findings(r, "revenue-tracking")
+        .map((f) => [f.entity, f.severity])
+        .sort(),
+    ).toEqual([
+      ["brightside-events", "medium"],
+      ["quietly", "critical"],
+    ]);
+    expect(kpi(r, "entities-with-revenue-tracking")).toBe(75);
+    expect(missingReason(r, "revenue:quietly")).toContain("Quietly Tea Club records no revenue");
+    // The events business tracks revenue and sold nothing in February: that zero is true.
+    expect(kpi(r, "revenue:brightside-events")).toBe(0);
+  });
+
+  it("recognises revenue by service date: subscriptions pro rata, annual plans and deposits deferred", async () => {
+    const r = report("ceo", await fixture());
+    // February: the Feb subscription ($4,900), 14 of 31 days of a mid-January one ($442.58), a setup fee ($500).
+    expect(kpi(r, "revenue:ledgerly")).toBe(5842.58);
+    // Web and shop orders and gift cards are all revenue; only orders are units.
+    expect(kpi(r, "revenue:fernhill-books")).toBe(5060);
+    expect(kpi(r, "revenue-last-month")).toBe(5842.58 + 5060);
+    expect(kpi(r, "utilisation:fernhill-books")).toBe(20);
+    expect(kpi(r, "utilisation:ledgerly")).toBe(10);
   });
 
   it("flags key-person risk in unvested co-founder equity until a buy-sell agreement is signed", async () => {
-    const inv = await sampleInventory();
-    expect(findings(report("ceo", inv), "key-person-equity").map((f) => f.entity)).toEqual(["jada", "quickdumpnow"]);
-    inv.equity.agreements.push({ entity: "jada", kind: "buy-sell agreement", signed: true });
-    inv.equity.holders.filter((h) => h.entity === "quickdumpnow").forEach((h) => (h.vesting = true));
+    const inv = await fixture();
+    const f = findings(report("ceo", inv), "key-person-equity");
+    expect(f.map((x) => [x.entity, x.severity])).toEqual([["ledgerly", "critical"]]);
+    inv.equity.agreements = [{ entity: "ledgerly", kind: "buy-sell agreement", signed: true }];
     expect(findings(report("ceo", inv), "key-person-equity")).toHaveLength(0);
   });
 
-  it("counts OTA listings and flags entities with none", async () => {
-    const inv = await sampleInventory();
+  it("counts OTA and marketplace listings and names the first step for each entity with none", async () => {
+    const inv = await fixture();
     const r = report("ceo", inv);
-    expect(kpi(r, "ota-listings")).toBe(0);
-    expect(
-      findings(r, "ota-listings")
-        .map((f) => f.entity)
-        .sort(),
-    ).toEqual(["jada", "queenofsandiego", "quickdumpnow"]);
-    inv.listings.listings.push({ entity: "jada", channel: "getmyboat", status: "listed" });
-    const after = report("ceo", inv);
-    expect(kpi(after, "ota-listings")).toBe(1);
-    expect(findings(after, "ota-listings").map((f) => f.entity)).not.toContain("jada");
+    expect(kpi(r, "ota-listings")).toBe(1);
+    const f = findings(r, "ota-listings");
+    expect(f.map((x) => x.entity).sort()).toEqual(["brightside-events", "ledgerly", "quietly"]);
+    expect(f.find((x) => x.entity === "brightside-events")!.recommendation).toBe(
+      "List on Eventbrite/Meetup first (7% commission, 1 day to set up).",
+    );
   });
 
-  it("finds QuickDumpNow's broken funnel stage and prices it from its unit price", async () => {
-    const inv = await sampleInventory();
-    const f = findings(report("ceo", inv), "broken-funnel");
-    expect(f).toHaveLength(1);
-    expect(f[0]!.title).toContain("quotes sent → jobs booked");
-    expect(f[0]!.impactUsdPerMonth).toBe(11 * 325);
-    inv.costs.unitEconomics.find((u) => u.entity === "quickdumpnow")!.price = 400;
-    expect(findings(report("ceo", inv), "broken-funnel")[0]!.impactUsdPerMonth).toBe(11 * 400);
-    inv.pipeline.funnel.find((x) => x.entity === "quickdumpnow" && x.month === "2026-10")!.stages[3]!.count = 2;
-    expect(findings(report("ceo", inv), "broken-funnel")).toHaveLength(0);
+  it("finds the funnel stage that converts to zero in the last complete month, in the funnel's own words", async () => {
+    const inv = await fixture();
+    const r = report("ceo", inv);
+    const f = findings(r, "broken-funnel");
+    // Ledgerly's March counts (a month not yet complete) are ignored.
+    expect(f.map((x) => x.entity)).toEqual(["brightside-events"]);
+    expect(f[0]!.title).toBe('Brightside Events: funnel breaks at "sign-ups → paid seats"');
+    expect(f[0]!.impactUsdPerMonth).toBe(40 * 120);
+    expect(f[0]!.recommendation).not.toMatch(/deposit|charter/i);
+    expect(kpi(r, "conversion:ledgerly")).toBe(6);
+    expect(missingReason(r, "conversion:quietly")).toContain("no funnel counts for Quietly Tea Club");
+    expect(findings(report("ceo", inv, { period: "2027-03" }), "broken-funnel").map((x) => x.entity)).toContain("ledgerly");
   });
 
-  it("derives revenue, burn and runway from records, and flags unmonitored burn", async () => {
-    const inv = await sampleInventory();
+  it("derives burn, cash per entity through an allocation rule, and no runway when not burning", async () => {
+    const inv = await fixture();
     const r = report("ceo", inv);
-    // October 2026: 2 charter balances ($2,900) + tickets ($880) + a deposit ($725).
-    expect(kpi(r, "revenue-last-month")).toBe(4505);
-    expect(findings(r, "burn-monitoring")).toHaveLength(1);
+    expect(kpi(r, "cash:fernhill-books")).toBe(12000);
+    expect(missingReason(r, "cash:quietly")).toMatch(
+      /^Quietly Tea Club pays from hq-bank \(an account of Head Office\) with no allocation rule/,
+    );
+    expect(missingReason(r, "runway")).toMatch(/^no limit: cash in exceeded cash out/);
+    expect(findings(r, "burn-monitoring")).toHaveLength(0);
     inv.expenses.expenses.push({
-      id: "e-test-1",
-      entity: "jada",
-      date: "2026-10-05",
-      category: "fuel",
-      vendor: "Dock",
-      amount: 300,
-      account: "jada-checking",
+      id: "x-big",
+      entity: "ledgerly",
+      date: "2027-02-10",
+      category: "salaries",
+      vendor: "Payroll",
+      amount: 40000,
+      account: "ledgerly-bank",
       memo: "",
     });
     const after = report("ceo", inv);
-    expect(kpi(after, "net-burn")).toBeCloseTo(kpi(r, "net-burn")! + 100, 2);
-    inv.accounts.accounts.push({ id: "books", entity: "shared-ops", kind: "accounting", provider: "Ledger", purpose: "Books" });
-    inv.portfolio.entities.find((e) => e.id === "shared-ops")!.monitoring = "dashboard";
-    expect(findings(report("ceo", inv), "burn-monitoring")).toHaveLength(0);
+    expect(kpi(after, "gross-burn")).toBeCloseTo(kpi(r, "gross-burn")! + 40000 / 3, 1);
+    expect(kpi(after, "runway")).toBeGreaterThan(0);
   });
 
-  it("shows profit by entity from its own records and break-even from its unit economics", async () => {
-    const inv = await sampleInventory();
-    const rows = report("ceo", inv).sections.find((s) => s.id === "profitability")!.rows;
-    const qdn = rows.find((r) => r.entity === "QuickDumpNow")!;
-    // QuickDumpNow: no revenue; expenses $953 a month in Aug and Oct, $1,139 in Sep (an uncategorised $186.23).
-    expect(qdn.profit).toBe(Math.round(-(953 + 1139.23 + 953) / 3));
-    expect(qdn.breakEven).toBe(7);
-    inv.costs.unitEconomics = inv.costs.unitEconomics.filter((u) => u.entity !== "quickdumpnow");
-    expect(
-      report("ceo", inv)
-        .sections.find((s) => s.id === "profitability")!
-        .rows.find((r) => r.entity === "QuickDumpNow"),
-    ).toBeUndefined();
+  it("computes customer KPIs from named customers and review ratings from listings, and says what is missing", async () => {
+    const inv = await fixture();
+    const r = report("ceo", inv, { period: MONTH });
+    expect(kpi(r, "repeat-customer-rate")).toBe(66.7);
+    expect(kpi(r, "average-review-rating")).toBe(Math.round(((4.6 * 40 + 4.9 * 10) / 50) * 100) / 100);
+    expect(missingReason(r, "net-promoter-score")).toBe("needs a customer survey");
+    for (const x of inv.revenue.revenue) delete x.customer;
+    expect(missingReason(report("ceo", inv), "repeat-customer-rate")).toContain("revenue records carry no customer id");
   });
 
-  it("reports KPIs without data as missing, never zero, and ranks the agenda by priority, then revenue impact", async () => {
-    const inv = await sampleInventory();
-    const r = report("ceo", inv);
-    const cac = r.kpis.find((k) => k.id === "customer-acquisition-cost")!;
-    expect(cac.status).toBe("missing");
-    expect(cac.value).toBeNull();
+  it("ranks the agenda by priority, then revenue impact", async () => {
+    const r = report("ceo", await fixture());
     const order = r.actions.map((a) => [a.priority, a.impactUsdPerMonth ?? 0] as const);
-    const sorted = [...order].sort((a, b) => a[0].localeCompare(b[0]) || b[1] - a[1]);
-    expect(order).toEqual(sorted);
-    expect(r.actions[0]!.priority).toBe("P1");
-    expect(r.actions.every((a) => a.dueInDays <= 30)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a[0].localeCompare(b[0]) || b[1] - a[1]));
   });
 });

@@ -1,123 +1,111 @@
 import { describe, expect, it } from "vitest";
-import { findings, kpi, report } from "../helpers/analyse.js";
-import { sampleInventory } from "../helpers/sample.js";
+import { scopeSnapshot } from "../../src/collect/collect.js";
+import { findings, fixture, kpi, MONTH, missingReason, report, section, snapshotOf } from "../fixtures/fixture.js";
 
 describe("CFO report", () => {
-  it("sums cash from bank balances and takes the oldest balance date as as-of", async () => {
-    const inv = await sampleInventory();
+  it("sums cash over bank accounts in scope, shared ones through their allocation, oldest balance date as of", async () => {
+    const inv = await fixture();
     const r = report("cfo", inv);
-    expect(kpi(r, "cash")).toBe(33780.95);
-    const k = r.kpis.find((x) => x.id === "cash")!;
-    expect(k.status !== "missing" && k.asOf).toBe("2026-11-20");
-    inv.accounts.accounts.find((a) => a.id === "ops-checking")!.balance = 1000;
-    expect(kpi(report("cfo", inv), "cash")).toBeCloseTo(33780.95 - 6210.4 + 1000, 2);
+    expect(kpi(r, "cash")).toBe(52000 + 1800 + 20000);
+    const cash = r.kpis.find((k) => k.id === "cash")!;
+    expect(cash.status !== "missing" && cash.asOf).toBe("2027-03-10");
+    expect(kpi(r, "cash:fernhill-books")).toBe(12000);
+    inv.accounts.accounts.find((a) => a.id === "hq-bank")!.balance = 10000;
+    expect(kpi(report("cfo", inv), "cash:fernhill-books")).toBe(6000);
   });
 
-  it("reports burn as a range over the last three complete months, with a runway", async () => {
-    const inv = await sampleInventory();
+  it("scoped to an entity paid from a shared account without a share: cash and runway missing, no runway finding", async () => {
+    const inv = await fixture();
+    const scoped = scopeSnapshot(snapshotOf(inv, { period: MONTH }), ["quietly"]);
+    const r = report("cfo", scoped);
+    expect(missingReason(r, "cash")).toContain("Quietly Tea Club pays from hq-bank (an account of another entity) with no allocation rule");
+    expect(missingReason(r, "runway")).toMatch(/^cash unknown|^cash in unknown/);
+    expect(findings(r, "burn")).toHaveLength(0);
+    // Scoped to the bookshop, the shared account stays in view through its allocation.
+    const shop = report("cfo", scopeSnapshot(snapshotOf(inv, { period: MONTH }), ["fernhill-books"]));
+    expect(kpi(shop, "cash")).toBe(12000);
+  });
+
+  it("reports gross burn (cash out) and net burn (cash out − cash in) over the last three complete months", async () => {
+    const inv = await fixture();
     const r = report("cfo", inv);
-    const months = r.sections.find((s) => s.id === "burn-by-month")!.rows;
-    expect(months.map((m) => m.month)).toEqual(["2026-08", "2026-09", "2026-10"]);
-    const burns = months.map((m) => m.netBurn as number);
-    expect(kpi(r, "burn-low")).toBe(Math.min(...burns));
-    expect(kpi(r, "burn-high")).toBe(Math.max(...burns));
-    const avg = burns.reduce((a, b) => a + b, 0) / 3;
-    expect(kpi(r, "runway")).toBeCloseTo(Math.round((33780.95 / avg) * 10) / 10, 5);
-    // A new $3,000 expense in September raises that month's burn and shortens the runway.
+    const months = section(r, "burn-by-month").rows;
+    expect(months.map((m) => m.month)).toEqual(["2026-12", "2027-01", "2027-02"]);
+    const out = months.map((m) => m.cashOut as number);
+    expect(kpi(r, "burn-low")).toBe(Math.min(...out));
+    expect(kpi(r, "burn-high")).toBe(Math.max(...out));
+    expect(kpi(r, "net-burn")).toBeCloseTo(months.reduce((a, m) => a + (m.netBurn as number), 0) / 3, 1);
+    // February: the annual plan paid on the 20th is cash in, not revenue.
+    expect(kpi(r, "cash-received-last-month")).toBe(4900 + 11760 + 500 + 2280 + 2280 + 500 + 240);
+    expect(kpi(r, "revenue-recognised-last-month")).toBe(5842.58 + 5060);
+    expect(missingReason(r, "runway")).toMatch(/^no limit/);
+  });
+
+  it("flags a short runway once burning, and stays quiet when cash covers a year", async () => {
+    const inv = await fixture();
     inv.expenses.expenses.push({
-      id: "e-test",
-      entity: "jada",
-      date: "2026-09-10",
-      category: "maintenance",
-      vendor: "Yard",
-      amount: 3000,
-      account: "jada-checking",
+      id: "x-burn",
+      entity: "ledgerly",
+      date: "2027-01-20",
+      category: "salaries",
+      vendor: "Payroll",
+      amount: 120000,
+      account: "ledgerly-bank",
       memo: "",
     });
-    const after = report("cfo", inv);
-    const sep = after.sections.find((s) => s.id === "burn-by-month")!.rows.find((m) => m.month === "2026-09")!;
-    expect(sep.netBurn).toBeCloseTo((months.find((m) => m.month === "2026-09")!.netBurn as number) + 3000, 2);
-    expect(kpi(after, "runway")!).toBeLessThan(kpi(r, "runway")!);
-  });
-
-  it("flags a short runway and stays quiet when cash covers a year", async () => {
-    const inv = await sampleInventory();
-    inv.accounts.accounts.filter((a) => a.kind === "bank").forEach((a) => (a.balance = 2000));
     const f = findings(report("cfo", inv), "burn");
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe("critical");
-    inv.accounts.accounts.filter((a) => a.kind === "bank").forEach((a) => (a.balance = 100000));
+    inv.accounts.accounts.forEach((a) => a.kind === "bank" && (a.balance = 1_000_000));
     expect(findings(report("cfo", inv), "burn")).toHaveLength(0);
   });
 
-  it("computes break-even charters from fixed costs and contribution, and follows a price change", async () => {
-    const inv = await sampleInventory();
+  it("computes break-even per selling entity in its own unit, with units sold from quantities in the unit's streams", async () => {
+    const inv = await fixture();
     const r = report("cfo", inv);
-    // $3,035 fixed ÷ ($1,450 − $220 − $180 − $60 − $90 − 2.9% × $1,450) = 3,035 ÷ 857.95 → 4 charters.
-    expect(kpi(r, "break-even-jada")).toBe(4);
-    const jada = findings(r, "break-even").find((f) => f.entity === "jada")!;
-    expect(jada.title).toBe("JADA sells 3.3 charters a month; break-even is 4");
-    inv.costs.unitEconomics.find((u) => u.entity === "jada")!.price = 3000;
-    const after = report("cfo", inv);
-    expect(kpi(after, "break-even-jada")).toBe(2);
-    expect(findings(after, "break-even").find((f) => f.entity === "jada")).toBeUndefined();
-    inv.costs.fixed.push({ entity: "jada", name: "New slip", monthly: 5000 });
-    expect(kpi(report("cfo", inv), "break-even-jada")).toBe(Math.ceil(8035 / (3000 - 550 - 87)));
+    // Books: $1,800 fixed ÷ ($38 − 55% − $1.50) = 1,800 ÷ 15.60 → 116 orders.
+    expect(kpi(r, "break-even:fernhill-books")).toBe(116);
+    expect(r.kpis.find((k) => k.id === "break-even:fernhill-books")!.label).toBe("Fernhill Books break-even orders");
+    const row = section(r, "break-even").rows.find((x) => x.entity === "Fernhill Books")!;
+    // Dec 180, Jan 80, Feb 60 + 60 orders; gift cards are revenue but not orders.
+    expect(row.sold).toBe(Math.round(((180 + 80 + 120) / 3) * 10) / 10);
+    expect(findings(r, "break-even").map((f) => f.entity)).toEqual(["brightside-events"]);
+    expect(findings(r, "break-even")[0]!.title).toBe("Brightside Events sells 3.3 workshop seats a month; break-even is 10");
+    inv.costs.unitEconomics.find((u) => u.entity === "brightside-events")!.price = 300;
+    expect(kpi(report("cfo", inv), "break-even:brightside-events")).toBe(Math.ceil(500 / (300 - 65)));
   });
 
-  it("finds that no accounting system exists and proposes a chart of accounts", async () => {
-    const inv = await sampleInventory();
+  it("dates a roadmap from the period end, months named from data, untracked entities left out and said so", async () => {
+    const inv = await fixture();
+    inv.accounts.accounts = inv.accounts.accounts.filter((a) => a.kind !== "accounting");
+    const s = section(report("cfo", inv, { period: MONTH }), "roadmap");
+    expect(s.rows[0]).toMatchObject({
+      date: "2027-03-15",
+      milestone: "Accounting system live; revenue recorded for Quietly Tea Club; Dec 2026–Feb 2027 books closed",
+    });
+    expect(s.rows.map((r) => r.date)).toEqual([...s.rows.map((r) => r.date)].sort());
+    expect(s.rows.at(-1)!.milestone).toBe("Portfolio cash-flow positive for a full month");
+    expect(s.rows.some((r) => String(r.milestone).startsWith("Brightside Events at break-even: 10 workshop seats a month"))).toBe(true);
+    expect(s.intro).toContain("Quietly Tea Club has no break-even date until its sales are recorded");
+    const week = section(report("cfo", inv), "roadmap");
+    expect(week.rows[0]!.date).toBe("2027-03-29");
+  });
+
+  it("finds no accounting system only when there is none, and then proposes a chart of accounts", async () => {
+    const inv = await fixture();
+    expect(findings(report("cfo", inv), "accounting-system")).toHaveLength(0);
+    inv.accounts.accounts = inv.accounts.accounts.filter((a) => a.kind !== "accounting");
     const r = report("cfo", inv);
     expect(findings(r, "accounting-system")[0]!.severity).toBe("critical");
-    const chart = r.sections.find((s) => s.id === "proposed-chart-of-accounts")!.rows;
-    expect(chart.some((c) => c.name === "Deferred revenue — customer deposits")).toBe(true);
-    expect(chart.some((c) => c.name === "Expense — fuel")).toBe(true);
-    inv.accounts.accounts.push({ id: "books", entity: "shared-ops", kind: "accounting", provider: "Ledger", purpose: "Books" });
-    const after = report("cfo", inv);
-    expect(findings(after, "accounting-system")).toHaveLength(0);
-    expect(after.sections.find((s) => s.id === "proposed-chart-of-accounts")).toBeUndefined();
+    const chart = section(r, "proposed-chart-of-accounts").rows.map((c) => c.name);
+    expect(chart).toContain("Revenue — Subscriptions");
+    expect(chart).toContain("Expense — stock");
   });
 
-  it("lays out a dated milestone roadmap to profitability", async () => {
-    const inv = await sampleInventory();
-    const rows = report("cfo", inv).sections.find((s) => s.id === "roadmap")!.rows;
-    expect(rows.map((r) => r.date)).toEqual([...rows.map((r) => r.date)].sort());
-    expect(rows.at(-1)!.milestone).toBe("Portfolio cash-flow positive for a full month");
-    expect(rows.some((r) => String(r.milestone).startsWith("JADA at break-even: 4 charters"))).toBe(true);
-  });
-
-  it("drops an entity's break-even milestone once it sells enough", async () => {
-    const inv = await sampleInventory();
-    // October, the last complete month: 1 sale on record + 3 = break-even (4).
-    for (let i = 0; i < 3; i++) {
-      inv.revenue.revenue.push({
-        id: `r-qsd-${i}`,
-        entity: "queenofsandiego",
-        stream: "Sunset cruise tickets",
-        kind: "sale",
-        date: `2026-10-0${i + 1}`,
-        amount: 880,
-        account: "qsd-checking",
-      });
-    }
-    const rows = report("cfo", inv).sections.find((s) => s.id === "roadmap")!.rows;
-    expect(rows.some((r) => String(r.milestone).startsWith("QueenofSanDiego at break-even"))).toBe(false);
-    expect(rows.some((r) => String(r.milestone).startsWith("JADA at break-even"))).toBe(true);
-  });
-
-  it("holds deposits for later services as deferred revenue", async () => {
-    const inv = await sampleInventory();
-    expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(1450);
-    inv.revenue.revenue.push({
-      id: "r-test",
-      entity: "jada",
-      stream: "Private charter",
-      kind: "deposit",
-      date: "2026-11-24",
-      serviceDate: "2027-01-10",
-      amount: 500,
-      account: "jada-checking",
-    });
-    expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(1950);
+  it("holds cash received before the period end for later services as deferred revenue", async () => {
+    const inv = await fixture();
+    // Feb (end 2027-03-01): the annual plan and a workshop deposit; the deposit of 2027-03-16 is not yet received.
+    expect(kpi(report("cfo", inv, { period: MONTH }), "deferred-revenue")).toBe(11760 + 240);
+    expect(kpi(report("cfo", inv), "deferred-revenue")).toBe(14237.26);
   });
 });

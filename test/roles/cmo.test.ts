@@ -1,94 +1,87 @@
 import { describe, expect, it } from "vitest";
-import { findings, kpi, report } from "../helpers/analyse.js";
-import { sampleInventory } from "../helpers/sample.js";
+import { findings, fixture, kpi, missingReason, report, section } from "../fixtures/fixture.js";
 
 describe("CMO report", () => {
-  it("builds the channel matrix as listed / planned / absent / n-a and its coverage", async () => {
-    const inv = await sampleInventory();
+  it("builds the channel matrix as listed / planned / absent / n-a, with channel columns that cannot collide with the entity column", async () => {
+    const inv = await fixture();
     const r = report("cmo", inv);
-    const rows = r.sections.find((s) => s.id === "channel-matrix")!.rows;
-    const jada = rows.find((x) => x.entity === "JADA")!;
-    expect(jada.instagram).toBe("listed");
-    expect(jada["google-business"]).toBe("planned");
-    expect(jada.getmyboat).toBe("absent");
-    expect(jada.thumbtack).toBe("n/a");
+    const s = section(r, "channel-matrix");
+    const shop = s.rows.find((x) => x.entity === "Fernhill Books")!;
+    expect(shop["channel:etsy"]).toBe("listed");
+    expect(shop["channel:capterra"]).toBe("n/a");
+    expect(shop["channel:apple-maps"]).toBe("absent");
+    expect(s.rows.find((x) => x.entity === "Brightside Events")!["channel:tiktok"]).toBe("planned");
     const before = kpi(r, "channel-coverage")!;
-    inv.listings.listings.push({ entity: "jada", channel: "getmyboat", status: "listed" });
+    inv.listings.listings.push({ entity: "ledgerly", channel: "capterra", status: "listed" });
     expect(kpi(report("cmo", inv), "channel-coverage")!).toBeGreaterThan(before);
   });
 
-  it("sequences OTAs by audience net of commission per day of effort", async () => {
-    const inv = await sampleInventory();
+  it("sequences marketplaces by audience net of commission per day of effort; alternatives share a step", async () => {
+    const inv = await fixture();
     const r = report("cmo", inv);
-    const jada = r.sections.find((s) => s.id === "ota-sequence")!.rows.filter((x) => x.entity === "JADA");
-    // GetMyBoat 1.2M×0.88/2 = 528k; Viator 3.5M×0.8/5 = 560k; Boatsetter 0.8M×0.85/3 ≈ 227k.
-    expect(jada.map((x) => x.channel)).toEqual(["Viator", "GetMyBoat", "Boatsetter"]);
-    expect(findings(r, "ota-sequencing").find((f) => f.entity === "jada")!.recommendation).toBe(
-      "List on Viator, then GetMyBoat, then Boatsetter, in that order.",
+    const saas = section(r, "ota-sequence").rows.filter((x) => x.entity === "Ledgerly");
+    // AppSumo 1.5M × 0.7 / 4 = 262,500; Capterra 0.9M × 0.85 / 3 = 255,000.
+    expect(saas.map((x) => [x.order, x.channel])).toEqual([
+      [1, "AppSumo"],
+      [2, "Capterra"],
+    ]);
+    expect(findings(r, "ota-sequencing").find((f) => f.entity === "ledgerly")!.recommendation).toBe(
+      "List on AppSumo, then Capterra, in that order.",
     );
-    inv.listings.channels.find((c) => c.id === "viator")!.setupEffortDays = 20;
-    const after = report("cmo", inv)
-      .sections.find((s) => s.id === "ota-sequence")!
-      .rows.filter((x) => x.entity === "JADA");
-    expect(after[0]!.channel).toBe("GetMyBoat");
+    expect(findings(r, "ota-sequencing").find((f) => f.entity === "brightside-events")!.recommendation).toBe("List on Eventbrite/Meetup.");
+    inv.listings.channels.find((c) => c.id === "appsumo")!.setupEffortDays = 10;
+    expect(section(report("cmo", inv), "ota-sequence").rows.find((x) => x.entity === "Ledgerly")!.channel).toBe("Capterra");
   });
 
-  it("stops asking for an OTA listing once one is live", async () => {
-    const inv = await sampleInventory();
-    inv.listings.listings.push({ entity: "jada", channel: "boatsetter", status: "listed" });
+  it("stops asking for a marketplace listing once one is live", async () => {
+    const inv = await fixture();
+    expect(findings(report("cmo", inv), "ota-sequencing").map((f) => f.entity)).not.toContain("fernhill-books");
+    inv.listings.listings.push({ entity: "quietly", channel: "etsy", status: "listed" });
+    expect(findings(report("cmo", inv), "ota-sequencing").map((f) => f.entity)).not.toContain("quietly");
+  });
+
+  it("makes the email-blast case in each entity's own unit, and says 'never emailed' when it never was", async () => {
+    const inv = await fixture();
     const r = report("cmo", inv);
-    expect(findings(r, "ota-sequencing").map((f) => f.entity)).not.toContain("jada");
-    expect(
-      r.sections
-        .find((s) => s.id === "ota-sequence")!
-        .rows.filter((x) => x.entity === "JADA")
-        .map((x) => x.channel),
-    ).toEqual(["Viator", "GetMyBoat"]);
-  });
-
-  it("makes the email-blast case from list size, response and booking rates and price", async () => {
-    const inv = await sampleInventory();
-    const r = report("cmo", inv);
-    // JADA: 860 × 1.5% × 8% × $1,450 = $1,496; QSD: 380 × 1.5% × 8% × $880 = $401.
-    expect(kpi(r, "email-blast-revenue-low")).toBe(1496 + 401);
-    expect(kpi(r, "email-blast-revenue-high")).toBe(Math.round(860 * 0.04 * 0.2 * 1450) + Math.round(380 * 0.04 * 0.2 * 880));
-    expect(findings(r, "email-blast").map((f) => f.entity)).toEqual(["jada"]);
-    inv.contacts.lists[0]!.optedIn = 1720;
-    expect(kpi(report("cmo", inv), "email-blast-revenue-low")).toBe(Math.round(1720 * 0.015 * 0.08 * 1450) + 401);
-    inv.contacts.lists[0]!.lastEmailed = "2026-11-01";
-    expect(findings(report("cmo", inv), "email-blast")).toHaveLength(0);
-  });
-
-  it("measures local-service funnel conversion and flags the stage that converts to zero", async () => {
-    const inv = await sampleInventory();
-    const r = report("cmo", inv);
-    expect(kpi(r, "site-conversion")).toBe(0);
-    expect(findings(r, "funnel-conversion")).toHaveLength(1);
-    inv.pipeline.funnel.find((f) => f.entity === "quickdumpnow" && f.month === "2026-10")!.stages[3]!.count = 4;
-    const after = report("cmo", inv);
-    expect(kpi(after, "site-conversion")).toBe(Math.round((4 / 1880) * 10000) / 100);
-    expect(findings(after, "funnel-conversion")).toHaveLength(0);
-  });
-
-  it("plans local SEO at 30/60/90 days from listing facts", async () => {
-    const inv = await sampleInventory();
-    const rows = report("cmo", inv).sections.find((s) => s.id === "local-seo")!.rows;
-    const jada = rows.find((x) => x.entity === "JADA")!;
-    expect(jada.day30).toBe("Claim and verify Google Business Profile for jada-charters.example");
-    expect(jada.day90).toContain("Tripadvisor");
-    expect(jada.due90).toBe("2027-02-28");
-    inv.listings.listings.push({ entity: "jada", channel: "google-business", status: "listed" });
-    inv.listings.listings = inv.listings.listings.filter(
-      (l) => !(l.entity === "jada" && l.channel === "google-business" && l.status === "planned"),
+    // 2,000 × 1% × 5% × $49 = $49; 800 × 1% × 5% × $38 = $15; 250 × 1% × 5% × $30 = $4.
+    expect(kpi(r, "email-blast-revenue-low")).toBe(49 + 15 + 4);
+    expect(kpi(r, "contacts-reachable")).toBe(3050);
+    const f = findings(r, "email-blast");
+    expect(f.map((x) => x.title).sort()).toEqual([
+      "Fernhill Books: 800 opted-in contacts not emailed since 2026-10-15",
+      "Quietly Tea Club: 250 opted-in contacts never emailed",
+    ]);
+    expect(f.find((x) => x.entity === "quietly")!.recommendation).toBe(
+      'Send an offer to "Waiting list" this month. Expect $4–$23 in boxes.',
     );
-    const after = report("cmo", inv)
-      .sections.find((s) => s.id === "local-seo")!
-      .rows.find((x) => x.entity === "JADA")!;
-    expect(after.day30).toContain("Complete Google Business Profile");
+    inv.contacts.lists.find((l) => l.entity === "fernhill-books")!.lastEmailed = "2027-02-01";
+    expect(findings(report("cmo", inv), "email-blast").map((x) => x.entity)).toEqual(["quietly"]);
   });
 
-  it("reports cost per lead as a missing KPI", async () => {
-    const r = report("cmo", await sampleInventory());
-    expect(r.kpis.find((k) => k.id === "cost-per-lead")!.status).toBe("missing");
+  it("measures conversion per entity and flags the stage that converts to zero, in model-neutral words", async () => {
+    const inv = await fixture();
+    const r = report("cmo", inv);
+    expect(kpi(r, "conversion:fernhill-books")).toBe(3);
+    expect(kpi(r, "conversion:brightside-events")).toBe(0);
+    expect(missingReason(r, "conversion:quietly")).toContain("no funnel counts");
+    const f = findings(r, "funnel-conversion");
+    expect(f.map((x) => x.title)).toEqual(["Brightside Events: 40 sign-ups, 0 paid seats in 2027-02"]);
+    expect(f[0]!.recommendation).not.toMatch(/deposit|quote|charter|job/i);
+    inv.pipeline.funnel.find((x) => x.entity === "brightside-events")!.stages[2]!.count = 4;
+    expect(findings(report("cmo", inv), "funnel-conversion")).toHaveLength(0);
+  });
+
+  it("plans local SEO only for businesses sold in a place, from the largest fitting search channel's status", async () => {
+    const inv = await fixture();
+    const s = section(report("cmo", inv), "local-seo");
+    expect(s.rows.map((x) => x.entity)).toEqual(["Fernhill Books", "Brightside Events"]);
+    expect(s.intro).toBe("Not planned for Ledgerly (saas: not sold in a place), Quietly Tea Club (subscription: not sold in a place).");
+    const shop = s.rows.find((x) => x.entity === "Fernhill Books")!;
+    expect(shop.day30).toBe("Claim and verify Apple Maps for fernhillbooks.test");
+    expect(shop.day90).toBe("Get listed on Local Guide");
+    expect(shop.due90).toBe("2027-06-13");
+    inv.listings.listings.push({ entity: "fernhill-books", channel: "apple-maps", status: "listed" });
+    const after = section(report("cmo", inv), "local-seo").rows.find((x) => x.entity === "Fernhill Books")!;
+    expect(after.day30).toBe("Complete Apple Maps (photos, hours, services) for fernhillbooks.test");
   });
 });

@@ -1,45 +1,44 @@
-/** Monthly burn, its range over recent months, and runway. Pure functions of booked records. */
+/**
+ * Cash flows per month and the burn measured from them: gross burn is cash out, net burn is cash out minus cash in.
+ * Revenue beside them is recognised revenue (see revenue.ts), the figure the accounting report books.
+ */
 import { cents, sum } from "./money.js";
+import { monthWindow } from "./months.js";
+import { cashReceived, type RevenueRecord, recognised } from "./revenue.js";
 
-export interface Dated {
+export interface Payment {
   date: string;
   entity: string;
   amount: number;
 }
 
-export interface MonthNet {
+export interface MonthFlows {
   month: string;
+  /** Recognised revenue. */
   revenue: number;
-  expenses: number;
-  /** Expenses minus revenue: positive means cash burned. */
+  cashIn: number;
+  cashOut: number;
+  /** Cash out (expenses paid). */
+  grossBurn: number;
+  /** Cash out minus cash in: positive means cash consumed. */
   netBurn: number;
 }
 
-/** Months (YYYY-MM) that hold any record, up to and including `untilMonth`, newest last. */
-export function monthsWithData(records: Dated[], untilMonth: string): string[] {
-  return [...new Set(records.map((r) => r.date.slice(0, 7)))].filter((m) => m <= untilMonth).sort();
-}
-
-/** Revenue, expenses and net burn per month for the given months (optionally one entity). */
-export function monthlyNet(revenue: Dated[], expenses: Dated[], months: string[], entity?: string): MonthNet[] {
-  const inScope = (r: Dated) => entity === undefined || r.entity === entity;
+/** Flows for each month (optionally one entity's records). */
+export function monthlyFlows(
+  revenue: readonly RevenueRecord[],
+  expenses: readonly Payment[],
+  months: readonly string[],
+  entity?: string,
+): MonthFlows[] {
+  const rev = revenue.filter((r) => entity === undefined || r.entity === entity);
+  const exp = expenses.filter((e) => entity === undefined || e.entity === entity);
   return months.map((month) => {
-    const rev = sum(revenue.filter((r) => inScope(r) && r.date.startsWith(month)).map((r) => r.amount));
-    const exp = sum(expenses.filter((e) => inScope(e) && e.date.startsWith(month)).map((e) => e.amount));
-    return { month, revenue: rev, expenses: exp, netBurn: cents(exp - rev) };
+    const { from, to } = monthWindow(month);
+    const cashIn = cashReceived(rev, from, to);
+    const cashOut = sum(exp.filter((e) => e.date >= from && e.date < to).map((e) => e.amount));
+    return { month, revenue: recognised(rev, from, to), cashIn, cashOut, grossBurn: cashOut, netBurn: cents(cashOut - cashIn) };
   });
-}
-
-/** The last `n` complete months before `periodEnd` that have records. */
-export function recentCompleteMonths(records: Dated[], periodEndIso: string, n: number): string[] {
-  const current = periodEndIso.slice(0, 7);
-  const endDay = new Date(periodEndIso);
-  // A month is complete when the period ends after its last day.
-  const lastComplete =
-    new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth() + 1, 1)).getTime() <= endDay.getTime()
-      ? current
-      : new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-  return monthsWithData(records, lastComplete).slice(-n);
 }
 
 export interface BurnRange {
@@ -49,20 +48,20 @@ export interface BurnRange {
   months: string[];
 }
 
-/** Low, high and mean net burn over the given month rows; null when there are none. */
-export function burnRange(rows: MonthNet[]): BurnRange | null {
+/** Low, high and mean of one burn measure over month rows; null when there are none. */
+export function burnRange(rows: readonly MonthFlows[], measure: "grossBurn" | "netBurn"): BurnRange | null {
   if (rows.length === 0) return null;
-  const burns = rows.map((r) => r.netBurn);
+  const xs = rows.map((r) => r[measure]);
   return {
-    low: Math.min(...burns),
-    high: Math.max(...burns),
-    average: cents(burns.reduce((a, b) => a + b, 0) / burns.length),
+    low: Math.min(...xs),
+    high: Math.max(...xs),
+    average: cents(xs.reduce((a, b) => a + b, 0) / xs.length),
     months: rows.map((r) => r.month),
   };
 }
 
 /** Months of runway: cash divided by average net burn; Infinity when not burning. */
-export function runwayMonths(cash: number, averageBurn: number): number {
-  if (averageBurn <= 0) return Number.POSITIVE_INFINITY;
-  return Math.round((cash / averageBurn) * 10) / 10;
+export function runwayMonths(cash: number, averageNetBurn: number): number {
+  if (averageNetBurn <= 0) return Number.POSITIVE_INFINITY;
+  return Math.round((cash / averageNetBurn) * 10) / 10;
 }

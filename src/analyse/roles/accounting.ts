@@ -3,9 +3,12 @@
 import { check, type FindingDraft, usd } from "../check.js";
 import { chartFromData } from "../facts.js";
 import { possibleDuplicates, uncategorised, unusual } from "../finance/expense-audit.js";
-import { sum } from "../finance/money.js";
+import { cents, sum } from "../finance/money.js";
+import { monthOf, recentMonthsWithData } from "../finance/months.js";
 import { reconcile } from "../finance/reconcile.js";
+import { deferredAt } from "../finance/revenue.js";
 import type { RoleDefinition } from "../role.js";
+import { revenueCoverage, scopeIds } from "./common.js";
 
 export const chart = check({
   id: "chart-of-accounts",
@@ -35,24 +38,27 @@ export const chart = check({
 const METHOD = {
   deposit: "Deferred revenue (liability) until the service date, then revenue",
   balance: "Revenue on the service date",
-  sale: "Revenue on the event date; deferred until then if sold in advance",
-  service: "Revenue when the job is completed",
+  sale: "Revenue on the delivery date; deferred until then if paid in advance",
+  service: "Revenue when the service is completed",
   subscription: "Revenue rateably over the subscription term",
 } as const;
 
 export const revenueRecognition = check({
   id: "revenue-recognition",
-  needs: ["revenue", "accounts"],
+  needs: ["revenue", "accounts", "portfolio"],
   kpis: ["deferred-revenue"],
-  run({ revenue, accounts }, ctx) {
-    const end = ctx.snapshot.period.end.slice(0, 10);
+  run({ revenue, accounts, portfolio }, ctx) {
+    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
+    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
+    const end = ctx.snapshot.period.endDate;
+    const held = deferredAt(revenue.revenue, end);
     const streams = new Map<string, { entity: string; stream: string; kinds: Set<string>; deferred: number; records: number }>();
-    for (const r of revenue.revenue) {
+    for (const r of revenue.revenue.filter((x) => x.date < end)) {
       const k = `${r.entity}|${r.stream}`;
       const s = streams.get(k) ?? { entity: r.entity, stream: r.stream, kinds: new Set<string>(), deferred: 0, records: 0 };
       s.kinds.add(r.kind);
       s.records++;
-      if (r.kind === "deposit" && r.date < end && (r.serviceDate ?? "") >= end) s.deferred += r.amount;
+      s.deferred = cents(s.deferred + (held.find((h) => h.record === r)?.deferred ?? 0));
       streams.set(k, s);
     }
     const rows = [...streams.values()].map((s) => ({
@@ -65,18 +71,19 @@ export const revenueRecognition = check({
         .join("; "),
       deferred: s.deferred,
     }));
-    const deferred = sum(rows.map((r) => r.deferred));
+    const deferred = sum(held.map((h) => h.deferred));
+    // Evidence lists exactly what the figure counts: payments received before the period end for later services.
     const findings: FindingDraft[] =
       deferred > 0 && !accounts.accounts.some((a) => a.kind === "accounting")
         ? [
             {
               entity: "portfolio",
               severity: "medium",
-              title: `${usd(deferred)} of deposits are held for future services with no deferred-revenue account`,
-              evidence: revenue.revenue
-                .filter((r) => r.kind === "deposit" && (r.serviceDate ?? "") >= end)
-                .map((r) => `${r.id}: ${usd(r.amount)} received ${r.date} for ${r.serviceDate}`),
-              recommendation: "Book deposits to 2400 Deferred revenue. Release them to revenue on the charter date.",
+              title: `${usd(deferred)} received for services not yet delivered, with no deferred-revenue account`,
+              evidence: held.map(
+                (h) => `${h.record.id}: ${usd(h.deferred)} received ${h.record.date} for ${h.record.serviceDate ?? h.record.date}`,
+              ),
+              recommendation: "Book payments received in advance to 2400 Deferred revenue. Release each to revenue on its service date.",
               impactUsdPerMonth: null,
               sources: [ctx.source("revenue")],
             },
@@ -87,7 +94,7 @@ export const revenueRecognition = check({
         {
           id: "deferred-revenue",
           value: deferred,
-          source: `${ctx.source("revenue")} (deposits with a later service date)`,
+          source: `${ctx.source("revenue")} (received before ${end} for later services)`,
           asOf: ctx.asOf("revenue"),
         },
       ],
@@ -117,9 +124,10 @@ export const expenseAudit = check({
   kpis: ["uncategorized-expenses", "possible-duplicates"],
   run({ expenses }, ctx) {
     const src = ctx.source("expenses");
-    const un = uncategorised(expenses.expenses);
-    const dups = possibleDuplicates(expenses.expenses);
-    const odd = unusual(expenses.expenses);
+    const booked = expenses.expenses.filter((e) => e.date < ctx.snapshot.period.endDate);
+    const un = uncategorised(booked);
+    const dups = possibleDuplicates(booked);
+    const odd = unusual(booked);
     // One finding per entity for uncategorised items and one per duplicate group, so a messy month is a few cards, not hundreds.
     const unByEntity = new Map<string, typeof un>();
     for (const e of un) unByEntity.set(e.entity, [...(unByEntity.get(e.entity) ?? []), e]);
@@ -180,31 +188,86 @@ export const expenseAudit = check({
         { id: "possible-duplicates", value: dups.length, source: src, asOf },
       ],
       findings,
+      sections: [byCategory(booked, ctx.snapshot.period.endDate, src)],
     };
   },
 });
 
+/** Expenses by category for the last complete months: where the money goes, month by month. */
+function byCategory(booked: { date: string; category: string; amount: number }[], endDate: string, source: string) {
+  const months = recentMonthsWithData(
+    booked.map((e) => e.date),
+    endDate,
+    3,
+  );
+  const cats = [...new Set(booked.filter((e) => months.includes(monthOf(e.date))).map((e) => e.category.trim().toLowerCase()))].sort();
+  const rows = cats.map((c) => {
+    const row: Record<string, string | number | null> = { category: c };
+    for (const m of months)
+      row[m] = sum(booked.filter((e) => monthOf(e.date) === m && e.category.trim().toLowerCase() === c).map((e) => e.amount));
+    row.average = cents(sum(months.map((m) => row[m] as number)) / Math.max(1, months.length));
+    return row;
+  });
+  rows.sort((a, b) => (b.average as number) - (a.average as number));
+  return {
+    id: "expenses-by-category",
+    title: "Expense audit by category",
+    intro: `Expenses booked per category over ${months.join(", ") || "no complete month"}, largest first.`,
+    columns: [
+      { key: "category", label: "Category" },
+      ...months.map((m) => ({ key: m, label: m, unit: "usd" as const })),
+      { key: "average", label: "Average / month", unit: "usd" as const },
+    ],
+    rows,
+    chart: { label: "category", value: "average", unit: "usd" as const },
+    source,
+  };
+}
+
 export const reconciliation = check({
   id: "bank-reconciliation",
-  needs: ["revenue", "expenses", "bank", "accounts"],
+  needs: ["revenue", "expenses", "bank", "accounts", "portfolio"],
   kpis: ["unreconciled-months"],
-  run({ revenue, expenses, bank, accounts }, ctx) {
-    const banks = new Set(accounts.accounts.filter((a) => a.kind === "bank").map((a) => a.id));
+  run({ revenue, expenses, bank, accounts, portfolio }, ctx) {
+    // Only accounts the scope owns: a shared account's other lines belong to entities outside this report.
+    const scope = scopeIds(portfolio);
+    const banks = new Set(accounts.accounts.filter((a) => a.kind === "bank" && scope.has(a.entity)).map((a) => a.id));
+    const end = ctx.snapshot.period.endDate;
+    const all = bank.transactions.filter((t) => banks.has(t.account) && t.date < end);
+    // An account with no statement lines at all cannot be reconciled: it is named, not counted as unreconciled.
+    const noLines = [...banks].filter((a) => !all.some((t) => t.account === a));
+    for (const a of noLines) banks.delete(a);
+    const lines = all;
+    const src = ctx.source("revenue", "expenses", "bank");
+    if (!lines.length)
+      return {
+        kpis: [
+          {
+            id: "unreconciled-months",
+            missing: noLines.length
+              ? `no bank statement lines before ${end} in ${ctx.source("bank")} for ${noLines.join(", ")}`
+              : "no bank account in scope",
+          },
+        ],
+      };
     const books = [
       ...revenue.revenue.filter((r) => banks.has(r.account)).map((r) => ({ id: r.id, account: r.account, date: r.date, amount: r.amount })),
       ...expenses.expenses
         .filter((e) => banks.has(e.account))
-        .map((e) => ({ id: e.id, account: e.account, date: e.date, amount: -e.amount })),
-    ];
-    const end = ctx.snapshot.period.end.slice(0, 10);
-    const result = reconcile(
-      books.filter((b) => b.date < end),
-      bank.transactions.filter((t) => banks.has(t.account) && t.date < end),
-    );
+        .map((e) => ({ id: e.id, account: e.account, date: e.date, amount: -e.amount, ref: e.ref })),
+    ].filter((b) => b.date < end);
+    const result = reconcile(books, lines, end);
     const bad = result.filter((r) => r.status === "unreconciled");
-    const src = ctx.source("revenue", "expenses", "bank");
+    const pending = result.flatMap((r) => r.inTransit);
     return {
-      kpis: [{ id: "unreconciled-months", value: bad.length, source: src, asOf: ctx.asOf("bank", "revenue", "expenses") }],
+      kpis: [
+        {
+          id: "unreconciled-months",
+          value: bad.length,
+          source: `${src}${noLines.length ? ` (no statement lines for ${noLines.join(", ")})` : ""}`,
+          asOf: ctx.asOf("bank", "revenue", "expenses"),
+        },
+      ],
       findings: bad.map((r) => ({
         entity: accounts.accounts.find((a) => a.id === r.account)?.entity ?? "portfolio",
         key: `${r.account}:${r.month}`,
@@ -222,6 +285,7 @@ export const reconciliation = check({
         {
           id: "reconciliation",
           title: "Reconciliation of books to bank, by month",
+          intro: `Lines match on account and amount within 3 days, across month ends.${pending.length ? ` In transit at ${end}: ${pending.join(", ")}.` : ""}${noLines.length ? ` No statement lines for ${noLines.join(", ")}: not reconciled.` : ""}`,
           columns: [
             { key: "account", label: "Account" },
             { key: "month", label: "Month" },

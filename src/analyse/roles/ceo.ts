@@ -1,10 +1,27 @@
 /** CEO: asset and profitability audit across the portfolio. */
 
-import { check, usd } from "../check.js";
-import { breakEvens, brokenFunnels, liveOtaListings, otaSequence, sellingEntities } from "../facts.js";
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
+import { LEAD_MODELS } from "../../config/schema.js";
+import { check, type FindingDraft, type KpiResult, usd } from "../check.js";
+import {
+  breakEvens,
+  brokenFunnels,
+  fixedCosts,
+  liveOtaListings,
+  otaSequence,
+  plural,
+  sellingEntities,
+  stepName,
+  unitOf,
+  unitsInMonth,
+} from "../facts.js";
+import { burnRange, monthlyFlows } from "../finance/burn.js";
 import { sum } from "../finance/money.js";
+import { monthWindow, recentMonthsWithData } from "../finance/months.js";
+import { recognised } from "../finance/revenue.js";
+import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
+import { cashKpis, conversionKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
+import { customerKpis, reviewRating } from "./customers.js";
 
 export const assetInventory = check({
   id: "asset-inventory",
@@ -20,7 +37,7 @@ export const assetInventory = check({
         entity: ctx.entityName(r.entity),
         kind: "repository",
         name: r.github ?? r.path ?? r.id,
-        detail: r.github ? "GitHub" : "local clone",
+        detail: r.github ? "GitHub" : r.path ? "local clone" : "recorded",
       });
     for (const l of listings.listings) rows.push({ entity: ctx.entityName(l.entity), kind: "listing", name: l.channel, detail: l.status });
     for (const a of accounts.accounts)
@@ -63,10 +80,13 @@ export const salesPipeline = check({
   kpis: ["pipeline-value"],
   run({ portfolio, pipeline, costs }, ctx) {
     const open = pipeline.leads.filter((l) => l.stage !== "won" && l.stage !== "lost");
-    const findings = sellingEntities(portfolio.entities)
-      .filter((e) => !open.some((l) => l.entity === e.id))
+    const selling = sellingEntities(portfolio.entities);
+    // A shop or a consumer subscription sells without leads: an empty pipeline says nothing about it.
+    const noLeads = selling.filter((e) => !LEAD_MODELS.has(e.businessModel));
+    const findings = selling
+      .filter((e) => LEAD_MODELS.has(e.businessModel) && !open.some((l) => l.entity === e.id))
       .map((e) => {
-        const fixed = sum(costs.fixed.filter((f) => f.entity === e.id).map((f) => f.monthly));
+        const fixed = fixedCosts(costs, e.id);
         return {
           entity: e.id,
           severity: "critical" as const,
@@ -80,22 +100,54 @@ export const salesPipeline = check({
     return {
       kpis: [{ id: "pipeline-value", value: sum(open.map((l) => l.value)), source: ctx.source("pipeline"), asOf: ctx.asOf("pipeline") }],
       findings,
+      summary: noLeads.length
+        ? [`Sales pipeline not assessed for ${noLeads.map((e) => `${e.name} (${e.businessModel}: sold without leads)`).join(", ")}.`]
+        : [],
     };
   },
 });
 
 export const revenueTracking = check({
   id: "revenue-tracking",
-  needs: ["portfolio", "costs"],
-  kpis: ["entities-with-revenue-tracking"],
-  run({ portfolio, costs }, ctx) {
+  needs: ["portfolio", "costs", "revenue"],
+  kpis: ["entities-with-revenue-tracking", "revenue:{entity}", "utilisation:{entity}"],
+  run({ portfolio, costs, revenue }, ctx) {
     const selling = sellingEntities(portfolio.entities);
     const tracked = selling.filter((e) => e.revenueTracking !== "none");
-    const findings = selling
+    const month = lastMonth(ctx);
+    const { from, to } = monthWindow(month);
+    const src = `${ctx.source("revenue")} (${month}, recognised)`;
+    const kpis: KpiResult[] = [];
+    for (const e of selling) {
+      const u = unitOf(costs, e.id);
+      const vars = { entity: e.name, units: u ? plural(u.unit, 2, u.unitPlural) : undefined };
+      const records = revenue.revenue.filter((r) => r.entity === e.id);
+      // No tracking and no records: the revenue is unknown, not zero.
+      const unknown = e.revenueTracking === "none" && records.length === 0;
+      const why = `${e.name} records no revenue (revenueTracking: none in ${ctx.source("portfolio")})`;
+      kpis.push(
+        unknown
+          ? { id: kpiIdFor("revenue:{entity}", e.id), missing: why, vars }
+          : { id: kpiIdFor("revenue:{entity}", e.id), value: recognised(records, from, to), source: src, asOf: ctx.asOf("revenue"), vars },
+      );
+      const uid = kpiIdFor("utilisation:{entity}", e.id);
+      if (!u?.capacityPerMonth)
+        kpis.push({ id: uid, missing: `no unit economics with capacityPerMonth for ${e.name} in ${ctx.source("costs")}`, vars });
+      else if (unknown) kpis.push({ id: uid, missing: why, vars });
+      else
+        kpis.push({
+          id: uid,
+          value: Math.round((unitsInMonth(revenue.revenue, u, month) / u.capacityPerMonth) * 1000) / 10,
+          source: `${ctx.source("revenue", "costs")} (${month} units sold ÷ capacity)`,
+          asOf: ctx.asOf("revenue", "costs"),
+          vars,
+        });
+    }
+    const findings: FindingDraft[] = selling
       .filter((e) => e.revenueTracking === "none" || e.revenueTracking === "spreadsheet")
       .map((e) => ({
         entity: e.id,
-        severity: e.revenueTracking === "none" ? ("critical" as const) : ("medium" as const),
+        severity: e.revenueTracking === "none" ? "critical" : "medium",
         title:
           e.revenueTracking === "none"
             ? `${e.name} has no revenue-tracking infrastructure`
@@ -105,22 +157,20 @@ export const revenueTracking = check({
           e.revenueTracking === "none"
             ? "Record every sale in the payments system and the books. Until then its revenue cannot be reported."
             : "Move revenue records into the accounting system. Reconcile them against payouts monthly.",
-        impactUsdPerMonth: sum(costs.fixed.filter((f) => f.entity === e.id).map((f) => f.monthly)),
+        impactUsdPerMonth: fixedCosts(costs, e.id),
         sources: [ctx.source("portfolio")],
       }));
-    return {
-      kpis: selling.length
-        ? [
-            {
-              id: "entities-with-revenue-tracking",
-              value: Math.round((tracked.length / selling.length) * 100),
-              source: ctx.source("portfolio"),
-              asOf: ctx.asOf("portfolio"),
-            },
-          ]
-        : [{ id: "entities-with-revenue-tracking", missing: "no operating or launching entity in scope" }],
-      findings,
-    };
+    kpis.unshift(
+      selling.length
+        ? {
+            id: "entities-with-revenue-tracking",
+            value: Math.round((tracked.length / selling.length) * 100),
+            source: ctx.source("portfolio"),
+            asOf: ctx.asOf("portfolio"),
+          }
+        : { id: "entities-with-revenue-tracking", missing: "no operating or launching entity in scope" },
+    );
+    return { kpis, findings };
   },
 });
 
@@ -165,15 +215,15 @@ export const otaListings = check({
         const seq = otaSequence(listings, e);
         const first = seq[0];
         if (!first) return [];
-        const unit = costs.unitEconomics.find((u) => u.entity === e.id);
+        const c = first.channels[0]!;
         return [
           {
             entity: e.id,
             severity: "high" as const,
             title: `${e.name} has zero OTA or marketplace listings`,
-            evidence: [`${seq.length} fitting channels absent: ${seq.map((s) => s.channel.name).join(", ")}`],
-            recommendation: `List on ${first.channel.name} first (${first.channel.commissionPct}% commission, ${first.channel.setupEffortDays} days to set up).`,
-            impactUsdPerMonth: unit ? unit.price : null,
+            evidence: [`${seq.length} fitting channel steps absent: ${seq.map(stepName).join(" → ")}`],
+            recommendation: `List on ${stepName(first)} first (${c.commissionPct}% commission, ${c.setupEffortDays} ${c.setupEffortDays === 1 ? "day" : "days"} to set up).`,
+            impactUsdPerMonth: unitOf(costs, e.id)?.price ?? null,
             sources: [ctx.source("listings", "costs")],
           },
         ];
@@ -184,17 +234,19 @@ export const otaListings = check({
 
 export const brokenFunnel = check({
   id: "broken-funnel",
-  needs: ["pipeline", "costs"],
-  run({ pipeline, costs }, ctx) {
+  needs: ["pipeline", "costs", "portfolio"],
+  kpis: ["conversion:{entity}"],
+  run({ pipeline, costs, portfolio }, ctx) {
     return {
-      findings: brokenFunnels(pipeline).map((b) => {
-        const price = costs.unitEconomics.find((u) => u.entity === b.entity)?.price ?? null;
+      kpis: conversionKpis({ pipeline, portfolio }, ctx),
+      findings: brokenFunnels(pipeline, lastMonth(ctx)).map((b) => {
+        const price = unitOf(costs, b.entity)?.price ?? null;
         return {
           entity: b.entity,
           severity: "critical" as const,
           title: `${ctx.entityName(b.entity)}: funnel breaks at "${b.from.stage} → ${b.to.stage}"`,
           evidence: [`${b.month}: ${b.first.count} ${b.first.stage} → ${b.from.count} ${b.from.stage} → ${b.to.count} ${b.to.stage}`],
-          recommendation: `Fix the step from ${b.from.stage} to ${b.to.stage}: call back every quote within 24 hours and take a deposit on the call.`,
+          recommendation: `Fix the step from ${b.from.stage} to ${b.to.stage}: follow up each of the ${b.from.count} within a day and record why none became ${b.to.stage}.`,
           impactUsdPerMonth: price === null ? null : b.from.count * price,
           sources: [ctx.source("pipeline")],
         };
@@ -206,47 +258,56 @@ export const brokenFunnel = check({
 export const burnMonitoring = check({
   id: "burn-monitoring",
   needs: ["revenue", "expenses", "accounts", "portfolio"],
-  kpis: ["revenue-last-month", "net-burn", "runway"],
+  kpis: ["revenue-last-month", "gross-burn", "net-burn", "runway", "cash:{entity}"],
   run({ revenue, expenses, accounts, portfolio }, ctx) {
-    const months = recentCompleteMonths([...revenue.revenue, ...expenses.expenses], ctx.snapshot.period.end, 3);
-    const rows = monthlyNet(revenue.revenue, expenses.expenses, months);
-    const range = burnRange(rows);
-    const src = ctx.source("revenue", "expenses");
+    const months = recentMonthsWithData(
+      [...revenue.revenue, ...expenses.expenses].map((r) => r.date),
+      ctx.snapshot.period.endDate,
+      3,
+    );
+    const rows = monthlyFlows(revenue.revenue, expenses.expenses, months);
+    const net = burnRange(rows, "netBurn");
+    const gross = burnRange(rows, "grossBurn");
+    const src = `${ctx.source("revenue", "expenses")} (${months.join(", ")})`;
     const asOf = ctx.asOf("revenue", "expenses");
-    const banks = accounts.accounts.filter((a) => a.kind === "bank" && a.balance !== undefined);
-    const cash = sum(banks.map((a) => a.balance!));
-    const last = rows.at(-1);
-    const kpis = [
-      last
-        ? { id: "revenue-last-month", value: last.revenue, source: `${ctx.source("revenue")} (${last.month})`, asOf }
-        : { id: "revenue-last-month", missing: "no complete month of revenue records before the period" },
-      range
-        ? { id: "net-burn", value: range.average, source: `${src} (${range.months.join(", ")})`, asOf }
-        : { id: "net-burn", missing: "no complete month of records" },
-      range && banks.length
-        ? {
-            id: "runway",
-            value: runwayMonths(cash, range.average),
-            source: `${ctx.source("accounts")} cash ÷ average net burn`,
-            asOf: ctx.asOf("accounts", "revenue", "expenses"),
-          }
-        : { id: "runway", missing: banks.length ? "no burn history" : "no bank balance in accounts.yaml" },
+    const cash = cashKpis({ accounts, revenue, expenses, portfolio }, ctx);
+    const month = lastMonth(ctx);
+    const { from, to } = monthWindow(month);
+    const cover = revenueCoverage({ portfolio, revenue });
+    // With every selling entity's revenue unknown, anything net of revenue is unknown too (never cash out passed off as net).
+    const netKnown = net && !cover.unknown ? net : null;
+    const noMonths = "no complete month of records";
+    const kpis: KpiResult[] = [
+      cover.unknown
+        ? { id: "revenue-last-month", missing: cover.unknown }
+        : {
+            id: "revenue-last-month",
+            value: recognised(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}, recognised${cover.note})`,
+            asOf,
+          },
+      gross ? { id: "gross-burn", value: gross.average, source: src, asOf } : { id: "gross-burn", missing: noMonths },
+      netKnown
+        ? { id: "net-burn", value: netKnown.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf }
+        : { id: "net-burn", missing: cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths },
+      runwayKpi(cash.total, netKnown, cover.unknown ? `cash in unknown: ${cover.unknown}` : noMonths, asOf),
+      ...cash.perEntity,
     ];
     const hasBooks = accounts.accounts.some((a) => a.kind === "accounting");
-    const monitored = portfolio.entities.some((e) => e.kind === "support" && e.monitoring !== "none") && hasBooks;
-    const findings =
-      range && range.average > 0 && !monitored
+    const burning = gross && (netKnown ? netKnown.average > 0 : gross.average > 0);
+    const findings: FindingDraft[] =
+      gross && burning && !hasBooks
         ? [
             {
               entity: "portfolio",
-              severity: "high" as const,
+              severity: "high",
               title: "Burn rate is not monitored",
               evidence: [
-                `net burn ${usd(range.low)}–${usd(range.high)} a month over ${range.months.join(", ")}`,
-                hasBooks ? "accounting system present" : "no accounting system among the accounts",
+                `cash out ${usd(gross.low)}–${usd(gross.high)} a month${netKnown ? `, net burn ${usd(netKnown.low)}–${usd(netKnown.high)}` : ""}, over ${months.join(", ")}`,
+                "no accounting system among the accounts: nobody sees burn until the bank balance drops",
               ],
               recommendation: "Set a monthly burn budget per entity with an alert at 110%. Review burn in this report every week.",
-              impactUsdPerMonth: range.average,
+              impactUsdPerMonth: netKnown ? netKnown.average : gross.average,
               sources: [src, ctx.source("accounts")],
             },
           ]
@@ -259,17 +320,21 @@ export const profitability = check({
   id: "profitability",
   needs: ["costs", "revenue", "expenses"],
   run({ costs, revenue, expenses }, ctx) {
-    const months = recentCompleteMonths([...revenue.revenue, ...expenses.expenses], ctx.snapshot.period.end, 3);
+    const months = recentMonthsWithData(
+      [...revenue.revenue, ...expenses.expenses].map((r) => r.date),
+      ctx.snapshot.period.endDate,
+      3,
+    );
     const rows = breakEvens(costs).map((b) => {
-      const net = monthlyNet(revenue.revenue, expenses.expenses, months, b.entity);
-      const avgNet = net.length ? sum(net.map((n) => n.revenue - n.expenses)) / net.length : null;
+      const flows = monthlyFlows(revenue.revenue, expenses.expenses, months, b.entity);
+      const avg = flows.length ? sum(flows.map((n) => n.revenue - n.cashOut)) / flows.length : null;
       return {
         entity: ctx.entityName(b.entity),
-        unit: b.unit,
+        unit: b.unit.unit,
         price: b.price,
         contribution: b.contribution,
         breakEven: b.unitsPerMonth,
-        profit: avgNet === null ? null : Math.round(avgNet),
+        profit: avg === null ? null : Math.round(avg),
       };
     });
     return {
@@ -277,7 +342,7 @@ export const profitability = check({
         {
           id: "profitability",
           title: "Profitability by entity",
-          intro: `Average monthly profit over ${months.join(", ") || "no complete month"}; break-even is fixed costs ÷ contribution per unit.`,
+          intro: `Average monthly profit (recognised revenue − expenses) over ${months.join(", ") || "no complete month"}; break-even is fixed costs ÷ contribution per unit.`,
           columns: [
             { key: "entity", label: "Entity" },
             { key: "unit", label: "Unit" },
@@ -298,8 +363,19 @@ export const profitability = check({
 export const ceo: RoleDefinition = {
   id: "ceo",
   label: "CEO",
-  headline: ["net-burn", "runway", "revenue-last-month", "pipeline-value"],
+  headline: ["revenue-last-month", "net-burn", "runway", "pipeline-value"],
   title: "CEO report: assets and profitability",
   rankBy: "impact",
-  checks: [assetInventory, salesPipeline, revenueTracking, keyPersonEquity, otaListings, brokenFunnel, burnMonitoring, profitability],
+  checks: [
+    assetInventory,
+    salesPipeline,
+    revenueTracking,
+    keyPersonEquity,
+    otaListings,
+    brokenFunnel,
+    burnMonitoring,
+    profitability,
+    customerKpis,
+    reviewRating,
+  ],
 };

@@ -1,50 +1,81 @@
 /** CFO: cash, burn, runway, break-even and the road to profitability. */
 
+import { DateTime } from "luxon";
+import { isPresent } from "../../collect/snapshot.js";
+import type { Inventory } from "../../config/schema.js";
 import { addDays } from "../../shared/period.js";
-import { check, usd } from "../check.js";
-import { breakEvens, chartFromData, unitsSold } from "../facts.js";
-import { burnRange, monthlyNet, recentCompleteMonths, runwayMonths } from "../finance/burn.js";
+import { check, type FindingDraft, type KpiResult, usd } from "../check.js";
+import { breakEvens, chartFromData, plural, sellingEntities, units, unitsInMonth } from "../facts.js";
+import { burnRange, monthlyFlows } from "../finance/burn.js";
 import { cents, sum } from "../finance/money.js";
+import { monthWindow, recentMonthsWithData } from "../finance/months.js";
+import { cashReceived, deferredAt, recognised } from "../finance/revenue.js";
+import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
+import { cashKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
+
+/** "Nov 2026": a month as readers name it, formatted from data (never a literal month name). */
+const monthLabel = (m: string) => DateTime.fromISO(`${m}-01`, { zone: "UTC" }).toFormat("LLL yyyy");
 
 export const cash = check({
   id: "cash",
-  needs: ["accounts"],
-  kpis: ["cash"],
-  run({ accounts }, ctx) {
-    const banks = accounts.accounts.filter((a) => a.kind === "bank" && a.balance !== undefined);
-    if (!banks.length) return { kpis: [{ id: "cash", missing: "no bank account with a balance in accounts.yaml" }] };
-    const asOf = banks.map((b) => b.balanceAsOf ?? ctx.asOf("accounts")).sort()[0]!;
-    return {
-      kpis: [
-        { id: "cash", value: sum(banks.map((b) => b.balance!)), source: `${ctx.source("accounts")} (${banks.length} bank balances)`, asOf },
-      ],
+  // Balances are the facts; revenue and expense records only tell which accounts an entity pays from (used when present).
+  needs: ["accounts", "portfolio"],
+  kpis: ["cash", "cash:{entity}"],
+  run({ accounts, portfolio }, ctx) {
+    const rows = <K extends "revenue" | "expenses">(k: K) => {
+      const f = ctx.snapshot.datasets[k];
+      return isPresent(f) ? f.value : ({ [k]: [] } as unknown as Inventory[K]);
     };
+    const { total, perEntity } = cashKpis({ accounts, portfolio, revenue: rows("revenue"), expenses: rows("expenses") }, ctx);
+    return { kpis: [total, ...perEntity] };
   },
 });
 
 export const burn = check({
   id: "burn",
-  needs: ["revenue", "expenses", "accounts"],
-  kpis: ["burn-low", "burn-high", "runway"],
-  run({ revenue, expenses, accounts }, ctx) {
-    const months = recentCompleteMonths([...revenue.revenue, ...expenses.expenses], ctx.snapshot.period.end, 3);
-    const total = monthlyNet(revenue.revenue, expenses.expenses, months);
-    const range = burnRange(total);
+  needs: ["revenue", "expenses", "accounts", "portfolio"],
+  kpis: ["burn-low", "burn-high", "gross-burn", "net-burn", "runway", "revenue-recognised-last-month", "cash-received-last-month"],
+  run({ revenue, expenses, accounts, portfolio }, ctx) {
+    const months = recentMonthsWithData(
+      [...revenue.revenue, ...expenses.expenses].map((r) => r.date),
+      ctx.snapshot.period.endDate,
+      3,
+    );
+    const total = monthlyFlows(revenue.revenue, expenses.expenses, months);
+    const gross = burnRange(total, "grossBurn");
+    const net = burnRange(total, "netBurn");
     const src = `${ctx.source("revenue", "expenses")} (${months.join(", ") || "no complete month"})`;
     const asOf = ctx.asOf("revenue", "expenses");
-    if (!range) {
-      return {
-        kpis: ["burn-low", "burn-high", "runway"].map((id) => ({
-          id,
-          missing: "no complete month of revenue or expense records before the period",
-        })),
-      };
+    const month = lastMonth(ctx);
+    const { from, to } = monthWindow(month);
+    const cover = revenueCoverage({ portfolio, revenue });
+    const flowKpis: KpiResult[] = cover.unknown
+      ? [
+          { id: "revenue-recognised-last-month", missing: cover.unknown },
+          { id: "cash-received-last-month", missing: cover.unknown },
+        ]
+      : [
+          {
+            id: "revenue-recognised-last-month",
+            value: recognised(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}${cover.note})`,
+            asOf,
+          },
+          {
+            id: "cash-received-last-month",
+            value: cashReceived(revenue.revenue, from, to),
+            source: `${ctx.source("revenue")} (${month}${cover.note})`,
+            asOf,
+          },
+        ];
+    if (!gross || !net) {
+      const why = "no complete month of revenue or expense records before the period";
+      return { kpis: [...flowKpis, ...["burn-low", "burn-high", "gross-burn", "net-burn", "runway"].map((id) => ({ id, missing: why }))] };
     }
     const entities = [...new Set([...revenue.revenue, ...expenses.expenses].map((r) => r.entity))].sort();
-    const rows: Record<string, string | number | null>[] = [];
-    for (const e of entities) {
-      const net = monthlyNet(revenue.revenue, expenses.expenses, months, e);
+    const rows: Record<string, string | number | null>[] = entities.map((e) => {
+      const flows = monthlyFlows(revenue.revenue, expenses.expenses, months, e);
       const cats = new Map<string, number>();
       for (const x of expenses.expenses.filter((x) => x.entity === e && months.some((m) => x.date.startsWith(m))))
         cats.set(x.category, cents((cats.get(x.category) ?? 0) + x.amount));
@@ -52,112 +83,132 @@ export const burn = check({
         .sort((a, b) => b[1] - a[1])
         .slice(0, 2)
         .map(([c, a]) => `${c} ${usd(cents(a / months.length))}`);
-      const r = burnRange(net)!;
-      rows.push({ entity: ctx.entityName(e), low: r.low, high: r.high, average: r.average, topCategories: top.join(", ") });
-    }
-    const banks = accounts.accounts.filter((a) => a.kind === "bank" && a.balance !== undefined);
-    const cashNow = sum(banks.map((b) => b.balance!));
-    const runway = runwayMonths(cashNow, range.average);
-    const findings = [];
-    if (range.average > 0 && Number.isFinite(runway) && runway < 12) {
+      const g = burnRange(flows, "grossBurn")!;
+      const n = burnRange(flows, "netBurn")!;
+      return { entity: ctx.entityName(e), cashOut: g.average, netBurn: n.average, low: n.low, high: n.high, topCategories: top.join(", ") };
+    });
+    const cashNow = cashKpis({ accounts, revenue, expenses, portfolio }, ctx).total;
+    const netKpi: KpiResult = cover.unknown
+      ? { id: "net-burn", missing: `cash in unknown: ${cover.unknown}` }
+      : { id: "net-burn", value: net.average, source: `${src}${cover.note ? ` (${cover.note.slice(2)})` : ""}`, asOf };
+    const runway = runwayKpi(cashNow, "missing" in netKpi ? null : net, "missing" in netKpi ? netKpi.missing : "", asOf);
+    const findings: FindingDraft[] = [];
+    // A runway needs a cash figure: with cash unknown there is no runway finding (never "0 months, cash $0").
+    if ("value" in runway && net.average > 0 && Number.isFinite(runway.value) && runway.value < 12 && "value" in cashNow) {
       findings.push({
         entity: "portfolio",
-        severity: runway < 6 ? ("critical" as const) : ("high" as const),
-        title: `Runway is ${runway} months at the current burn`,
-        evidence: [`cash ${usd(cashNow)}`, `net burn ${usd(range.low)}–${usd(range.high)} a month (${months.join(", ")})`],
-        recommendation: `Cut or fund ${usd(range.average)} of monthly burn. Start with the entities whose profit is most negative.`,
-        impactUsdPerMonth: range.average,
+        severity: runway.value < 6 ? "critical" : "high",
+        title: `Runway is ${runway.value} months at the current burn`,
+        evidence: [`cash ${usd(cashNow.value)}`, `net burn ${usd(net.low)}–${usd(net.high)} a month (${months.join(", ")})`],
+        recommendation: `Cut or fund ${usd(net.average)} of monthly burn. Start with the entities whose profit is most negative.`,
+        impactUsdPerMonth: net.average,
         sources: [ctx.source("accounts", "revenue", "expenses")],
       });
     }
     return {
       kpis: [
-        { id: "burn-low", value: range.low, source: src, asOf },
-        { id: "burn-high", value: range.high, source: src, asOf },
-        banks.length
-          ? {
-              id: "runway",
-              value: runway,
-              source: `${ctx.source("accounts")} cash ÷ average net burn`,
-              asOf: ctx.asOf("accounts", "revenue", "expenses"),
-            }
-          : { id: "runway", missing: "no bank balance in accounts.yaml" },
+        ...flowKpis,
+        { id: "burn-low", value: gross.low, source: src, asOf },
+        { id: "burn-high", value: gross.high, source: src, asOf },
+        { id: "gross-burn", value: gross.average, source: src, asOf },
+        netKpi,
+        runway,
       ],
       findings,
       sections: [
         {
           id: "burn-by-month",
-          title: "Net burn by month",
-          intro: "Expenses minus revenue; positive means cash out.",
+          title: "Cash flow and burn by month",
+          intro:
+            "Gross burn is cash out; net burn is cash out minus cash in. Revenue is recognised revenue (deposits count when the service is delivered).",
           columns: [
             { key: "month", label: "Month" },
-            { key: "revenue", label: "Revenue", unit: "usd" },
-            { key: "expenses", label: "Expenses", unit: "usd" },
+            { key: "revenue", label: "Revenue recognised", unit: "usd" },
+            { key: "cashIn", label: "Cash in", unit: "usd" },
+            { key: "cashOut", label: "Cash out (gross burn)", unit: "usd" },
             { key: "netBurn", label: "Net burn", unit: "usd" },
           ],
-          rows: total.map((t) => ({ ...t })),
-          chart: { label: "month", value: "netBurn", unit: "usd" },
+          rows: total.map((t) => ({ month: t.month, revenue: t.revenue, cashIn: t.cashIn, cashOut: t.cashOut, netBurn: t.netBurn })),
+          chart: { label: "month", value: "cashOut", unit: "usd" },
           source: src,
         },
         {
           id: "burn-by-entity",
-          title: "Monthly burn by entity (range over recent months)",
+          title: "Monthly burn by entity (average and net range over recent months)",
           columns: [
             { key: "entity", label: "Entity" },
-            { key: "low", label: "Low", unit: "usd" },
-            { key: "high", label: "High", unit: "usd" },
-            { key: "average", label: "Average", unit: "usd" },
+            { key: "cashOut", label: "Cash out", unit: "usd" },
+            { key: "netBurn", label: "Net burn", unit: "usd" },
+            { key: "low", label: "Net low", unit: "usd" },
+            { key: "high", label: "Net high", unit: "usd" },
             { key: "topCategories", label: "Largest categories (per month)" },
           ],
           rows,
           source: src,
         },
       ],
-      summary: [`Net burn ranged ${usd(range.low)}–${usd(range.high)} a month over ${months.join(", ")}.`],
+      summary: [
+        `Cash out ${usd(gross.low)}–${usd(gross.high)} a month, net burn ${usd(net.low)}–${usd(net.high)}, over ${months.join(", ")}.`,
+      ],
     };
   },
 });
 
 export const breakEvenCheck = check({
   id: "break-even",
-  needs: ["costs", "revenue", "expenses"],
-  kpis: ["gross-margin", "break-even-jada"],
-  run({ costs, revenue, expenses }, ctx) {
+  needs: ["costs", "revenue", "portfolio"],
+  kpis: ["gross-margin", "break-even:{entity}"],
+  run({ costs, revenue, portfolio }, ctx) {
     const bes = breakEvens(costs);
-    const months = recentCompleteMonths([...revenue.revenue, ...expenses.expenses], ctx.snapshot.period.end, 3);
+    const months = recentMonthsWithData(
+      revenue.revenue.map((r) => r.date),
+      ctx.snapshot.period.endDate,
+      3,
+    );
     const src = ctx.source("costs");
     const asOf = ctx.asOf("costs");
-    const rows = bes.map((b) => {
-      const sold = months.length
-        ? Math.round((sum(months.map((m) => unitsSold(revenue.revenue, b.entity, m))) / months.length) * 10) / 10
-        : null;
-      return {
-        entity: ctx.entityName(b.entity),
-        entityId: b.entity,
-        unit: b.unit,
-        price: b.price,
-        variableCost: b.variableCost,
-        contribution: b.contribution,
-        fixed: b.fixedMonthly,
-        breakEven: b.unitsPerMonth,
-        sold,
-        capacity: b.capacity,
-      };
+    const selling = sellingEntities(portfolio.entities);
+    const rows = bes
+      .filter((b) => selling.some((e) => e.id === b.entity))
+      .map((b) => {
+        const e = selling.find((x) => x.id === b.entity)!;
+        const tracked = e.revenueTracking !== "none" || revenue.revenue.some((r) => r.entity === b.entity);
+        const sold =
+          months.length && tracked
+            ? Math.round((sum(months.map((m) => unitsInMonth(revenue.revenue, b.unit, m))) / months.length) * 10) / 10
+            : null;
+        return { entity: e.name, entityId: b.entity, b, sold };
+      });
+    const kpis: KpiResult[] = selling.map((e) => {
+      const r = rows.find((x) => x.entityId === e.id);
+      const id = kpiIdFor("break-even:{entity}", e.id);
+      if (!r) return { id, missing: `no unit economics for ${e.name} in ${src}`, vars: { entity: e.name } };
+      const vars = { entity: e.name, units: plural(r.b.unit.unit, 2, r.b.unit.unitPlural) };
+      return r.b.unitsPerMonth === null
+        ? { id, missing: `each ${r.b.unit.unit} loses money (contribution ${usd(r.b.contribution)})`, vars }
+        : {
+            id,
+            value: r.b.unitsPerMonth,
+            source: `${src} (${e.name}: ${usd(r.b.fixedMonthly)} fixed ÷ ${usd(r.b.contribution)} contribution)`,
+            asOf,
+            vars,
+          };
     });
-    const findings = rows
-      .filter((r) => r.breakEven !== null && r.sold !== null && r.sold < r.breakEven)
+    const findings: FindingDraft[] = rows
+      .filter((r) => r.b.unitsPerMonth !== null && r.sold !== null && r.sold < r.b.unitsPerMonth)
       .map((r) => {
-        const gap = Math.round(((r.breakEven as number) - (r.sold as number)) * 10) / 10;
+        const be = r.b.unitsPerMonth as number;
+        const gap = Math.ceil(be - (r.sold as number));
         return {
           entity: r.entityId,
-          severity: "high" as const,
-          title: `${r.entity} sells ${r.sold} ${r.unit}s a month; break-even is ${r.breakEven}`,
+          severity: "high",
+          title: `${r.entity} sells ${units(r.b.unit, r.sold as number)} a month; break-even is ${be}`,
           evidence: [
-            `${usd(r.fixed)} fixed ÷ ${usd(r.contribution)} contribution per ${r.unit} = ${r.breakEven}`,
+            `${usd(r.b.fixedMonthly)} fixed ÷ ${usd(r.b.contribution)} contribution per ${r.b.unit.unit} = ${be}`,
             `average ${r.sold} a month over ${months.join(", ")}`,
           ],
-          recommendation: `Add ${Math.ceil(gap)} ${r.unit}${Math.ceil(gap) === 1 ? "" : "s"} a month. Fill the gap through the best OTA channel and the contact list.`,
-          impactUsdPerMonth: cents(gap * r.contribution),
+          recommendation: `Add ${units(r.b.unit, gap)} a month. Fill the gap through the best sales channel and the contact list.`,
+          impactUsdPerMonth: cents((be - (r.sold as number)) * r.b.contribution),
           sources: [ctx.source("costs", "revenue")],
         };
       });
@@ -165,15 +216,12 @@ export const breakEvenCheck = check({
     const weighted = priced.length
       ? Math.round((sum(priced.map((b) => b.contribution)) / sum(priced.map((b) => b.price))) * 1000) / 10
       : null;
-    const jada = bes.find((b) => b.entity === "jada");
     return {
       kpis: [
         weighted === null
           ? { id: "gross-margin", missing: "no unit economics in costs.yaml" }
           : { id: "gross-margin", value: weighted, source: src, asOf },
-        jada?.unitsPerMonth
-          ? { id: "break-even-jada", value: jada.unitsPerMonth, source: `${src} (jada fixed ÷ contribution)`, asOf }
-          : { id: "break-even-jada", missing: "no unit economics for jada in costs.yaml" },
+        ...kpis,
       ],
       findings,
       sections: [
@@ -189,7 +237,15 @@ export const breakEvenCheck = check({
             { key: "breakEven", label: "Break-even units", unit: "count" },
             { key: "sold", label: "Sold / month", unit: "count" },
           ],
-          rows: rows.map(({ entityId: _e, capacity: _c, variableCost: _v, ...r }) => r),
+          rows: rows.map((r) => ({
+            entity: r.entity,
+            unit: r.b.unit.unit,
+            price: r.b.price,
+            contribution: r.b.contribution,
+            fixed: r.b.fixedMonthly,
+            breakEven: r.b.unitsPerMonth,
+            sold: r.sold,
+          })),
           source: ctx.source("costs", "revenue"),
         },
       ],
@@ -199,42 +255,58 @@ export const breakEvenCheck = check({
 
 export const roadmap = check({
   id: "profitability-roadmap",
-  needs: ["costs", "revenue", "accounts"],
-  run({ costs, revenue, accounts }, ctx) {
-    const start = ctx.snapshot.period.end.slice(0, 10);
-    const last = [...new Set(revenue.revenue.map((r) => r.date.slice(0, 7)))]
-      .sort()
-      .filter((m) => m < start.slice(0, 7))
-      .at(-1);
+  needs: ["costs", "revenue", "expenses", "accounts", "portfolio"],
+  run({ costs, revenue, expenses, accounts, portfolio }, ctx) {
+    const start = ctx.snapshot.period.endDate;
+    const last = lastMonth(ctx);
+    const selling = sellingEntities(portfolio.entities);
+    const untracked = selling.filter((e) => e.revenueTracking === "none" && !revenue.revenue.some((r) => r.entity === e.id));
     const rows: Record<string, string | number | null>[] = [];
-    if (!accounts.accounts.some((a) => a.kind === "accounting"))
+    if (!accounts.accounts.some((a) => a.kind === "accounting")) {
+      const open = recentMonthsWithData(
+        [...revenue.revenue, ...expenses.expenses].map((r) => r.date),
+        start,
+        120,
+      );
+      const span = open.length ? (open.length === 1 ? monthLabel(open[0]!) : `${monthLabel(open[0]!)}–${monthLabel(open.at(-1)!)}`) : "";
       rows.push({
         date: addDays(start, 14),
-        milestone: "Accounting system live; October and November books closed",
+        milestone: [
+          "Accounting system live",
+          ...(untracked.length ? [`revenue recorded for ${untracked.map((e) => e.name).join(", ")}`] : []),
+          ...(span ? [`${span} books closed`] : []),
+        ].join("; "),
         measure: "books reconciled to bank",
       });
-    let offset = 30;
+    }
+    let latest = 30;
     for (const b of breakEvens(costs).filter((x) => x.unitsPerMonth !== null)) {
-      const sold = last ? unitsSold(revenue.revenue, b.entity, last) : 0;
+      const e = selling.find((x) => x.id === b.entity);
+      if (!e || untracked.includes(e)) continue;
+      const sold = unitsInMonth(revenue.revenue, b.unit, last);
       const gap = Math.max(0, (b.unitsPerMonth as number) - sold);
       if (gap === 0) continue;
       // One more unit a month per month of work: the ramp assumption is stated in the section intro.
       const days = 30 * gap;
       rows.push({
         date: addDays(start, days),
-        milestone: `${ctx.entityName(b.entity)} at break-even: ${b.unitsPerMonth} ${b.unit}s a month`,
-        measure: `from ${sold} in ${last ?? "n/a"}`,
+        milestone: `${e.name} at break-even: ${units(b.unit, b.unitsPerMonth as number)} a month`,
+        measure: `from ${sold} in ${monthLabel(last)}`,
       });
-      offset = Math.max(offset, days);
+      latest = Math.max(latest, days);
     }
-    rows.push({ date: addDays(start, offset + 30), milestone: "Portfolio cash-flow positive for a full month", measure: "net burn ≤ $0" });
+    rows.push({ date: addDays(start, latest + 30), milestone: "Portfolio cash-flow positive for a full month", measure: "net burn ≤ $0" });
     rows.sort((a, b) => String(a.date).localeCompare(String(b.date)));
+    const end = DateTime.fromISO(String(rows.at(-1)!.date), { zone: "UTC" });
+    const skipped = untracked.length
+      ? ` ${untracked.map((e) => e.name).join(", ")} has no break-even date until its sales are recorded.`
+      : "";
     return {
       sections: [
         {
           id: "roadmap",
           title: "Milestones to profitability",
-          intro: "Dates assume one more unit sold each month per entity, starting from the last month on record.",
+          intro: `${rows.length} milestones from ${start} through ${end.year}-Q${end.quarter}. Dates assume one more unit sold each month per entity, starting from ${monthLabel(last)}.${skipped}`,
           columns: [
             { key: "date", label: "By" },
             { key: "milestone", label: "Milestone" },
@@ -288,17 +360,18 @@ export const accountingSystem = check({
 
 export const deferredRevenue = check({
   id: "deferred-revenue",
-  needs: ["revenue"],
+  needs: ["revenue", "portfolio"],
   kpis: ["deferred-revenue"],
-  run({ revenue }, ctx) {
-    const end = ctx.snapshot.period.end.slice(0, 10);
-    const held = revenue.revenue.filter((r) => r.kind === "deposit" && r.date < end && (r.serviceDate ?? "") >= end);
+  run({ revenue, portfolio }, ctx) {
+    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
+    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
+    const held = deferredAt(revenue.revenue, ctx.snapshot.period.endDate);
     return {
       kpis: [
         {
           id: "deferred-revenue",
-          value: sum(held.map((r) => r.amount)),
-          source: `${ctx.source("revenue")} (${held.length} deposits for later dates)`,
+          value: sum(held.map((h) => h.deferred)),
+          source: `${ctx.source("revenue")} (${held.length} payments for services after ${ctx.snapshot.period.endDate})`,
           asOf: ctx.asOf("revenue"),
         },
       ],
@@ -309,7 +382,7 @@ export const deferredRevenue = check({
 export const cfo: RoleDefinition = {
   id: "cfo",
   label: "CFO",
-  headline: ["runway", "cash", "burn-high", "deferred-revenue"],
+  headline: ["runway", "cash", "gross-burn", "break-even:{entity}"],
   title: "CFO report: financial controls and burn",
   checks: [cash, burn, breakEvenCheck, roadmap, accountingSystem, deferredRevenue],
 };

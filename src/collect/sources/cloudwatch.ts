@@ -1,5 +1,6 @@
-/** CloudWatch metrics: GetMetricData in batches of ≤ 500 queries, every NextToken followed; daily values over the period. */
+/** CloudWatch metrics: GetMetricData in batches of ≤ 500 queries, every NextToken followed; daily values, each dated by its timestamp. */
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { DateTime } from "luxon";
 import type { Inventory } from "../../config/schema.js";
 import { type Fact, type MetricSeries, present } from "../snapshot.js";
 import type { CollectContext, MetricsSource } from "./source.js";
@@ -117,6 +118,19 @@ export async function getMetricData(
   return { values, calls, messages };
 }
 
+/**
+ * Timestamped values → dated points in the period, oldest first: each value keeps the local date of its own timestamp,
+ * so a missing day stays missing (never a zero) and nothing depends on where the period starts.
+ */
+export function pointsFrom(byTime: Map<number, number>, period: MetricsPeriod): { date: string; value: number }[] {
+  return [...byTime]
+    .sort(([x], [y]) => x - y)
+    .map(([t, value]) => ({ date: DateTime.fromMillis(t, { zone: period.timeZone }).toISODate()!, value }))
+    .filter((p) => p.date >= period.startDate && p.date < period.endDate);
+}
+
+type MetricsPeriod = Pick<CollectContext["period"], "timeZone" | "startDate" | "endDate">;
+
 export class CloudWatchMetricsSource implements MetricsSource {
   readonly name = "cloudwatch";
   /** GetMetricData calls made by the last metrics() call. */
@@ -132,7 +146,6 @@ export class CloudWatchMetricsSource implements MetricsSource {
     const specs = seriesFor(ctx.inventory);
     const start = new Date(ctx.period.start);
     const end = new Date(ctx.period.end);
-    const days = Math.max(1, Math.round((end.getTime() - start.getTime()) / (DAY_S * 1000)));
     const ids = specs.map((_, i) => `m${i}`);
     const split = (global: boolean) =>
       specs.flatMap((s, i) => (GLOBAL_NAMESPACES.has(s.namespace) === global ? [toQuery(s, ids[i]!)] : []));
@@ -144,8 +157,8 @@ export class CloudWatchMetricsSource implements MetricsSource {
     for (const m of [...a.messages, ...b.messages]) ctx.log.warn(`cloudwatch: ${m}`);
     const series: MetricSeries[] = specs.map((s, i) => {
       const byTime = a.values.get(ids[i]!) ?? b.values.get(ids[i]!) ?? new Map<number, number>();
-      const vals = Array.from({ length: days }, (_, d) => byTime.get(start.getTime() + d * DAY_S * 1000) ?? 0);
-      return { ...s, values: vals, total: vals.reduce((x, y) => x + y, 0) };
+      const points = pointsFrom(byTime, ctx.period);
+      return { ...s, points, total: points.reduce((x, p) => x + p.value, 0) };
     });
     ctx.log.info(`cloudwatch: ${series.length} series in ${this.lastCalls} GetMetricData call(s)`);
     return present(series, `cloudwatch ${this.region}`, ctx.now().toISOString());

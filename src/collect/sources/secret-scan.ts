@@ -46,9 +46,18 @@ const CONFIG = {
 };
 
 export interface SecretHit {
+  /** A file path, or a commit field ("commit 1a2b3c4 message", "commit 1a2b3c4 author"). */
   file: string;
   line: number;
   rule: string;
+  /** What was found, masked: its public type prefix and its length, never a character of the secret itself. */
+  masked: string;
+}
+
+/** "sk_live_•••• (40 chars)": a secret's public prefix (its kind) and length; the rest hidden. */
+export function maskSecret(secret: string): string {
+  const prefix = /^[A-Za-z]{2,6}_(?:(?:live|test)_)?/.exec(secret)?.[0] ?? /^(AKIA|ASIA|AIza|xox[a-z]-|-----BEGIN)/.exec(secret)?.[0] ?? "";
+  return `${prefix}•••• (${secret.length} chars)`;
 }
 
 /** Largest file worth scanning; bigger files are bundles or data. */
@@ -61,11 +70,47 @@ export function isScanCandidate(file: string): boolean {
   return !SKIP.test(file);
 }
 
-/** Scans one file's contents; returns rule and line of each hit, never the secret itself. */
+/** Scans one file's contents; returns rule, line and a masked preview of each secret (one hit per secret), never the secret. */
 export async function scanContent(file: string, content: string): Promise<SecretHit[]> {
+  return (await scanRanges(file, content)).map(({ range: _r, ...h }) => h);
+}
+
+async function scanRanges(file: string, content: string): Promise<(SecretHit & { range: [number, number] })[]> {
   const result = await lintSource({
     source: { filePath: file, content, ext: path.extname(file), contentType: "text" },
     options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });
-  return result.messages.map((m) => ({ file, line: m.loc.start.line, rule: m.ruleId }));
+  // Two rules matching the same characters are one secret: keep the first rule that found it.
+  const seen = new Set<string>();
+  const out: (SecretHit & { range: [number, number] })[] = [];
+  for (const m of [...result.messages].sort((a, b) => a.range[0] - b.range[0] || a.ruleId.localeCompare(b.ruleId))) {
+    const key = `${m.range[0]}:${m.range[1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const range: [number, number] = [m.range[0], m.range[1]];
+    out.push({ file, line: m.loc.start.line, rule: m.ruleId, masked: maskSecret(content.slice(...range)), range });
+  }
+  return out;
+}
+
+/** Text with every secret secretlint finds in it replaced by its masked form, and the hits (for commit fields). */
+export async function redactSecrets(where: string, text: string): Promise<{ text: string; hits: SecretHit[] }> {
+  const found = await scanRanges(where, text);
+  let out = text;
+  for (const h of [...found].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, h.range[0]) + h.masked + out.slice(h.range[1]);
+  return { text: out, hits: found.map(({ range: _r, ...h }) => h) };
+}
+
+/**
+ * Scans a commit's message and author fields like file contents: returns the fields with any secret masked (so the
+ * snapshot never stores it) and the hits, located as "commit <sha7> message" or "commit <sha7> author".
+ */
+export async function scanCommitFields(c: { sha: string; message: string; author: string }): Promise<{
+  message: string;
+  author: string;
+  hits: SecretHit[];
+}> {
+  const at = `commit ${c.sha.slice(0, 7)}`;
+  const [message, author] = await Promise.all([redactSecrets(`${at} message`, c.message), redactSecrets(`${at} author`, c.author)]);
+  return { message: message.text, author: author.text, hits: [...message.hits, ...author.hits] };
 }

@@ -1,0 +1,41 @@
+/** The run's clock: --now when given, else the instant a sample portfolio pins in data (defaults.now), else the real time. */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "yaml";
+import { UserError } from "../shared/errors.js";
+
+export interface Clock {
+  now: () => Date;
+  /** Where the time comes from, for the run's first lines. */
+  source: "flag" | "data" | "system";
+}
+
+/** Parses an ISO instant (with Z or an offset) or throws a UserError naming the flag. */
+export function parseInstant(v: string, what = "--now"): Date {
+  const t = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(t)) {
+    throw new UserError(`${what} "${v}" is not an ISO instant: expected e.g. 2026-11-30T06:17:00Z`);
+  }
+  return new Date(t);
+}
+
+/** A fixed clock from --now, the data's pinned instant, or the system clock. Invalid data is reported later by the loader. */
+export async function resolveClock(dataDir: string, flag: string | undefined, system: () => Date): Promise<Clock> {
+  if (flag) {
+    const t = parseInstant(flag);
+    return { now: () => new Date(t), source: "flag" };
+  }
+  let pinned: unknown;
+  try {
+    pinned = (
+      parse(await readFile(path.join(dataDir, "portfolio.yaml"), "utf8"), { maxAliasCount: 10 }) as { defaults?: { now?: unknown } }
+    )?.defaults?.now;
+  } catch {
+    pinned = undefined;
+  }
+  if (typeof pinned === "string" && !Number.isNaN(Date.parse(pinned))) {
+    const t = new Date(Date.parse(pinned));
+    return { now: () => new Date(t), source: "data" };
+  }
+  return { now: system, source: "system" };
+}
