@@ -424,11 +424,15 @@ export class FakeGitHub {
               nodes: nodes.map((c) => ({
                 oid: c.oid,
                 committedDate: c.committedDate,
-                messageHeadline: c.message,
+                message: c.message,
                 additions: c.additions,
                 deletions: c.deletions,
                 parents: { totalCount: c.parents ?? 1 },
-                author: { name: c.author, user: { login: c.author.toLowerCase().replace(/\s+/g, "-") } },
+                author: {
+                  name: c.author,
+                  email: `${c.author.toLowerCase().replace(/\s+/g, ".")}@users.noreply.example`,
+                  user: { login: c.author.toLowerCase().replace(/\s+/g, "-") },
+                },
               })),
             },
           },

@@ -32,6 +32,10 @@ export class RoleRegistry {
   get ids(): string[] {
     return [...this.byId.keys()];
   }
+  /** Every check id of every role: the rule ids data/policy.yaml may name. */
+  get checkIds(): string[] {
+    return [...new Set([...this.byId.values()].flatMap((d) => d.checks.map((c) => c.id)))];
+  }
   has(id: string): boolean {
     return this.byId.has(id);
   }

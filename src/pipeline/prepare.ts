@@ -17,7 +17,7 @@ export interface Prepared {
 
 /** Loads and validates data/ and the audiences; throws one UserError listing every problem. */
 export async function prepare(dataDir: string, roles: RoleRegistry): Promise<Prepared> {
-  const inventory = await loadDataDir(dataDir, { roles: roles.ids });
+  const inventory = await loadDataDir(dataDir, { roles: roles.ids, checks: roles.checkIds });
   const audiences = await loadAudiences(dataDir, { roles: roles.ids, roleLabel: (r) => roles.label(r), portfolio: inventory.portfolio });
   return { inventory, audiences };
 }

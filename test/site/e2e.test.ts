@@ -11,7 +11,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_PATH, chromiumAvailable } from "../../scripts/dev/browser.js";
-import { archiveOutReports } from "../../scripts/site/archive-out.js";
 import { cli, tempDir } from "../helpers/cli.js";
 import { ROOT } from "../helpers/sample.js";
 import { openSiteBrowser } from "./site-browser.js";
@@ -29,13 +28,13 @@ beforeAll(async () => {
   tmp = await tempDir("exec-site-e2e-");
   out = path.join(tmp, "out");
   for (const week of WEEKS) {
-    const r = await cli(["--out", out, "--period", week, "--role", `${ROLE},ceo`, "--quiet"]);
+    const r = await cli(["--out", out, "--period", week, "--audience", `${ROLE},ceo`, "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
     const report = path.join(out, "reports", `${ROLE}.json`);
     await copyFile(report, path.join(tmp, `${week}.json`));
     sent.push(JSON.parse(await readFile(report, "utf8")));
-    // Until the pipeline archives each report itself, archive what the run left in out/reports.
-    if (!existsSync(path.join(out, "archive", week))) await archiveOutReports(out, {});
+    // The pipeline archives each report as it goes out.
+    expect(existsSync(path.join(out, "archive", week, `${ROLE}.json`))).toBe(true);
   }
   site = path.join(tmp, "site");
   const run = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/site/build.ts", "--archive", out, "--out", site], {

@@ -2,7 +2,7 @@
 
 import type { GitHubClient } from "../../github/client.js";
 import { type GraphqlErrorEntry, isGraphqlPartialError } from "../../github/errors.js";
-import type { Commit } from "../snapshot.js";
+import type { RawCommit } from "./git-local.js";
 
 export interface RepoTarget {
   /** Caller's key, returned with the result. */
@@ -18,7 +18,8 @@ export interface RepoHead {
   treeOid: string | null;
   openIssues: number;
   openPullRequests: number;
-  commits: Commit[];
+  /** Commits with their full message and author email, before the secret scan. */
+  commits: RawCommit[];
 }
 
 export type HistoryResult = { ok: true; head: RepoHead } | { ok: false; reason: string };
@@ -37,11 +38,12 @@ export interface HistoryOptions {
 interface HistoryNode {
   oid: string;
   committedDate: string;
-  messageHeadline: string;
+  /** The full message: scanned for secrets like file contents, then cut to its first line. */
+  message: string;
   additions: number;
   deletions: number;
   parents: { totalCount: number };
-  author: { name: string | null; user: { login: string } | null } | null;
+  author: { name: string | null; email: string | null; user: { login: string } | null } | null;
 }
 
 interface RepoNode {
@@ -68,7 +70,7 @@ const REPO_FIELDS = (cursor: string) => `{
           tree { oid }
           history(first: 100, since: $since, until: $until, after: ${cursor}) {
             pageInfo { hasNextPage endCursor }
-            nodes { oid committedDate messageHeadline additions deletions parents { totalCount } author { name user { login } } }
+            nodes { oid committedDate message additions deletions parents { totalCount } author { name email user { login } } }
           }
         }
       }
@@ -167,7 +169,9 @@ export async function readHistories(
               date: new Date(t).toISOString(),
               additions: c.additions,
               deletions: c.deletions,
-              message: c.messageHeadline,
+              message: c.message.split("\n")[0] ?? "",
+              body: c.message,
+              email: c.author?.email ?? "",
             });
           }
           if (history?.pageInfo.hasNextPage && history.pageInfo.endCursor) next.push({ t: b.t, cursor: history.pageInfo.endCursor });

@@ -5,7 +5,7 @@ import { describeGitHubError, httpStatus } from "../../github/errors.js";
 import { type Settled, settle } from "../../shared/settle.js";
 import { type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
-import { LocalGitSource } from "./git-local.js";
+import { LocalGitSource, scanCommits } from "./git-local.js";
 import { type BlobRef, readBlobs } from "./github-blobs.js";
 import { type RepoHead, type RepoTarget, readHistories } from "./github-history.js";
 import { isScanCandidate, MAX_SCAN_BYTES, scanContent } from "./secret-scan.js";
@@ -79,12 +79,15 @@ export class GitHubGitSource implements GitSource {
           return;
         }
         const { head } = h;
+        // Commit messages and authors are scanned like file contents; what the snapshot keeps is masked.
+        const scanned = await scanCommits(head.commits);
         out[r.github!] = present(
           {
             repo: r.github!,
             entity: r.entity,
-            commits: head.commits,
+            commits: scanned.commits,
             ...f.value,
+            secrets: [...f.value.secrets, ...scanned.hits],
             historyRead: true,
             openIssues: head.openIssues,
             openPullRequests: head.openPullRequests,
