@@ -3,7 +3,7 @@ import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.
 import type { Role } from "../config/schema.js";
 import { actionsFor, fingerprint, severityRank, sortFindings } from "./actions.js";
 import { contextFor, type KpiResult } from "./check.js";
-import { expandCatalogue, matchesKpiId } from "./kpi-catalogue.js";
+import { expandCatalogue, isPattern, matchesKpiId } from "./kpi-catalogue.js";
 import { applySeverity } from "./policy.js";
 import type { Finding, Kpi, Report, Section } from "./report.js";
 import { noChanges } from "./report.js";
@@ -125,8 +125,7 @@ export function analyse(
   findings = sortFindings(findings);
   // Priority first, then revenue at stake, for every role: ranking the CEO's agenda by impact alone put P3s above P1s.
   const actions = actionsFor(def.id, findings, snapshot.period.endDate, entityName);
-  // Headline ids may be per-entity patterns ("break-even:{entity}"): each expands to the KPIs it matches.
-  const headline = [...new Set(def.headline.flatMap((id) => kpis.filter((k) => matchesKpiId(id, k.id)).map((k) => k.id)))];
+  const headline = headlineIds(def.headline, kpis);
 
   return {
     schemaVersion: 2,
@@ -151,6 +150,31 @@ export function analyse(
     escalations: [],
     names: rawNames(snapshot),
   };
+}
+
+/** The first screen holds this many headline tiles (two rows of two at 375 px). */
+export const MAX_HEADLINE = 4;
+
+/**
+ * The report's headline KPI ids, in the role's order, at most MAX_HEADLINE. A per-entity pattern
+ * ("break-even:{entity}") fills the slots the plain ids leave, off-target entities first.
+ */
+export function headlineIds(declared: string[], kpis: Kpi[]): string[] {
+  const plain = declared.filter((id) => !isPattern(id) && kpis.some((k) => k.id === id));
+  let room = Math.max(0, MAX_HEADLINE - plain.length);
+  const chosen = new Map<string, string[]>();
+  for (const id of declared.filter(isPattern)) {
+    const matches = kpis.filter((k) => matchesKpiId(id, k.id));
+    const pick = [...matches.filter((k) => k.status === "off-target"), ...matches.filter((k) => k.status !== "off-target")]
+      .slice(0, room)
+      .map((k) => k.id);
+    room -= pick.length;
+    chosen.set(
+      id,
+      matches.filter((k) => pick.includes(k.id)).map((k) => k.id),
+    );
+  }
+  return declared.flatMap((id) => (isPattern(id) ? (chosen.get(id) ?? []) : plain.includes(id) ? [id] : [])).slice(0, MAX_HEADLINE);
 }
 
 /** At most `cap` findings from one check: the most severe, and one more that counts and names the rest. */

@@ -1,17 +1,22 @@
 /** Report assembly: headline KPIs, actions by priority then impact, figure-led summary, a cap per check, raw names. */
 import { describe, expect, it } from "vitest";
-import { capFindings } from "../../src/analyse/analyse.js";
+import { capFindings, headlineIds } from "../../src/analyse/analyse.js";
+import { matchesKpiId } from "../../src/analyse/kpi-catalogue.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { report } from "../helpers/analyse.js";
 import { sampleInventory } from "../helpers/sample.js";
-import { finding } from "./builder.js";
+import { finding, kpi } from "./builder.js";
 
 describe.each(builtinRoles.ids.map((role) => ({ role })))("$role report from the sample", async ({ role }) => {
   const r = report(role, await sampleInventory());
 
-  it("declares its headline KPIs, in the role's order", () => {
+  it("declares 3–4 headline KPIs, in the role's order (a per-entity pattern fills the slots left)", () => {
     expect(r.headline.length).toBeGreaterThanOrEqual(3);
-    expect(r.headline).toEqual(builtinRoles.get(role).headline.filter((id) => r.kpis.some((k) => k.id === id)));
+    expect(r.headline.length).toBeLessThanOrEqual(4);
+    const declared = builtinRoles.get(role).headline;
+    const order = (id: string) => declared.findIndex((d) => matchesKpiId(d, id));
+    expect(r.headline.map(order)).toEqual([...r.headline.map(order)].sort((a, b) => a - b));
+    expect(r.headline.every((id) => r.kpis.some((k) => k.id === id))).toBe(true);
   });
 
   it("ranks actions by priority, then revenue at stake", () => {
@@ -28,6 +33,24 @@ describe.each(builtinRoles.ids.map((role) => ({ role })))("$role report from the
 });
 
 describe("analyse", () => {
+  it("fills the headline's free slots from a per-entity pattern, off-target entities first", () => {
+    const k = (id: string, status: "ok" | "off-target") => kpi(id, id, 1, { status });
+    const kpis = [
+      k("runway", "ok"),
+      k("cash", "ok"),
+      k("break-even:a", "ok"),
+      k("break-even:b", "off-target"),
+      k("break-even:c", "off-target"),
+    ];
+    expect(headlineIds(["runway", "cash", "break-even:{entity}"], kpis)).toEqual(["runway", "cash", "break-even:b", "break-even:c"]);
+    expect(headlineIds(["runway", "nope", "break-even:{entity}", "cash"], kpis)).toEqual([
+      "runway",
+      "break-even:b",
+      "break-even:c",
+      "cash",
+    ]);
+  });
+
   it("names a local clone by its repository id, not its path", async () => {
     const r = report("ceo", await sampleInventory());
     const inv = await sampleInventory();

@@ -8,6 +8,7 @@ import { DATA_DIR, sampleInventory } from "../helpers/sample.js";
 describe("policy", () => {
   it("defaults every section when the file or a section is absent", async () => {
     expect(defaultPolicy()).toEqual({
+      severity: {},
       kpis: {},
       grace: { default: 1, checks: {} },
       escalation: { afterPeriods: 4, checks: {} },
