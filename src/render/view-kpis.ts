@@ -57,7 +57,13 @@ export function sparkText(series: SeriesPoint[] | undefined): string {
 }
 
 /** A KPI laid out as a tile. `anyPrevious`: whether this report has anything to compare with at all. */
-export function kpiTile(k: Kpi, ref: (source: string, asOf?: string) => number, anyPrevious: boolean, humanSource: (s: string) => string) {
+export function kpiTile(
+  k: Kpi,
+  ref: (source: string, asOf?: string) => number,
+  anyPrevious: boolean,
+  humanSource: (s: string) => string,
+  headline = false,
+) {
   const unit = k.unit as Unit;
   const target = k.target ? `target ${targetText(k.target, unit)}` : "";
   if (k.status === "missing") {
@@ -83,8 +89,10 @@ export function kpiTile(k: Kpi, ref: (source: string, asOf?: string) => number, 
       worse = !better;
     }
   }
-  const spark = sparkline(k.series);
   const first = k.series?.find((p) => p.value !== null);
+  // Outside the headline a flat line says no more than "unchanged since", in a tenth of the bytes.
+  const flat = !headline && k.series !== undefined && k.series.every((p) => p.value === null || p.value === first?.value);
+  const spark = flat ? null : sparkline(k.series);
   const ok = k.status === "ok";
   const bad = k.status === "off-target";
   const t = k.threshold;
@@ -106,8 +114,13 @@ export function kpiTile(k: Kpi, ref: (source: string, asOf?: string) => number, 
     worse,
     flat: !better && !worse,
     spark,
-    sparkText: sparkText(k.series),
-    sparkCaption: spark && first ? `since ${first.period}: ${figure(first.value!, unit)}` : "",
+    sparkText: flat ? "" : sparkText(k.series),
+    sparkCaption:
+      flat && first && k.series!.length > 1
+        ? `unchanged since ${first.period}`
+        : spark && first
+          ? `since ${first.period}: ${figure(first.value!, unit)}`
+          : "",
     ok,
     bad,
     neutral: !ok && !bad,

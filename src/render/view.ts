@@ -92,7 +92,7 @@ export function buildView(report: Report, opts: { cards?: CardLink[]; links?: Re
   const headlineIds = new Set(report.headline);
   const headline = report.headline.flatMap((id) => {
     const k = report.kpis.find((x) => x.id === id);
-    return k ? [tileForTemplate(kpiTile(k, ref, anyPrevious, human))] : [];
+    return k ? [tileForTemplate(kpiTile(k, ref, anyPrevious, human, true))] : [];
   });
   const others = report.kpis.filter((k) => !headlineIds.has(k.id)).map((k) => kpiTile(k, ref, anyPrevious, human));
   const kpis = others.filter((k): k is MeasuredTile => !k.missing).map(tileForTemplate);
