@@ -54,6 +54,13 @@ export interface PageMetrics {
   requests: string[];
 }
 
+/** Where elements sit on the first screen: their top and bottom in CSS px from the top of the page. */
+export interface FirstScreen {
+  width: number;
+  height: number;
+  boxes: Record<string, { top: number; bottom: number } | null>;
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -64,6 +71,14 @@ export interface AxeViolation {
 export interface EmailBrowser {
   /** Loads the HTML at a viewport width, optionally screenshots the full page, and reports overflow. */
   measure(html: string, opts: { width: number; dark?: boolean; screenshot?: string }): Promise<PageMetrics>;
+  /**
+   * Loads the HTML in a phone-sized viewport and reports where the elements with the given ids sit (to check
+   * what a reader sees without scrolling); optionally screenshots just that first screen.
+   */
+  firstScreen(
+    html: string,
+    opts: { width: number; height: number; dark?: boolean; ids: string[]; screenshot?: string },
+  ): Promise<FirstScreen>;
   /** Runs axe-core on the HTML (tags: WCAG 2.x A/AA and best practices) and returns its violations. */
   axe(html: string, opts?: { width?: number; dark?: boolean; disableRules?: string[]; onlyRules?: string[] }): Promise<AxeViolation[]>;
   close(): Promise<void>;
@@ -89,14 +104,14 @@ export async function openEmailBrowser(executablePath = CHROMIUM_PATH): Promise<
   }
   const axeSource = (require("axe-core") as { source: string }).source;
 
-  async function load(html: string, width: number, dark = false): Promise<{ page: Page; requests: string[] }> {
+  async function load(html: string, width: number, dark = false, height = 800): Promise<{ page: Page; requests: string[] }> {
     const page = await context.newPage();
     const requests: string[] = [];
     await page.route("**/*", (route) => {
       requests.push(route.request().url());
       return route.abort();
     });
-    await page.setViewportSize({ width, height: 800 });
+    await page.setViewportSize({ width, height });
     await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
     await page.setContent(html, { waitUntil: "load" });
     return { page, requests };
@@ -112,6 +127,19 @@ export async function openEmailBrowser(executablePath = CHROMIUM_PATH): Promise<
         );
         if (opts.screenshot) await page.screenshot({ path: opts.screenshot, fullPage: true });
         return { width: opts.width, ...m, requests };
+      } finally {
+        await page.close();
+      }
+    },
+    async firstScreen(html, opts) {
+      const { page } = await load(html, opts.width, opts.dark, opts.height);
+      try {
+        const ids = JSON.stringify(opts.ids);
+        const boxes = await page.evaluate<FirstScreen["boxes"]>(
+          `Object.fromEntries(${ids}.map((id) => { const el = document.getElementById(id); if (!el) return [id, null]; const r = el.getBoundingClientRect(); return [id, { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY }]; }))`,
+        );
+        if (opts.screenshot) await page.screenshot({ path: opts.screenshot, fullPage: false });
+        return { width: opts.width, height: opts.height, boxes };
       } finally {
         await page.close();
       }

@@ -1,28 +1,30 @@
 /** Runs a role's checks over a Snapshot and assembles the Report: KPIs with trend, findings, ranked actions. */
-import { createHash } from "node:crypto";
 import { type DatasetName, isPresent, type Snapshot } from "../collect/snapshot.js";
 import type { Role } from "../config/schema.js";
-import { addDays } from "../shared/period.js";
+import { actionsFor, fingerprint, severityRank, sortFindings } from "./actions.js";
 import { contextFor, type KpiResult } from "./check.js";
-import { expandCatalogue } from "./kpi-catalogue.js";
+import { expandCatalogue, isPattern, matchesKpiId } from "./kpi-catalogue.js";
 import { applySeverity } from "./policy.js";
-import type { ActionItem, Finding, Kpi, Report, Section } from "./report.js";
+import type { Finding, Kpi, Report, Section } from "./report.js";
+import { noChanges } from "./report.js";
 import type { RoleDefinition } from "./role.js";
+import { countsLine, figuresLine } from "./summary.js";
+
+export { fingerprint };
 
 /** KPI values of the last report for the same role and scope, keyed by KPI id. */
 export type KpiHistory = Record<string, number>;
 
-const PRIORITY = { critical: "P1", high: "P2", medium: "P3", low: "P4" } as const;
-const DUE_DAYS = { P1: 7, P2: 14, P3: 30, P4: 60 } as const;
+/** Beyond this many findings from one check, the rest are summarised in one finding (issue 17: bounded output). */
+export const MAX_FINDINGS_PER_CHECK = 20;
+
+export interface AnalyseOptions {
+  maxFindingsPerCheck?: number;
+}
 
 /** The report id: role + scope + period, safe as a file name and a DynamoDB key. */
 export function reportId(role: Role, scopeKey: string, period: string): string {
   return `${role}.${scopeKey}.${period}`;
-}
-
-/** Stable 16-hex fingerprint of an action item: the same finding always maps to the same card. */
-export function fingerprint(role: Role, findingId: string): string {
-  return createHash("sha256").update(`${role}|${findingId}`).digest("hex").slice(0, 16);
 }
 
 /** Pure: the Report for one role. `previous` holds the last run's KPI values for trend. */
@@ -33,6 +35,7 @@ export function analyse(
   previous: KpiHistory,
   generatedAt: string,
   audience?: { id: string; label: string; format: "full" | "summary" | "link-only" },
+  opts: AnalyseOptions = {},
 ): Report {
   const ctx = contextFor(snapshot, def.id);
   // A scoped report's portfolio-level findings are about its scope, not the portfolio: their own cards.
@@ -57,9 +60,9 @@ export function analyse(
     const data = Object.fromEntries(c.needs.map((n: DatasetName) => [n, (snapshot.datasets[n] as { value: unknown }).value]));
     const out = c.run(data as never, ctx);
     for (const k of out.kpis ?? []) values.set(k.id, k);
-    for (const f of out.findings ?? []) {
+    const raised = (out.findings ?? []).map((f) => {
       const entity = f.entity === "portfolio" ? aggregate : f.entity;
-      findings.push({
+      return {
         id: [c.id, entity, f.key].filter(Boolean).join(":"),
         check: c.id,
         entity,
@@ -69,8 +72,9 @@ export function analyse(
         recommendation: f.recommendation,
         impactUsdPerMonth: f.impactUsdPerMonth ?? null,
         sources: f.sources,
-      });
-    }
+      };
+    });
+    findings.push(...capFindings(c.id, raised, opts.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK, aggregate));
     sections.push(...(out.sections ?? []));
     summary.push(...(out.summary ?? []));
   }
@@ -118,46 +122,13 @@ export function analyse(
     };
   });
 
-  const severityOrder = ["critical", "high", "medium", "low", "info"];
-  findings.sort(
-    (a, b) =>
-      severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) ||
-      (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0) ||
-      a.id.localeCompare(b.id),
-  );
-
-  const periodEndDate = snapshot.period.endDate;
-  const actions: ActionItem[] = findings
-    .filter((f): f is Finding & { severity: keyof typeof PRIORITY } => f.severity in PRIORITY)
-    .map((f) => {
-      const priority = PRIORITY[f.severity];
-      return {
-        fingerprint: fingerprint(def.id, f.id),
-        title: `${entityName(f.entity)}: ${f.recommendation.split(/(?<=\.)\s/)[0]!.replace(/\.$/, "")}`,
-        priority,
-        rank: 0,
-        ownerRole: def.id,
-        entity: f.entity,
-        dueInDays: DUE_DAYS[priority],
-        dueDate: addDays(periodEndDate, DUE_DAYS[priority]),
-        findingIds: [f.id],
-        detail: f.recommendation,
-        impactUsdPerMonth: f.impactUsdPerMonth,
-      };
-    })
-    .sort((a, b) => {
-      const byPriority = a.priority.localeCompare(b.priority);
-      const byImpact = (b.impactUsdPerMonth ?? 0) - (a.impactUsdPerMonth ?? 0);
-      return (def.rankBy === "impact" ? byImpact || byPriority : byPriority || byImpact) || a.fingerprint.localeCompare(b.fingerprint);
-    })
-    .map((a, i) => ({ ...a, rank: i + 1 }));
-
-  const counts = severityOrder.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  const missingKpis = kpis.filter((k) => k.status === "missing").length;
-  const headline = `${findings.length} findings (${counts.map(([s, n]) => `${n} ${s}`).join(", ") || "none"}), ${actions.length} actions, ${kpis.length - missingKpis} of ${kpis.length} KPIs measured.`;
+  findings = sortFindings(findings);
+  // Priority first, then revenue at stake, for every role: ranking the CEO's agenda by impact alone put P3s above P1s.
+  const actions = actionsFor(def.id, findings, snapshot.period.endDate, entityName);
+  const headline = headlineIds(def.headline, kpis);
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: audience ? `${audience.id}.${snapshot.period.label}` : reportId(def.id, scope.key, snapshot.period.label),
     ...(audience ? { audience } : {}),
     role: def.id,
@@ -166,11 +137,79 @@ export function analyse(
     period: snapshot.period,
     scope,
     generatedAt,
-    summary: [headline, ...summary],
+    headline,
+    summary: [figuresLine(kpis, headline), countsLine(findings, actions, kpis), ...summary],
     kpis,
     findings,
     actions,
     sections,
     sources: snapshot.sources.map((s) => ({ name: s.name, ok: s.ok, detail: s.detail })),
+    changes: noChanges(),
+    watching: [],
+    degraded: [],
+    escalations: [],
+    names: rawNames(snapshot),
   };
+}
+
+/** The first screen holds this many headline tiles (two rows of two at 375 px). */
+export const MAX_HEADLINE = 4;
+
+/**
+ * The report's headline KPI ids, in the role's order, at most MAX_HEADLINE. A per-entity pattern
+ * ("break-even:{entity}") fills the slots the plain ids leave, off-target entities first.
+ */
+export function headlineIds(declared: string[], kpis: Kpi[]): string[] {
+  const plain = declared.filter((id) => !isPattern(id) && kpis.some((k) => k.id === id));
+  let room = Math.max(0, MAX_HEADLINE - plain.length);
+  const chosen = new Map<string, string[]>();
+  for (const id of declared.filter(isPattern)) {
+    const matches = kpis.filter((k) => matchesKpiId(id, k.id));
+    const pick = [...matches.filter((k) => k.status === "off-target"), ...matches.filter((k) => k.status !== "off-target")]
+      .slice(0, room)
+      .map((k) => k.id);
+    room -= pick.length;
+    chosen.set(
+      id,
+      matches.filter((k) => pick.includes(k.id)).map((k) => k.id),
+    );
+  }
+  return declared.flatMap((id) => (isPattern(id) ? (chosen.get(id) ?? []) : plain.includes(id) ? [id] : [])).slice(0, MAX_HEADLINE);
+}
+
+/** At most `cap` findings from one check: the most severe, and one more that counts and names the rest. */
+export function capFindings(check: string, found: Finding[], cap: number, aggregate = "portfolio"): Finding[] {
+  if (found.length <= cap) return found;
+  const sorted = sortFindings(found);
+  const kept = sorted.slice(0, Math.max(0, cap - 1));
+  const rest = sorted.slice(kept.length);
+  const worst = rest.reduce((a, f) => (severityRank(f.severity) < severityRank(a) ? f.severity : a), rest[0]!.severity);
+  const impacts = rest.map((f) => f.impactUsdPerMonth).filter((x): x is number => x !== null);
+  return [
+    ...kept,
+    {
+      id: `${check}:${aggregate}:more`,
+      check,
+      entity: aggregate,
+      severity: worst,
+      title: `${rest.length} more findings of the "${check}" check, not listed one by one`,
+      evidence: [...rest.slice(0, 5).map((f) => f.title), ...(rest.length > 5 ? [`… and ${rest.length - 5} more`] : [])],
+      recommendation: `Work through the remaining ${rest.length} "${check}" findings in the source data; this report lists the first ${kept.length}.`,
+      impactUsdPerMonth: impacts.length ? impacts.reduce((a, b) => a + b, 0) : null,
+      sources: [...new Set(rest.flatMap((f) => f.sources))],
+    },
+  ];
+}
+
+/** Raw identifiers in the data (a local clone's path, the source it is cited as) → the repository's own id. */
+function rawNames(snapshot: Snapshot): Record<string, string> {
+  const names: Record<string, string> = {};
+  if (!isPresent(snapshot.datasets.repos)) return names;
+  for (const r of snapshot.datasets.repos.value.repos) {
+    if (r.path === undefined) continue;
+    names[r.path] = r.id;
+    const fact = snapshot.repos[r.github ?? r.id];
+    if (fact) names[fact.source] = `${r.id} (local clone)`;
+  }
+  return names;
 }

@@ -9,13 +9,16 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import juice from "juice";
+import { FORMATS, type ReportFormat } from "../analyse/report.js";
 import type { Role } from "../config/schema.js";
 
 export interface Templates {
-  /** A role's email template with CSS already inlined (compiled on first use): render with Mustache and no partials. */
-  email(role: Role): string;
-  text: string;
-  markdown: string;
+  /** A role's email template in a format, CSS already inlined (compiled on first use): render with no partials. */
+  email(role: Role, format?: ReportFormat): string;
+  /** Plain-text template of a format. */
+  text(format?: ReportFormat): string;
+  /** Markdown template of a format. */
+  markdown(format?: ReportFormat): string;
   card: string;
   css: string;
   version: string;
@@ -41,7 +44,8 @@ export function expandPartials(template: string, partials: Record<string, string
   return template.replace(/\{\{>\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
     const p = partials[name];
     if (p === undefined) throw new Error(`templates: partial "${name}" not found in templates/partials/`);
-    return expandPartials(p, partials, depth + 1);
+    // A partial file's final newline is the file's, not the partial's: inside a cell it would be stray bytes.
+    return expandPartials(p.replace(/\n$/, ""), partials, depth + 1);
   });
 }
 
@@ -92,25 +96,52 @@ export function loadTemplates(dir?: string): Templates {
   }
   const css = read("email.css");
   partials.css = css;
-  // One email layout for every role; a role that needs its own puts templates/roles/<role>.mustache beside it.
-  const shared = read("report.html.mustache");
+  // One email layout per format for every role; a role that needs its own full layout puts
+  // templates/roles/<role>.mustache beside it.
+  const file = (f: ReportFormat, ext: string) => `${f === "full" ? "report" : f}.${ext}.mustache`;
+  const layouts = Object.fromEntries(FORMATS.map((f) => [f, read(file(f, "html"))])) as Record<ReportFormat, string>;
+  const texts = Object.fromEntries(FORMATS.map((f) => [f, read(file(f, "txt"))])) as Record<ReportFormat, string>;
+  const markdowns = Object.fromEntries(FORMATS.map((f) => [f, read(file(f, "md"))])) as Record<ReportFormat, string>;
   const rolesDir = path.join(dir, "roles");
   const roles: Record<string, string> = {};
   if (existsSync(rolesDir)) {
     for (const f of readdirSync(rolesDir).sort())
       if (f.endsWith(".mustache")) roles[f.replace(/\.mustache$/, "")] = read(path.join("roles", f));
   }
-  const text = read("report.txt.mustache");
-  const markdown = read("report.md.mustache");
   const card = read("card.md.mustache");
-  for (const s of [shared, ...Object.entries(roles).flat(), ...Object.entries(partials).flat(), text, markdown, card]) hash.update(s);
-  const compiled = new Map<Role, string>();
-  const email = (role: Role) => {
-    let c = compiled.get(role);
-    if (c === undefined) compiled.set(role, (c = inlineTemplate(expandPartials(roles[role] ?? shared, partials))));
+  for (const s of [
+    ...Object.values(layouts),
+    ...Object.entries(roles).flat(),
+    ...Object.entries(partials).flat(),
+    ...Object.values(texts),
+    ...Object.values(markdowns),
+    card,
+  ])
+    hash.update(s);
+  // Text and Markdown share small partials (an action line, the links); expanded once here.
+  const expanded = new Map<string, string>();
+  for (const f of FORMATS) {
+    expanded.set(`txt|${f}`, expandPartials(texts[f], partials));
+    expanded.set(`md|${f}`, expandPartials(markdowns[f], partials));
+  }
+  const compiled = new Map<string, string>();
+  const email = (role: Role, format: ReportFormat = "full") => {
+    const key = `${format}|${role}`;
+    let c = compiled.get(key);
+    if (c === undefined) {
+      const layout = format === "full" ? (roles[role] ?? layouts.full) : layouts[format];
+      compiled.set(key, (c = inlineTemplate(expandPartials(layout, partials))));
+    }
     return c;
   };
-  const t: Templates = { email, text, markdown, card, css, version: hash.digest("hex").slice(0, 12) };
+  const t: Templates = {
+    email,
+    text: (f = "full") => expanded.get(`txt|${f}`) ?? texts[f],
+    markdown: (f = "full") => expanded.get(`md|${f}`) ?? markdowns[f],
+    card,
+    css,
+    version: hash.digest("hex").slice(0, 12),
+  };
   if (isDefault) cached = t;
   return t;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEnv } from "../../src/config/env.js";
 import { loadDataDir } from "../../src/config/load.js";
+import { DEFAULT_POLICY } from "../../src/config/policy.js";
 import { ConfigError } from "../../src/shared/errors.js";
 import { copyData, tempDir } from "../helpers/cli.js";
 import { DATA_DIR } from "../helpers/sample.js";
@@ -80,7 +81,7 @@ describe("data/ validation", () => {
   it("takes the default policy when policy.yaml is absent, and checks its rule ids", async () => {
     const dir = await copyData();
     await rm(path.join(dir, "policy.yaml"));
-    expect((await loadDataDir(dir)).policy).toEqual({ severity: {} });
+    expect((await loadDataDir(dir)).policy).toEqual(DEFAULT_POLICY);
     const errs = await errorsFor(replaceIn("policy.yaml", "ota-listings:quickdumpnow: high", "ota-listings:nobody: high"));
     expect(errs).toEqual([
       expect.stringMatching(

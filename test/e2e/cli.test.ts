@@ -89,7 +89,11 @@ describe("npm start (the CLI, offline)", () => {
     for (const [a, , p] of DUE) {
       const raw = await readFile(path.join(out, "outbox", `${a}.${p}.eml`));
       const mail = await simpleParser(raw);
-      expect(mail.text).toContain("EXECUTIVE SUMMARY");
+      // Each audience's format: the board gets the summary, the advisors a link and no figures.
+      expect(mail.text).toContain(
+        a === "board" ? "HEADLINE FIGURES" : a === "advisors" ? "report for 2026-11 is ready" : "EXECUTIVE SUMMARY",
+      );
+      if (a === "advisors") expect(mail.text).not.toMatch(/\$\d/);
       expect(mail.html).toContain("<table");
       expect(mail.from?.text).toBe("reports@example.com");
       expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text).toMatch(/@[\w.]*example(\.com)?$/);

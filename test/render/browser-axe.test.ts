@@ -1,11 +1,11 @@
 /**
- * axe-core (WCAG 2.x A/AA and best practices) on each role's sample email in Chromium at 375 px,
- * plus colour contrast of the dark palette on the largest one.
+ * axe-core (WCAG 2.x A/AA and best practices) on each role's sample email in Chromium at 375 px, plus colour
+ * contrast of the dark palette on the largest one (12 periods of history: sparklines drawn).
  * Skips when no Chromium is found, except in CI (process.env.CI), where that fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmailBrowser, openEmailBrowser } from "../../scripts/dev/browser.js";
-import { sampleReports } from "../../scripts/dev/sample.js";
+import { sampleReportsWithHistory } from "../../scripts/dev/sample-history.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { renderReport } from "../../src/render/render.js";
 import { requireChromium } from "../helpers/browser.js";
@@ -19,7 +19,7 @@ describe.skipIf(!chromium)(`axe-core in Chromium (${chromium})`, () => {
 
   beforeAll(async () => {
     browser = await openEmailBrowser(chromium);
-    for (const r of await sampleReports()) html.set(r.role, renderReport(r).html);
+    for (const r of await sampleReportsWithHistory()) html.set(r.role, renderReport(r).html);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,13 @@
-/** A small Report that exercises every part of the templates: each KPI state, every severity, charts, wide tables. */
-import { type Report, reportSchema } from "../../src/analyse/report.js";
+/**
+ * A small Report that exercises every part of the templates: each KPI state with sparklines and a threshold,
+ * every severity, finding memory (escalated, accepted), every kind of change, banners, a watch list, an
+ * escalation from another report, charts with losses, wide tables and a raw clone path.
+ */
+import { noChanges, type Report, reportSchema } from "../../src/analyse/report.js";
 
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: "cfo.all.2026-W48",
     role: "cfo",
     roleLabel: "CFO",
@@ -17,6 +21,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
       ],
     },
     generatedAt: "2026-11-25T12:00:00.000Z",
+    headline: ["runway", "cash", "nps"],
     summary: ["2 findings (1 critical, 1 medium).", "Net burn fell to $1,200 a month."],
     kpis: [
       {
@@ -29,6 +34,11 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         previous: 30000,
         delta: 3780.95,
         status: "no-target",
+        series: [
+          { period: "2026-W46", value: -2000 },
+          { period: "2026-W47", value: 30000 },
+          { period: "2026-W48", value: 33780.95 },
+        ],
       },
       {
         id: "runway",
@@ -41,6 +51,13 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         previous: 11,
         delta: -1.5,
         status: "off-target",
+        series: [
+          { period: "2026-W45", value: 12.5 },
+          { period: "2026-W46", value: null },
+          { period: "2026-W47", value: 11 },
+          { period: "2026-W48", value: 9.5 },
+        ],
+        threshold: { breach: "below", warn: 12, critical: 6, level: "warn", periodsInBreach: 2, grace: 1 },
       },
       {
         id: "margin",
@@ -76,6 +93,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         recommendation: "Open an accounting system.",
         impactUsdPerMonth: null,
         sources: ["data/accounts.yaml"],
+        memory: { openSince: "2026-W44", periodsOpen: 5, escalated: { from: "high", periods: 5 } },
       },
       {
         id: "break-even:qdn",
@@ -87,6 +105,11 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         recommendation: "Add 7 haul jobs a month.",
         impactUsdPerMonth: 1085,
         sources: ["data/costs.yaml + data/revenue.yaml"],
+        memory: {
+          openSince: "2026-W40",
+          periodsOpen: 9,
+          acknowledged: { how: "accepted-risk", by: "octo-cfo", at: "2026-11-20T09:00:00Z" },
+        },
       },
     ],
     actions: [
@@ -116,6 +139,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         findingIds: ["break-even:qdn"],
         detail: "Add 7 haul jobs a month.",
         impactUsdPerMonth: 1085,
+        acknowledged: { how: "accepted-risk", by: "octo-cfo", at: "2026-11-20T09:00:00Z" },
       },
     ],
     sections: [
@@ -147,11 +171,91 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         rows: [{ entity: "QuickDumpNow", unit: "haul job", price: 325, fixed: 953, sold: null }],
         source: "data/costs.yaml",
       },
+      {
+        id: "reconciliation",
+        title: "Reconciliation",
+        columns: [
+          { key: "account", label: "Account" },
+          { key: "difference", label: "Difference", unit: "usd" },
+          { key: "status", label: "Status" },
+        ],
+        rows: [
+          { account: "ops-checking", difference: 0, status: "reconciled" },
+          { account: "qdn-checking", difference: 250.5, status: "unreconciled" },
+        ],
+        source: "data/bank.yaml",
+      },
+      {
+        id: "assets",
+        title: "Assets",
+        columns: [
+          { key: "kind", label: "Kind" },
+          { key: "name", label: "Asset" },
+        ],
+        rows: [{ kind: "repository", name: ".." }],
+        source: "data/repos.yaml + git clone .",
+      },
     ],
     sources: [
       { name: "inventory data", ok: true, detail: "15 files" },
       { name: "metrics-file", ok: false, detail: "data/metrics.yaml missing" },
     ],
+    changes: {
+      ...noChanges(),
+      previous: { id: "cfo.all.2026-W47", period: "2026-W47", generatedAt: "2026-11-18T12:00:00.000Z" },
+      new: [{ id: "break-even:qdn", title: "QuickDumpNow sells 0 haul jobs a month; break-even is 7", severity: "medium", entity: "qdn" }],
+      resolved: [{ id: "old:portfolio", title: "Bank feed is missing", severity: "high", entity: "portfolio" }],
+      worse: [{ id: "w:portfolio", title: "Margin slipped", severity: "high", entity: "portfolio", from: "medium" }],
+      crossedTarget: [
+        { kpi: "runway", label: "Runway", unit: "months", direction: "missed", from: 12.4, to: 9.5, target: { op: ">=", value: 12 } },
+      ],
+      restated: [{ kpi: "net-burn", label: "Net burn", unit: "usd", period: "2026-W46", reported: 4210, now: 4635 }],
+      escalated: [
+        {
+          id: "accounting-system:portfolio",
+          title: "No accounting system exists",
+          severity: "critical",
+          entity: "portfolio",
+          from: "high",
+          periodsOpen: 5,
+        },
+      ],
+      accepted: [
+        {
+          id: "break-even:qdn",
+          title: "QuickDumpNow sells 0 haul jobs a month; break-even is 7",
+          severity: "medium",
+          entity: "qdn",
+          how: "accepted-risk",
+          by: "octo-cfo",
+          at: "2026-11-20T09:00:00Z",
+        },
+      ],
+    },
+    watching: [{ id: "unusual:qdn", kind: "finding", title: "Unusual fuel expense", entity: "qdn", periodsSeen: 1, grace: 2 }],
+    degraded: [
+      { source: "metrics-file", reason: "failed", detail: "data/metrics.yaml missing", affects: ["Net promoter score"] },
+      {
+        source: "data/accounts.yaml",
+        reason: "stale",
+        detail: "newest data is from 2026-11-01, 24 days old; the limit is 14d",
+        affects: ["Cash on hand"],
+      },
+    ],
+    escalations: [
+      {
+        id: "secrets:jada",
+        title: "Secrets committed to a repository",
+        severity: "critical",
+        entity: "jada",
+        from: "high",
+        periodsOpen: 4,
+        openSince: "2026-W45",
+        role: "cto",
+        reportId: "cto.all.2026-W48",
+      },
+    ],
+    names: { "..": "exec-reports", "git clone .": "exec-reports (local clone)" },
     ...overrides,
   };
   return reportSchema.parse(report);

@@ -125,9 +125,9 @@ describe("CEO report", () => {
     expect(missingReason(report("ceo", inv), "repeat-customer-rate")).toContain("revenue records carry no customer id");
   });
 
-  it("ranks the agenda by revenue impact", async () => {
+  it("ranks the agenda by priority, then revenue impact", async () => {
     const r = report("ceo", await fixture());
-    const impacts = r.actions.map((a) => a.impactUsdPerMonth ?? 0);
-    expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
+    const order = r.actions.map((a) => [a.priority, a.impactUsdPerMonth ?? 0] as const);
+    expect(order).toEqual([...order].sort((a, b) => a[0].localeCompare(b[0]) || b[1] - a[1]));
   });
 });

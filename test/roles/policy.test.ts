@@ -29,7 +29,7 @@ describe("severity policy", () => {
   });
 
   it("validates rule ids and severities, and defaults to no rules", () => {
-    expect(policySchema.parse({})).toEqual({ severity: {} });
+    expect(policySchema.parse({})).toMatchObject({ severity: {}, kpis: {} });
     expect(policySchema.safeParse({ severity: { "Bad Rule": "high" } }).success).toBe(false);
     expect(policySchema.safeParse({ severity: { "ota-listings": "urgent" } }).success).toBe(false);
     expect(policySchema.safeParse({ thresholds: {} }).success).toBe(false);
