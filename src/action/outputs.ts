@@ -23,7 +23,10 @@ export function outputsFor(result: RunResult, outDir: string): ActionOutputs {
   const statuses = [...new Set(rs.map((r) => r.status))];
   const written = rs.filter((r) => r.status !== "failed" && r.status !== "skipped");
   const emls = rs.flatMap((r) => (r.location?.endsWith(".eml") ? [r.location] : []));
-  const files = written.flatMap((r) => [r.files.json, r.files.html, r.files.text, r.files.markdown, r.files.snapshot]);
+  // The artifact follows the audience's format: a summary or link-only audience's figures stay out of it.
+  const files = written.flatMap((r) =>
+    r.audience.format === "full" ? [r.files.json, r.files.html, r.files.text, r.files.markdown, r.files.snapshot] : [r.files.html, r.files.text],
+  );
   return {
     "report-id": rs.map((r) => r.reportId).join(","),
     // "failed" wins so a workflow can branch on one value; otherwise the single status, or the list.

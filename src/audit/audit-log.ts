@@ -55,6 +55,23 @@ export interface KpiSnapshot {
   periodStart?: string;
   at: string;
   values: Record<string, number>;
+  /** The report's memory as JSON (findings with their memory, watching, KPIs): what the next report compares against. */
+  digest?: string;
+}
+
+/** Newest run of each period, newest period first, at most `limit`: the KPI history a report's trends read. */
+export function latestPerPeriod(snaps: KpiSnapshot[], upTo: string | undefined, limit: number): KpiSnapshot[] {
+  const rank = (s: KpiSnapshot) => `${s.periodStart ?? ""}|${s.at}`;
+  const sorted = snaps.filter((s) => notLater(s, upTo)).sort((a, b) => rank(b).localeCompare(rank(a)));
+  const seen = new Set<string>();
+  const out: KpiSnapshot[] = [];
+  for (const s of sorted) {
+    if (seen.has(s.period)) continue;
+    seen.add(s.period);
+    out.push(s);
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 /** A usable trend baseline for a report whose period starts at `upTo`: a run of that period or an earlier one. */
@@ -90,6 +107,8 @@ export interface AuditLog {
    */
   lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null>;
   saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void>;
+  /** The newest run of each of the latest `limit` periods starting at or before `upTo`, newest first. */
+  kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]>;
   /** The current status of each report id that has one (sending, sent, failed, rendered, held): what the plan reads. */
   statuses(reportIds: string[]): Promise<Map<string, string>>;
 }

@@ -42,6 +42,7 @@ import {
   type Delivered,
   isFresh,
   type KpiSnapshot,
+  latestPerPeriod,
   leaseExpiry,
 } from "./audit-log.js";
 import { type Holder, holderDead, self } from "./claim-file.js";
@@ -345,6 +346,29 @@ export class DynamoDbAuditLog implements AuditLog {
     if (!item) return null;
     const { reportId, period, periodStart, at, values } = unmarshall(item) as KpiSnapshot;
     return { reportId, period, ...(periodStart ? { periodStart } : {}), at, values };
+  }
+
+  async kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]> {
+    // Newest first; a few reruns a period fit in three times the periods asked for.
+    const key = upTo ? "pk = :pk AND sk BETWEEN :lo AND :hi" : "pk = :pk AND begins_with(sk, :lo)";
+    const out = await this.client
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: key,
+          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":lo": "P#", ...(upTo ? { ":hi": `P#${upTo}#\uffff` } : {}) }),
+          ScanIndexForward: false,
+          Limit: limit * 3,
+        }),
+      )
+      .catch((err) => {
+        throw this.explain(err, "Query");
+      });
+    const snaps = (out.Items ?? []).map((item) => {
+      const { reportId, period, periodStart, at, values, digest } = unmarshall(item) as KpiSnapshot;
+      return { reportId, period, ...(periodStart ? { periodStart } : {}), at, values, ...(digest ? { digest } : {}) };
+    });
+    return latestPerPeriod(snaps, upTo, limit);
   }
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {

@@ -19,6 +19,7 @@ import {
   type Delivered,
   isFresh,
   type KpiSnapshot,
+  latestPerPeriod,
   leaseExpiry,
   notLater,
 } from "./audit-log.js";
@@ -36,7 +37,8 @@ interface ClaimFile {
   holder?: Holder;
 }
 
-const HISTORY_KEEP = 26;
+// Runs kept per audience: enough for 12 periods of trends even with a few reruns each.
+const HISTORY_KEEP = 60;
 
 export class FileAuditLog implements AuditLog {
   readonly name = "file";
@@ -201,6 +203,11 @@ export class FileAuditLog implements AuditLog {
     const rank = (s: KpiSnapshot) => `${s.periodStart ?? ""}|${s.at}`;
     const eligible = (h[`${role}.${scope}`] ?? []).filter((s) => notLater(s, upTo));
     return eligible.reduce<KpiSnapshot | null>((best, s) => (!best || rank(s) >= rank(best) ? s : best), null);
+  }
+
+  async kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]> {
+    const h = (await readJson<Record<string, KpiSnapshot[]>>(path.join(this.dir, "history.json"))) ?? {};
+    return latestPerPeriod(h[`${role}.${scope}`] ?? [], upTo, limit);
   }
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {

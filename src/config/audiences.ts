@@ -78,7 +78,8 @@ export interface Audience {
   timeZone: string;
   send: { weekday?: Weekday; day?: number; hour: number };
   format: Format;
-  degraded: "hold" | "send-with-banner";
+  /** Unset: data/policy.yaml `degraded.default` decides. */
+  degraded?: "hold" | "send-with-banner";
   subject?: string;
   csv: boolean;
 }
@@ -149,7 +150,7 @@ export async function loadAudiences(
       timeZone: a.timeZone ?? defaults.timeZone ?? "UTC",
       send: sendAt,
       format: a.format ?? defaults.format ?? "full",
-      degraded: a.degraded ?? defaults.degraded ?? "send-with-banner",
+      ...((a.degraded ?? defaults.degraded) ? { degraded: a.degraded ?? defaults.degraded } : {}),
       ...((a.subject ?? defaults.subject) ? { subject: a.subject ?? defaults.subject } : {}),
       csv: a.csv ?? defaults.csv ?? false,
     };
@@ -187,7 +188,6 @@ function defaultAudiences(
       timeZone: "UTC",
       send: { ...DEFAULT_SEND.weekly },
       format: "full" as const,
-      degraded: "send-with-banner" as const,
       csv: false,
     }));
 }

@@ -22,6 +22,8 @@ export interface OutgoingEmail {
   /** RFC 2369 list headers: unsubscribe URLs (one header line) and the list id with a readable label. */
   list?: { unsubscribe: string[]; id: { id: string; label: string } };
   inlineImages?: InlineImage[];
+  /** Files attached to the message (the report's tables as CSV). */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface SendResult {

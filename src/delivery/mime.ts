@@ -24,13 +24,16 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
     date: email.date,
     messageId,
     headers: { "X-Exec-Report-Id": email.reportId, ...listHeaders(email.list), ...email.headers },
-    attachments: (email.inlineImages ?? []).map((i) => ({
-      cid: i.cid,
-      filename: i.filename,
-      content: i.content,
-      contentType: i.contentType,
-      contentDisposition: "inline" as const,
-    })),
+    attachments: [
+      ...(email.inlineImages ?? []).map((i) => ({
+        cid: i.cid,
+        filename: i.filename,
+        content: i.content,
+        contentType: i.contentType,
+        contentDisposition: "inline" as const,
+      })),
+      ...(email.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+    ],
     // Keep Bcc in the file so the outbox shows who would receive it; SES strips it from what recipients see.
     keepBcc: true,
   } as ConstructorParameters<typeof MailComposer>[0] & { keepBcc: boolean });

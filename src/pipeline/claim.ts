@@ -5,6 +5,7 @@ import type { Audience } from "../config/audiences.js";
 import { errorText } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import { type Settled, settle } from "../shared/settle.js";
+import { HISTORY_PERIODS } from "./follow.js";
 import type { PlanEntry } from "./plan.js";
 
 /** A report's start: its clock, and its audit reads and claim already under way (settled, so nothing is left unhandled). */
@@ -12,7 +13,8 @@ export interface Begun {
   entry: PlanEntry;
   audience: Audience;
   started: Date;
-  last: Promise<Settled<KpiSnapshot | null>>;
+  /** The audience's KPI history (with the last reports' digests), newest period first. */
+  history: Promise<Settled<KpiSnapshot[]>>;
   /** undefined for a dry run, which claims nothing. */
   claim: Promise<Settled<ClaimResult | undefined>>;
 }
@@ -45,7 +47,13 @@ export function begin(entry: PlanEntry, audience: Audience, o: BeginOptions): Be
         },
         { log: o.log },
       );
-  return { entry, audience, started, last: settle(o.audit.lastKpis(audience.id, "report", o.periodStart)), claim: settle(claim) };
+  return {
+    entry,
+    audience,
+    started,
+    history: settle(o.audit.kpiHistory(audience.id, "report", o.periodStart, HISTORY_PERIODS + 1)),
+    claim: settle(claim),
+  };
 }
 
 /** Records a failed attempt, which releases its claim; when even that write fails, the claim lapses on its own. */

@@ -1,5 +1,4 @@
 /** Who a report goes to and from, with the headers a bulk sender owes its readers (List-Unsubscribe). */
-import type { Report } from "../analyse/report.js";
 import type { Audience } from "../config/audiences.js";
 import type { Env } from "../config/env.js";
 import type { Portfolio } from "../config/schema.js";
@@ -41,28 +40,4 @@ export function unsubscribe(a: Pick<Audience, "id" | "label">, mailbox: string, 
   const u = new URL(url);
   u.searchParams.set("audience", a.id);
   return { headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }, list: { unsubscribe: [u.href, mailto], id } };
-}
-
-/** Fills the audience's subject template: {role} {label} {period} {scope} {headline} {critical}. */
-export function subjectLine(report: Report, a: Audience, prefix: string, headline: string): string {
-  const critical = report.findings.filter((f) => f.severity === "critical").length;
-  const scope = report.scope.key === "all" ? "all entities" : report.scope.entities.map((e) => e.name).join(", ");
-  const fields: Record<string, string> = {
-    role: report.roleLabel,
-    label: a.label,
-    period: report.period.label,
-    scope,
-    headline,
-    critical: critical ? `${critical} critical` : "",
-  };
-  const template =
-    a.subject ??
-    (report.scope.key === "all" ? "{role} · {period} · {headline} · {critical}" : "{role} · {scope} · {period} · {headline} · {critical}");
-  const filled = template
-    .replace(/\{(\w+)\}/g, (m, k: string) => fields[k] ?? m)
-    .split(" · ")
-    .filter((part) => part.trim())
-    .join(" · ");
-  // One line, whatever the data holds: a CR or LF in a header would start another header.
-  return `${prefix ? `${prefix} ` : ""}${filled}`.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, " ").slice(0, 240);
 }

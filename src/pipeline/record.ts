@@ -2,6 +2,7 @@
 import type { Report } from "../analyse/report.js";
 import type { AuditEntry, AuditLog, AuditStatus, KpiSnapshot } from "../audit/audit-log.js";
 import type { Envelope } from "./envelope.js";
+import type { ReportDigest } from "./follow.js";
 
 export interface AttemptInfo {
   reportId: string;
@@ -38,9 +39,10 @@ export function auditEntry(a: AttemptInfo, now: Date, status: AuditStatus, more:
   };
 }
 
-/** What the next report of this audience compares against: KPI values of this one, keyed by KPI id. */
-export function kpiSnapshot(report: Report, at: Date): KpiSnapshot {
+/** What the next report of this audience compares against: KPI values of this one, and its digest (memory). */
+export function kpiSnapshot(report: Report, at: Date, digest?: ReportDigest): KpiSnapshot {
   return {
+    ...(digest ? { digest: JSON.stringify(digest) } : {}),
     reportId: report.id,
     period: report.period.label,
     periodStart: report.period.start,
@@ -50,6 +52,6 @@ export function kpiSnapshot(report: Report, at: Date): KpiSnapshot {
 }
 
 /** Records the outcome and stores the KPI history together (two independent writes). */
-export async function recordOutcome(audit: AuditLog, entry: AuditEntry, report: Report, at: Date): Promise<void> {
-  await Promise.all([audit.record(entry), audit.saveKpis(entry.scope, "report", kpiSnapshot(report, at))]);
+export async function recordOutcome(audit: AuditLog, entry: AuditEntry, report: Report, at: Date, digest?: ReportDigest): Promise<void> {
+  await Promise.all([audit.record(entry), audit.saveKpis(entry.scope, "report", kpiSnapshot(report, at, digest))]);
 }

@@ -1,44 +1,25 @@
 /**
- * One (audience, period) report through the stages: analyse → (skip if already sent) → track → render and
- * write → send → record → notify. A failure ends this report alone, recorded and reported.
+ * One (audience, period) report through the stages, once it is analysed (build-stage.ts): skip if already sent,
+ * else track → render and write → hold or send → record → notify. A failure ends this report alone, recorded.
  */
-import type { Report } from "../analyse/report.js";
-import type { RoleRegistry } from "../analyse/role.js";
-import { archiveReport } from "../archive/writer.js";
-import type { ClaimResult } from "../audit/audit-log.js";
-import { scopeSnapshot } from "../collect/collect.js";
-import type { Snapshot } from "../collect/snapshot.js";
+import type { ClaimResult, KpiSnapshot } from "../audit/audit-log.js";
 import { snapshotHash } from "../collect/snapshot-hash.js";
-import type { Portfolio } from "../config/schema.js";
-import type { Rendered } from "../render/render.js";
-import { formatDelta, formatValue, type Unit } from "../shared/format.js";
-import type { Logger } from "../shared/logger.js";
-import type { Redactor } from "../shared/redact.js";
-import { settle, unwrap } from "../shared/settle.js";
-import { buildReport, gapNote } from "./build.js";
+import { unwrap } from "../shared/settle.js";
+import type { Built } from "./build-stage.js";
 import { type Begun, type KeepAlive, keepAlive, recordFailure } from "./claim.js";
-import { envelopeFor, subjectLine } from "./envelope.js";
+import { deliverStage, type JobState } from "./deliver-stage.js";
+import { envelopeFor } from "./envelope.js";
+import { countsOf, type JobContext, wallNow } from "./job-context.js";
 import { notify } from "./notify.js";
-import { type AttemptInfo, auditEntry, recordOutcome } from "./record.js";
-import { DeliveryFailed, sendReport } from "./send.js";
-import { managedKeys, track } from "./track.js";
-import type { Edges, ReportResult, RunOptions } from "./types.js";
-import { renderAndWrite, reportFiles } from "./write.js";
+import { type AttemptInfo, auditEntry } from "./record.js";
+import { DeliveryFailed } from "./send.js";
+import type { ReportResult } from "./types.js";
+import { reportFiles } from "./write.js";
 
-export interface JobContext {
-  opts: RunOptions;
-  edges: Edges;
-  log: Logger;
-  roles: RoleRegistry;
-  portfolio: Portfolio;
-  redact: (s: string) => string;
-  redactor: Redactor;
-  /** Which audience keeps each card current (see cardOwners). */
-  owners: Map<string, string>;
-}
+export type { JobContext } from "./job-context.js";
 
-/** Runs one report to its end; never throws (a failure is the result's status). */
-export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Promise<ReportResult> {
+/** Runs one analysed report to its end; never throws (a failure is the result's status). */
+export async function runReport(b: Begun, built: Built, c: JobContext): Promise<ReportResult> {
   const a = b.audience;
   const result: ReportResult = {
     reportId: b.entry.reportId,
@@ -50,27 +31,27 @@ export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Pr
     counts: { kpis: 0, missingKpis: 0, findings: 0, actions: 0 },
     files: reportFiles(c.opts.outDir, a.id),
   };
-  const envelope = envelopeFor(a, c.portfolio, c.opts.env);
-  const scoped = scopeSnapshot(snapshot, a.scope === "all" ? undefined : a.scope);
   const attempt: AttemptInfo = {
     reportId: result.reportId,
     role: a.role,
     audienceId: a.id,
     period: result.period,
-    envelope,
+    envelope: envelopeFor(a, c.portfolio, c.opts.env),
     mailer: c.edges.mailer.name,
-    snapshotSha256: snapshotHash(scoped),
+    snapshotSha256: snapshotHash(built.scoped),
     templateVersion: "unrendered",
     forced: c.opts.force,
     started: b.started,
   };
   let claim: ClaimResult | undefined;
   let alive: KeepAlive | undefined;
+  let history: KpiSnapshot[] = [];
   try {
     claim = unwrap(await b.claim);
     if (claim?.claimed) alive = keepAlive(c.edges.audit, result.reportId, c.log);
-    // Every figure and text is redacted once, here: files, cards, email, archive and notifiers all read this copy.
-    const report = c.redactor.redactDeep(analyseStage(b, scoped, c, unwrap(await b.last)));
+    if (!built.ok) throw built.error;
+    history = unwrap(await b.history);
+    const report = built.report;
     result.report = report;
     result.counts = countsOf(report);
     if (claim && !claim.claimed) {
@@ -81,117 +62,15 @@ export async function runReport(b: Begun, snapshot: Snapshot, c: JobContext): Pr
       await c.edges.audit.record(auditEntry(attempt, wallNow(c), "skipped", { messageIds: claim.messageIds, reason: claim.reason }));
       c.log.info(`${result.reportId}: skipped (${claim.reason}); use --force to send again`);
     } else {
-      await deliverStage(report, { claim, scoped, attempt, result, c, alive });
+      await deliverStage(report, { claim, scoped: built.scoped, attempt, result, c, alive, history });
     }
   } catch (e) {
-    await failStage(e, { claim, scoped, attempt, result, c, alive });
+    await failStage(e, { claim, scoped: built.scoped, attempt, result, c, alive, history });
   } finally {
     await alive?.stop();
   }
   await notify(c.edges.notifiers, result, { ...(c.opts.runUrl ? { runUrl: c.opts.runUrl } : {}), log: c.log, redact: c.redact });
   return result;
-}
-
-function analyseStage(b: Begun, scoped: Snapshot, c: JobContext, last: Awaited<ReturnType<typeof c.edges.audit.lastKpis>>): Report {
-  const entities = (c.portfolio.entities ?? [])
-    .filter((e) => b.audience.scope === "all" || b.audience.scope.includes(e.id))
-    .map((e) => ({ id: e.id, name: e.name }));
-  const gap = gapNote(last, b.entry.period, b.audience);
-  // The report says it too; the log is what a scheduled run's owner reads.
-  if (gap) c.log.warn(`${b.entry.reportId}: ${gap}`);
-  return buildReport({
-    def: c.roles.get(b.audience.role),
-    audience: b.audience,
-    snapshot: scoped,
-    entities,
-    previous: last,
-    // The reporting clock: a pinned sample reads the same in any year.
-    generatedAt: c.opts.now().toISOString(),
-  });
-}
-
-/** Track, render and write, then send (or not, for a dry run) and record. */
-/** What the stages of one report share, so no stage takes a list of positional parameters. */
-interface JobState {
-  claim: ClaimResult | undefined;
-  scoped: Snapshot;
-  attempt: AttemptInfo;
-  result: ReportResult;
-  c: JobContext;
-  /** The heartbeat of a claim this run holds. */
-  alive: KeepAlive | undefined;
-}
-
-async function deliverStage(initial: Report, s: JobState): Promise<void> {
-  const { claim, scoped, attempt, result, c } = s;
-  const { edges, opts, log } = c;
-  let report = initial;
-  if (!opts.dryRun) {
-    const tracked = await track(report, {
-      board: edges.board,
-      manage: managedKeys(report, result.audience.id, c.owners),
-      log,
-      redact: c.redact,
-    });
-    report = tracked.report;
-    if (tracked.board) result.board = tracked.board;
-  }
-  result.report = report;
-  // The claim may have aged during a slow board: confirm and renew it while rendering.
-  const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
-  const rendered = await renderAndWrite(report, { files: result.files, snapshot: scoped, redact: c.redact });
-  attempt.templateVersion = rendered.templateVersion;
-  if (!claim) {
-    result.status = "dry-run";
-    return;
-  }
-  if (!claim.claimed) return;
-  if (!unwrap(await renewal!) || s.alive?.lost()) {
-    result.status = "skipped";
-    result.reason = "another run took over the claim while this one was working";
-    await edges.audit.record(auditEntry(attempt, wallNow(c), "skipped", { reason: result.reason }));
-    log.warn(`${report.id}: skipped: ${result.reason}`);
-    return;
-  }
-  await sendStage(report, rendered, { ...s, claim });
-}
-
-/** Sends through the mailer and records the outcome: `sent` only when a real mailer accepted it. */
-async function sendStage(report: Report, rendered: Rendered, s: JobState & { claim: ClaimResult & { claimed: true } }): Promise<void> {
-  const { claim, attempt, result, c } = s;
-  const { edges, log } = c;
-  // Kept before it goes out: the archive holds exactly what is sent, and the audit points at it.
-  const archived = await archiveReport(
-    { report, html: rendered.html, markdown: rendered.markdown, headline: c.roles.get(report.role).headline },
-    { outDir: c.opts.outDir, redact: c.redact },
-  );
-  const subject = c.redact(subjectLine(report, result.audience, c.portfolio.delivery.subjectPrefix, headlineFigure(report, c)));
-  const sent = await sendReport(report, rendered, {
-    mailer: edges.mailer,
-    audit: edges.audit,
-    log,
-    envelope: attempt.envelope!,
-    subject,
-    ...(claim.delivered ? { prior: claim.delivered } : {}),
-    date: attempt.started,
-  });
-  // `sent` only when a real mailer accepted it; the outbox renders a file and nobody receives anything.
-  result.status = edges.mailer.delivers ? "sent" : "rendered";
-  // Who has it, on the claim at once: a run killed before the record below resends to nobody.
-  if (edges.mailer.delivers) await edges.audit.progress(report.id, sent.reached).catch(() => false);
-  result.messageIds = sent.reached.messageIds;
-  if (sent.location) result.location = sent.location;
-  const deliveredTo = [...new Set(sent.reached.to.map((x) => x.toLowerCase()))];
-  await recordOutcome(
-    edges.audit,
-    auditEntry(attempt, wallNow(c), result.status, {
-      messageIds: sent.reached.messageIds,
-      ...(edges.mailer.delivers ? { deliveredTo } : {}),
-      archive: { path: archived.paths.json },
-    }),
-    report,
-    attempt.started,
-  );
 }
 
 async function failStage(e: unknown, s: JobState): Promise<void> {
@@ -217,28 +96,4 @@ async function failStage(e: unknown, s: JobState): Promise<void> {
   }
   result.status = "failed";
   c.log.error(`${result.reportId}: ${result.error}`);
-}
-
-/** Audit times follow the real clock. */
-function wallNow(c: JobContext): Date {
-  return (c.opts.wall ?? c.opts.now)();
-}
-
-function countsOf(r: Report): ReportResult["counts"] {
-  return {
-    kpis: r.kpis.length,
-    missingKpis: r.kpis.filter((k) => k.status === "missing").length,
-    findings: r.findings.length,
-    actions: r.actions.length,
-  };
-}
-
-/** The most important headline KPI with its change, for the subject: "Runway 9.1 mo (−0.4)". */
-function headlineFigure(report: Report, c: JobContext): string {
-  const ids = c.roles.get(report.role).headline;
-  const k = ids.map((id) => report.kpis.find((x) => x.id === id)).find((x) => x && x.status !== "missing");
-  if (!k || k.value === null) return "";
-  const unit = k.unit as Unit;
-  const delta = k.delta === null || k.delta === 0 ? "" : ` (${formatDelta(k.delta, unit)})`;
-  return `${k.label} ${formatValue(k.value, unit)}${delta}`;
 }

@@ -11,7 +11,9 @@ import { errorText } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import { parsePeriod } from "../shared/period.js";
 import { globalRedactor } from "../shared/redact.js";
+import { type Built, buildStage } from "./build-stage.js";
 import { type Begun, begin, release } from "./claim.js";
+import { escalationsFor } from "./follow.js";
 import { entriesFor, prepare, selectAudiences } from "./prepare.js";
 import { type JobContext, runReport } from "./report-job.js";
 import { cardOwners } from "./track.js";
@@ -56,13 +58,17 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     log,
     roles,
     portfolio: inventory.portfolio,
+    policy: inventory.policy,
+    audiences: all,
     redactor,
     redact: (s) => redactor.redact(s),
     owners: cardOwners(all),
   };
   try {
     const snapshots = await collectPeriods(begun, opts, log, edges, inventory);
-    const reports = await Promise.all(begun.map((b) => runReport(b, snapshots.get(windowKey(b))!, ctx)));
+    const built = await Promise.all(begun.map((b) => buildStage(b, snapshots.get(windowKey(b))!, ctx)));
+    const named = await withEscalations(built, begun, ctx);
+    const reports = await Promise.all(begun.map((b, i) => runReport(b, named[i]!, ctx)));
     // Project Status changes batched across reports go out now.
     for (const w of (await edges.board.flush?.().catch((e: unknown) => [`board: ${redactor.redact(errorText(e))}`])) ?? []) log.warn(w);
     return { entries, reports, ok: reports.every((r) => r.status !== "failed" && r.status !== "held"), now: now.toISOString() };
@@ -104,4 +110,20 @@ async function collectPeriods(
     }),
   );
   return out;
+}
+
+/**
+ * The report of the role the policy names (escalation.notify, the CEO's) lists every escalated finding: those of
+ * this run's other reports, and the latest stored ones of audiences this run does not make.
+ */
+async function withEscalations(built: Built[], begun: Begun[], c: JobContext): Promise<Built[]> {
+  const notify = c.policy.escalation.notify;
+  if (!notify || !built.some((b) => b.ok && b.report.role === notify)) return built;
+  const reports = built.flatMap((b) => (b.ok ? [b.report] : []));
+  const inRun = new Set(begun.map((b) => b.audience.id));
+  const others = c.audiences.filter((a) => !inRun.has(a.id) && a.role !== notify);
+  const stored = (await Promise.all(others.map((a) => c.edges.audit.kpiHistory(a.id, "report", undefined, 1).catch(() => [])))).flat();
+  return built.map((b) =>
+    b.ok && b.report.role === notify ? { ...b, report: { ...b.report, escalations: escalationsFor(b.report, reports, stored) } } : b,
+  );
 }

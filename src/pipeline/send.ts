@@ -13,6 +13,7 @@ export interface SendStageOptions {
   log: Logger;
   envelope: Envelope;
   subject: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
   /** Recipients an earlier, failed attempt already reached. */
   prior?: Delivered;
   date: Date;
@@ -49,6 +50,7 @@ export async function sendReport(report: Report, rendered: Rendered, o: SendStag
         date: o.date,
         headers: env.headers,
         list: env.list,
+        ...(o.attachments?.length ? { attachments: o.attachments } : {}),
       },
       opts,
     );

@@ -42,6 +42,8 @@ export interface RunOptions {
   dryRun: boolean;
   env: Env;
   runUrl?: string;
+  /** Where readers find the board (the footer links to it). */
+  links?: { board?: string };
   /** The roles the run knows (default: the built-in five). */
   roles?: RoleRegistry;
   /** Replaces every known secret value in everything written or sent (default: the process-wide redactor). */

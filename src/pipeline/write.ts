@@ -2,7 +2,7 @@
 import path from "node:path";
 import type { Report } from "../analyse/report.js";
 import type { Snapshot } from "../collect/snapshot.js";
-import { type Rendered, renderReport } from "../render/render.js";
+import type { Rendered } from "../render/render.js";
 import { writeFileAtomic } from "../shared/fs-atomic.js";
 import type { ReportFiles } from "./types.js";
 
@@ -19,22 +19,13 @@ export interface WriteOptions {
   redact: (s: string) => string;
 }
 
-/** Renders the report and writes every file (atomically, in parallel); returns the rendering that is sent. */
-export async function renderAndWrite(report: Report, o: WriteOptions): Promise<Rendered> {
-  const r = renderReport(report);
-  const rendered: Rendered = {
-    ...r,
-    html: o.redact(r.html),
-    text: o.redact(r.text),
-    markdown: o.redact(r.markdown),
-    subject: o.redact(r.subject),
-  };
+/** Writes the report's JSON, its rendering as sent and its scoped snapshot (atomically, in parallel). */
+export async function writeReportFiles(report: Report, rendered: Rendered, o: WriteOptions): Promise<void> {
   await Promise.all([
     writeFileAtomic(o.files.json, o.redact(`${JSON.stringify(report, null, 2)}\n`)),
-    writeFileAtomic(o.files.html, rendered.html),
-    writeFileAtomic(o.files.text, rendered.text),
-    writeFileAtomic(o.files.markdown, rendered.markdown),
+    writeFileAtomic(o.files.html, o.redact(rendered.html)),
+    writeFileAtomic(o.files.text, o.redact(rendered.text)),
+    writeFileAtomic(o.files.markdown, o.redact(rendered.markdown)),
     writeFileAtomic(o.files.snapshot, o.redact(`${JSON.stringify(o.snapshot, null, 2)}\n`)),
   ]);
-  return rendered;
 }

@@ -7,7 +7,7 @@ import type { Audience } from "../../src/config/audiences.js";
 import { loadEnv } from "../../src/config/env.js";
 import type { Portfolio } from "../../src/config/schema.js";
 import { composeMime } from "../../src/delivery/mime.js";
-import { envelopeFor, subjectLine } from "../../src/pipeline/envelope.js";
+import { envelopeFor } from "../../src/pipeline/envelope.js";
 
 const audience: Audience = {
   id: "ops-weekly",
@@ -85,14 +85,6 @@ describe("envelope", () => {
     const e = envelopeFor(audience, portfolio, { RECIPIENT_EMAIL: ["me@acme.example"] });
     expect(e.to).toEqual(["me@acme.example"]);
     expect(e.cc).toEqual([]);
-    const report = {
-      roleLabel: "CTO",
-      period: { label: "2026-W48" },
-      scope: { key: "acme", entities: [{ id: "acme", name: "Acme\r\nBcc: x@evil.example" }] },
-      findings: [],
-    };
-    const subject = subjectLine(report as never, { ...audience, subject: undefined }, "[ops]", "Spend $1");
-    expect(subject).toBe("[ops] CTO · Acme Bcc: x@evil.example · 2026-W48 · Spend $1");
   });
 });
 

@@ -14,7 +14,6 @@ function aud(over: Partial<Audience> & Pick<Audience, "id">): Audience {
     timeZone: "UTC",
     send: { weekday: "monday", hour: 7 },
     format: "full",
-    degraded: "send-with-banner",
     csv: false,
     ...over,
   };
