@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Role } from "../config/schema.js";
 import { markdownInline, safeTitle } from "../shared/text.js";
-import { type CardSpec, fingerprintMarker } from "./board.js";
+import { type CardSpec, entityLabel, fingerprintMarker } from "./board.js";
 
 /** Titles listed on a summary card at most (its body stays far below GitHub's 65,536 characters). */
 const LISTED = 200;
@@ -48,7 +48,9 @@ export function overflowCard(role: Role, key: string, over: CardSpec[]): CardSpe
       "",
       "<sub>Managed by exec-reports: updated each run, closed when nothing is left over.</sub>",
     ].join("\n"),
-    labels: ["exec-report", `role:${role}`, "priority:overflow"],
+    // The entity label of its key, like the report's own aggregate cards: the GitHub board finds the cards a report
+    // manages (and closes) by their role and entity labels, so without it the summary card would never close.
+    labels: ["exec-report", `role:${role}`, entityLabel(key), "priority:overflow"],
     role,
     // Owned like the report's own aggregate findings: closed by the report that keeps them current.
     entity: key,

@@ -2,12 +2,12 @@
  * Audiences: who receives which report, for which entities, how often, in which time zone and format.
  * data/audiences.yaml is optional: without it every registered role gets one all-entity weekly audience.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { ConfigError } from "../shared/errors.js";
 import type { Cadence } from "../shared/period.js";
+import { readDataFile } from "./read-file.js";
 import type { Portfolio } from "./schema.js";
 import { parseYamlFile } from "./yaml-file.js";
 
@@ -101,15 +101,11 @@ export async function loadAudiences(
   ctx: { roles: readonly string[]; roleLabel: (id: string) => string; portfolio: Portfolio },
 ): Promise<Audience[]> {
   const file = path.join(dir, "audiences.yaml");
-  let text: string | undefined;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
-      throw new ConfigError([`${file}:1 (file): cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`]);
-  }
-  if (text === undefined) return defaultAudiences(file, ctx);
-  const r = parseYamlFile(file, text, audiencesFileSchema);
+  // The safe read, as for every data file: a FIFO or a device is refused without blocking, a non-UTF-8 file named.
+  const read = await readDataFile(file, dir);
+  if (!read.ok && read.absent) return defaultAudiences(file, ctx);
+  if (!read.ok) throw new ConfigError([read.issue]);
+  const r = parseYamlFile(file, read.text, audiencesFileSchema);
   if (!r.ok) throw new ConfigError(r.issues);
   const { defaults, audiences } = r.file.value;
   const issues: string[] = [];

@@ -1,8 +1,8 @@
 /** The run's clock: --now when given, else the instant a sample portfolio pins in data (defaults.now), else the real time. */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { UserError } from "../shared/errors.js";
+import { readDataFile } from "./read-file.js";
 
 export interface Clock {
   now: () => Date;
@@ -26,10 +26,10 @@ export async function resolveClock(dataDir: string, flag: string | undefined, sy
     return { now: () => new Date(t), source: "flag" };
   }
   let pinned: unknown;
+  // The safe read: a FIFO, a device or an oversized file is refused without blocking (the loader then names it).
+  const read = await readDataFile(path.join(dataDir, "portfolio.yaml"));
   try {
-    pinned = (
-      parse(await readFile(path.join(dataDir, "portfolio.yaml"), "utf8"), { maxAliasCount: 10 }) as { defaults?: { now?: unknown } }
-    )?.defaults?.now;
+    pinned = read.ok ? (parse(read.text, { maxAliasCount: 10 }) as { defaults?: { now?: unknown } })?.defaults?.now : undefined;
   } catch {
     pinned = undefined;
   }

@@ -6,10 +6,12 @@ import { describe, expect, it } from "vitest";
 import { collect } from "../../src/collect/collect.js";
 import { LocalGitSource } from "../../src/collect/sources/git-local.js";
 import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import { absentDatasets, checkDataDir, loadDataDir } from "../../src/config/load.js";
 import { type RunOptions, run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
+import { offlineEdges } from "../../src/wiring/edges.js";
 import { tempDir } from "../helpers/cli.js";
 import { NOW } from "../helpers/sample.js";
 
@@ -53,35 +55,42 @@ describe("optional data files", () => {
   it("marks an absent file's dataset missing in the snapshot, with the file as its source", async () => {
     const dir = await folderWith("portfolio.yaml", "accounts.yaml", "kpis.yaml");
     const inventory = await loadDataDir(dir);
-    const s = await collect(
-      { period: parsePeriod("2026-W48"), inventory, dataDir: dir, log: memoryLogger(), now: () => NOW },
-      { git: new LocalGitSource(), metrics: new FileMetricsSource() },
-    );
+    const s = await collect({ period: parsePeriod("2026-W48"), inventory, dataDir: dir, log: memoryLogger(), now: () => NOW }, [
+      gitSource(new LocalGitSource()),
+      metricsSource(new FileMetricsSource()),
+    ]);
     expect(s.datasets.bank).toEqual({ missing: "file not present", source: path.join(dir, "bank.yaml") });
     expect(s.metrics).toEqual({ missing: "file not present", source: path.join(dir, "metrics.yaml") });
     expect("value" in s.datasets.accounts).toBe(true);
-    expect(s.sources[0]!.detail).toMatch(/^3 files; not present: listings, contacts, /);
+    // The count includes policy.yaml's documented defaults (no policy file is not a missing dataset).
+    expect(s.sources[0]!.detail).toBe(
+      "4 files; not present: listings, contacts, pipeline, revenue, expenses, costs, bank, equity, assets, aws, repos, metrics",
+    );
   });
 
-  it("runs every role on portfolio.yaml and kpis.yaml alone: KPIs missing with the reason, never zero", async () => {
-    const dir = await folderWith("portfolio.yaml", "kpis.yaml");
+  it("runs every role on portfolio.yaml and kpis.yaml alone (and who receives them): KPIs missing with the reason, never zero", async () => {
+    // audiences.yaml says who receives what; it is configuration, not a dataset.
+    const dir = await folderWith("portfolio.yaml", "kpis.yaml", "audiences.yaml");
     const out = await tempDir();
     const opts: RunOptions = {
       dataDir: dir,
       outDir: out,
-      roles: ["ceo", "cto", "cfo", "cmo", "accounting"],
-      period: "2026-W48",
+      select: { audiences: ["ceo", "cto", "cfo", "cmo", "accounting"], period: "2026-W48" },
       force: false,
       dryRun: true,
       env: {},
       now: () => NOW,
     };
-    const r = await run(opts, memoryLogger(), { git: { name: "git-none", repos: async () => ({}) } });
-    expect(r.roles.map((x) => x.status)).toEqual(["dry-run", "dry-run", "dry-run", "dry-run", "dry-run"]);
-    const kpis = r.roles.flatMap((x) => x.report!.kpis);
+    const edges = {
+      ...offlineEdges(out, () => NOW),
+      sources: [gitSource({ name: "git-none", repos: async () => ({}) }), metricsSource(new FileMetricsSource())],
+    };
+    const r = await run(opts, memoryLogger(), edges);
+    expect(r.reports.map((x) => x.status)).toEqual(["dry-run", "dry-run", "dry-run", "dry-run", "dry-run"]);
+    const kpis = r.reports.flatMap((x) => x.report!.kpis);
     expect(kpis.length).toBeGreaterThan(0);
     expect(kpis.filter((k) => k.value === 0)).toEqual([]);
-    const cfo = r.roles.find((x) => x.role === "cfo")!.report!;
+    const cfo = r.reports.find((x) => x.role === "cfo")!.report!;
     expect(cfo.kpis.every((k) => k.status === "missing")).toBe(true);
     expect(JSON.stringify(cfo.kpis)).toContain("file not present");
   });

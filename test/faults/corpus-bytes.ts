@@ -82,6 +82,11 @@ export const files: Case[] = [
     error: /^portfolio\.yaml:1 \(file\): a named pipe \(FIFO\) — expected a regular file/,
   },
   {
+    name: "audiences.yaml is a FIFO (refused without blocking)",
+    edit: fifo("audiences.yaml"),
+    error: /^audiences\.yaml:1 \(file\): a named pipe \(FIFO\) — expected a regular file/,
+  },
+  {
     name: "bank.yaml is a FIFO",
     edit: fifo("bank.yaml"),
     error: /^bank\.yaml:1 \(file\): a named pipe \(FIFO\) — expected a regular file/,
@@ -144,6 +149,11 @@ export const files: Case[] = [
     error: /^dynamodb\.yaml:1 \(file\): a named pipe \(FIFO\) — expected a regular file/,
   },
   {
+    name: "audiences.yaml in UTF-16",
+    edit: write("audiences.yaml", utf16("audiences: []\n")),
+    error: /^audiences\.yaml:1 \(encoding\): UTF-16 LE/,
+  },
+  {
     name: "dynamodb.yaml in UTF-16",
     edit: write("dynamodb.yaml", utf16("tables: []\n")),
     error: /^dynamodb\.yaml:1 \(encoding\): UTF-16 LE/,
@@ -198,17 +208,18 @@ export const flags: Case[] = [
     },
     error: /^--out .*tiny\/out: \d+ KiB free on its file system — expected at least 1024 KiB/,
   },
-  { name: "bad --period", args: ["--period", "2026-48"], error: /^--period "2026-48"/ },
+  { name: "bad --period", args: ["--period", "week 48"], error: /^--period "week 48"/ },
+  { name: "week past the year's last", args: ["--period", "2026-W54"], error: /^--period "2026-W54"/ },
   { name: "week that does not exist", args: ["--period", "2025-W53"], error: /^--period "2025-W53": week 53 does not exist in 2025$/ },
   {
     name: "unknown --role",
     args: ["--role", "cfo,coo"],
-    error: /^--role: "coo" is not a role — expected a comma-separated list of ceo, cto, cfo, cmo, accounting$/,
+    error: /^--role: no audience in .*audiences\.yaml has role "coo" — roles with audiences: ceo, cto, cfo, cmo, accounting$/,
   },
   {
-    name: "unknown --entities",
-    args: ["--entities", "alpha,acme"],
-    error: /^--entities: "acme" not in .*portfolio\.yaml — expected one of alpha, beta$/,
+    name: "unknown --audience",
+    args: ["--audience", "cfo,acme"],
+    error: /^--audience: "acme" not in .*audiences\.yaml — expected one of ceo, cto, cfo, cmo, accounting$/,
   },
   { name: "bad --mailer", args: ["--mailer", "smtp"], error: /^--mailer: "smtp" — expected one of ses, outbox$/ },
   {

@@ -59,12 +59,11 @@ export const fifo =
     await rm(path.join(dir, file));
     execFileSync("mkfifo", [path.join(dir, file)]);
   };
-/** Adds a third entity (before the recipients) with the given id and name. */
+/** Adds a third entity (after the others: entities is portfolio.yaml's last key) with the given id and name. */
 export const extraEntity = (id: string, name: string): Edit =>
-  replace(
+  append(
     "portfolio.yaml",
-    "recipients:\n",
-    `  - { id: ${id}, name: ${name}, kind: support, description: x, stage: internal, businessModel: internal, stack: [], hosting: none, domains: [], revenueTracking: none, monitoring: none }\nrecipients:\n`,
+    `  - { id: ${id}, name: ${name}, kind: support, description: x, stage: internal, businessModel: internal, stack: [], hosting: none, domains: [], revenueTracking: none, monitoring: none }\n`,
   );
 export const LAMBDA = "{ name: alpha-api, entity: alpha, memoryMb: 512";
 export const ASSET = "{ id: a-van, entity: alpha, kind: vehicle";

@@ -92,7 +92,7 @@ export const integrity: Case[] = [
     name: "duplicate metric series",
     edit: append(
       "metrics.yaml",
-      "  - { entity: alpha, namespace: AWS/Lambda, metric: Invocations, dimension: FunctionName=alpha-api, stat: Sum, values: [1] }\n",
+      "  - { entity: alpha, namespace: AWS/Lambda, metric: Invocations, dimension: FunctionName=alpha-api, stat: Sum, values: { 2026-11-23: 1 } }\n",
     ),
     error: /^metrics\.yaml:3 metrics\[1\]\.metric: "Invocations" repeats metrics\[0\]\.metric \(same series\)/,
   },

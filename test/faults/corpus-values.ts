@@ -55,13 +55,13 @@ export const schema: Case[] = [
   },
   {
     name: "malformed recipient",
-    edit: replace("portfolio.yaml", "cfo: { to: [cfo@example.com]", "cfo: { to: [bob@]"),
-    error: /^portfolio\.yaml:\d+ recipients\.cfo\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
+    edit: replace("audiences.yaml", "to: [cfo@example.com]", "to: [bob@]"),
+    error: /^audiences\.yaml:7 audiences\[2\]\.recipients\.to\[0\]: "bob@" — expected an email address such as ops@example\.com$/,
   },
   {
     name: "no recipient",
-    edit: replace("portfolio.yaml", "cto: { to: [cto@example.com]", "cto: { to: []"),
-    error: /^portfolio\.yaml:\d+ recipients\.cto\.to: \[\] — expected at least one address$/,
+    edit: replace("audiences.yaml", "to: [cto@example.com]", "to: []"),
+    error: /^audiences\.yaml:6 audiences\[1\]\.recipients\.to: \[\] — expected at least one address$/,
   },
   {
     name: "misspelt key",
@@ -96,7 +96,7 @@ export const schema: Case[] = [
   {
     name: "repo with no location",
     edit: replace("repos.yaml", "    trackedFiles: [README.md]", "    # nothing"),
-    error: /^repos\.yaml:\d+ repos\[1\]: .* — expected a repo needs github, path or trackedFiles$/,
+    error: /^repos\.yaml:\d+ repos\[1\]: .* — expected a repo needs github, path, history or trackedFiles$/,
   },
   {
     name: "github repo not owner/name",
@@ -121,7 +121,7 @@ export const schema: Case[] = [
   {
     name: "empty portfolio file",
     edit: write("portfolio.yaml", "# nothing yet\n"),
-    error: /^portfolio\.yaml:1 \(file\): empty — expected the keys name, delivery, entities, recipients/,
+    error: /^portfolio\.yaml:1 \(file\): empty — expected the keys name, delivery, defaults, entities, recipients/,
   },
   {
     name: "sender not an address",
@@ -163,8 +163,8 @@ export const numbers: Case[] = [
   },
   {
     name: "NaN metric value",
-    edit: replace("metrics.yaml", "values: [300,", "values: [.nan,"),
-    error: /^metrics\.yaml:2 metrics\[0\]\.values\[0\]: \.nan — expected a finite number/,
+    edit: replace("metrics.yaml", "2026-11-23: 300,", "2026-11-23: .nan,"),
+    error: /^metrics\.yaml:2 metrics\[0\]\.values\.2026-11-23: \.nan — expected a finite number/,
   },
   {
     name: "huge decimal figure",

@@ -10,9 +10,12 @@ import type { AuditLog } from "../../src/audit/audit-log.js";
 import { DynamoDbAuditLog } from "../../src/audit/dynamodb.js";
 import { FileAuditLog } from "../../src/audit/file.js";
 import { claimWithWait } from "../../src/audit/lease.js";
+import { FileMetricsSource } from "../../src/collect/sources/metrics-file.js";
+import { gitSource, metricsSource } from "../../src/collect/sources/registry.js";
 import type { Mailer } from "../../src/delivery/mailer.js";
 import { run } from "../../src/pipeline/run.js";
 import { consoleLogger } from "../../src/shared/logger.js";
+import { offlineEdges } from "../../src/wiring/edges.js";
 
 export type KillPoint = "before-claim" | "after-claim" | "between-messages" | "after-send";
 export interface DrillConfig {
@@ -46,7 +49,9 @@ const audit: AuditLog = Object.assign(Object.create(inner) as AuditLog, {
     return r;
   },
   record: async (e: Parameters<AuditLog["record"]>[0]) => {
-    if (cfg.kill === "after-send" && e.status === "sent") die();
+    // Reports send in parallel: the kill waits its turn on the mail line, so no other report's message is between
+    // SES accepting it and its progress being written (the one window no audit can close) when the process dies.
+    if (cfg.kill === "after-send" && e.status === "sent") await serial(async () => die());
     return inner.record(e);
   },
 });
@@ -61,8 +66,10 @@ const serial = <T>(f: () => Promise<T>): Promise<T> => {
   return next;
 };
 
+// It delivers (as SES does): a report it accepted is `sent`, and a later run never sends it again.
 const mailer: Mailer = {
   name: "drill",
+  delivers: true,
   send: (email, opts) => serial(() => sendOne(email, opts)),
 };
 
@@ -85,19 +92,27 @@ async function sendOne(email: Parameters<Mailer["send"]>[0], opts: Parameters<Ma
   }
 }
 
+const now = () => new Date("2026-11-25T12:00:00Z");
 const result = await run(
   {
     dataDir: cfg.dataDir,
     outDir: cfg.outDir,
-    roles: ["ceo", "cto", "cfo", "cmo", "accounting"],
-    period: "2026-W48",
+    // The corpus fixture's audiences: one weekly all-entity audience per role, named after it.
+    select: { audiences: ["ceo", "cto", "cfo", "cmo", "accounting"], period: "2026-W48" },
     force: false,
     dryRun: false,
     env: {},
-    now: () => new Date("2026-11-25T12:00:00Z"),
+    now,
+    // Claims and their leases run on the real clock, as the CLI's do.
+    wall: () => new Date(),
   },
   log,
-  { git: { name: "git-none", repos: async () => ({}) }, audit, mailer },
+  {
+    ...offlineEdges(cfg.outDir, now),
+    sources: [gitSource({ name: "git-none", repos: async () => ({}) }), metricsSource(new FileMetricsSource())],
+    audit,
+    mailer,
+  },
 );
-process.stdout.write(`${JSON.stringify(result.roles.map((r) => [r.role, r.status, r.error ?? ""]))}\n`);
+process.stdout.write(`${JSON.stringify(result.reports.map((r) => [r.reportId, r.status, r.error ?? ""]))}\n`);
 process.exitCode = result.ok ? 0 : 1;

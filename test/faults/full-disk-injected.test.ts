@@ -11,7 +11,7 @@ import { FileAuditLog } from "../../src/audit/file.js";
 import { run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { tempDir } from "../helpers/cli.js";
-import { loggingMailer, noGit, options, ROLES } from "./full-disk-helpers.js";
+import { drillEdges, options, ROLES } from "./full-disk-helpers.js";
 
 const disk = vi.hoisted(() => ({ full: false }));
 vi.mock("../../src/shared/fs-atomic.js", async (orig) => {
@@ -40,7 +40,7 @@ describe("full disk (ENOSPC injected)", () => {
       claims++;
       return r;
     };
-    // The disk fills once every claim is written (the collection waits for them): the snapshot write is the first to fail.
+    // The disk fills once every claim is written (the collection waits for them): each report's file writes fail.
     const git = {
       name: "git-none",
       repos: async () => {
@@ -50,7 +50,12 @@ describe("full disk (ENOSPC injected)", () => {
       },
     };
     const log = memoryLogger();
-    await expect(run(options(FIXTURE, out), log, { git, mailer: loggingMailer(sentLog), audit })).rejects.toThrow(/ENOSPC/);
+    // Each report fails on its own (nothing sent), naming the full disk; the run says it did not succeed.
+    const first = await run(options(FIXTURE, out), log, drillEdges(out, { sentLog, audit, git }));
+    expect(first.ok).toBe(false);
+    expect(first.reports.map((r) => [r.reportId, r.status])).toEqual(ROLES.map((r) => [`${r}.2026-W48`, "failed"]));
+    for (const r of first.reports) expect(r.error).toMatch(/^ENOSPC: no space left on device/);
+    await expect(readFile(sentLog, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
     expect(await readdir(out)).not.toContain(".audit.lock");
     for (const f of await readdir(path.join(out, ".claims")))
       expect(JSON.parse(await readFile(path.join(out, ".claims", f), "utf8")).status).toBe("failed");
@@ -63,12 +68,8 @@ describe("full disk (ENOSPC injected)", () => {
     expect(log.lines.filter((l) => /could not be recorded/.test(l))).toEqual([]);
 
     disk.full = false;
-    const next = await run(options(FIXTURE, out), memoryLogger(), {
-      git: noGit,
-      mailer: loggingMailer(sentLog),
-      audit: new FileAuditLog(out),
-    });
-    expect(next.roles.map((r) => r.status)).toEqual(Array(ROLES.length).fill("sent"));
+    const next = await run(options(FIXTURE, out), memoryLogger(), drillEdges(out, { sentLog, audit: new FileAuditLog(out) }));
+    expect(next.reports.map((r) => r.status)).toEqual(Array(ROLES.length).fill("sent"));
     const lines = (await readFile(sentLog, "utf8")).split("\n").filter(Boolean);
     expect(new Set(lines).size).toBe(ROLES.length);
     expect(lines).toHaveLength(ROLES.length);

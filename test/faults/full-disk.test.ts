@@ -13,7 +13,7 @@ import { run } from "../../src/pipeline/run.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { tempDir } from "../helpers/cli.js";
 import { canMount } from "./corpus.js";
-import { loggingMailer, noGit, options, ROLES } from "./full-disk-helpers.js";
+import { drillEdges, options, ROLES } from "./full-disk-helpers.js";
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/corpus");
 const mounted: string[] = [];
@@ -32,7 +32,7 @@ describe.skipIf(!canMount())("full disk (150 KB tmpfs under --out)", () => {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=150k", "tmpfs", out]);
     mounted.push(out);
     const sentLog = path.join(root, "sent.log");
-    const edges = () => ({ git: noGit, mailer: loggingMailer(sentLog), audit: new FileAuditLog(out) });
+    const edges = () => drillEdges(out, { sentLog, audit: new FileAuditLog(out) });
 
     const t0 = performance.now();
     const log = memoryLogger();
@@ -40,7 +40,7 @@ describe.skipIf(!canMount())("full disk (150 KB tmpfs under --out)", () => {
     const ms = Math.round(performance.now() - t0);
     process.stdout.write(`full disk: first run ended in ${ms} ms\n`);
     // Something failed for lack of space and said so.
-    const text = first instanceof Error ? first.message : JSON.stringify(first.roles.map((r) => r.error));
+    const text = first instanceof Error ? first.message : JSON.stringify(first.reports.map((r) => r.error));
     expect(text).toMatch(/ENOSPC|no space/);
     expect(await readdir(out)).not.toContain(".audit.lock");
     const claims = await readdir(path.join(out, ".claims")).catch(() => [] as string[]);
@@ -51,10 +51,10 @@ describe.skipIf(!canMount())("full disk (150 KB tmpfs under --out)", () => {
 
     execFileSync("mount", ["-o", "remount,size=50m", out]);
     const second = await run(options(FIXTURE, out), memoryLogger(), edges());
-    expect(second.roles.map((r) => r.status).every((s) => s === "sent" || s === "skipped")).toBe(true);
+    expect(second.reports.map((r) => r.status).every((s) => s === "sent" || s === "skipped")).toBe(true);
     const lines = (await readFile(sentLog, "utf8")).split("\n").filter(Boolean);
-    expect(lines.sort()).toEqual(ROLES.map((r) => `${r}.all.2026-W48 ${r === "accounting" ? "books" : r}@example.com`).sort());
+    expect(lines.sort()).toEqual(ROLES.map((r) => `${r}.2026-W48 ${r === "accounting" ? "books" : r}@example.com`).sort());
     const third = await run(options(FIXTURE, out), memoryLogger(), edges());
-    expect(third.roles.map((r) => r.status)).toEqual(Array(ROLES.length).fill("skipped"));
+    expect(third.reports.map((r) => r.status)).toEqual(Array(ROLES.length).fill("skipped"));
   }, 60_000);
 });

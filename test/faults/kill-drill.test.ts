@@ -84,7 +84,7 @@ describe.each(["file", "dynamodb"] as const)("kill drill, %s audit", (kind) => {
       const dataDir = path.join(root, "data");
       await cp(FIXTURE, dataDir, { recursive: true });
       // Two recipients a report, so a send is two messages and can be cut between them.
-      const p = path.join(dataDir, "portfolio.yaml");
+      const p = path.join(dataDir, "audiences.yaml");
       await import("node:fs/promises").then(async (fs) =>
         fs.writeFile(p, (await fs.readFile(p, "utf8")).replaceAll("bcc: []", "bcc: [board@example.com]")),
       );

@@ -39,12 +39,13 @@ function spec(key: string, entity = "alpha", title = `Fix ${key}`): CardSpec {
     body: `${fingerprintMarker(fingerprint)}\n**high** · fix ${key}\n`,
     labels: cardLabels("cto", entity, "high"),
     role: "cto",
-    scope: "all",
     entity,
     priority: "high",
   };
 }
-const CLOSE = "Resolved: the finding no longer appears in cto.all.2026-W48.";
+const CLOSE = "Resolved: the finding no longer appears in cto.2026-W48.";
+/** What an all-entity report keeps current: every entity it covers and its portfolio-wide findings. */
+const MANAGE = ["alpha", "beta", "gamma", "portfolio"];
 const withProject = (o: { maxNewCards?: number; redactor?: Redactor; client?: ReturnType<typeof testClient> } = {}) => {
   if (!gh.project) gh.addProject({ owner: "example-org", number: 5 });
   const client = o.client ?? testClient();
@@ -60,23 +61,23 @@ describe("GitHub board: fewer writes", () => {
   it("a first run of 45 cards: write requests ≤ cards + labels + ⌈Status updates ÷ 20⌉", async () => {
     const entities = ["alpha", "beta", "gamma"];
     const specs = Array.from({ length: 45 }, (_, i) => spec(`k${i}`, entities[i % 3]));
-    const r = await withProject().sync("cto", "all", specs, CLOSE);
+    const r = await withProject().sync("cto", MANAGE, specs, CLOSE);
     expect(r.created).toHaveLength(45);
     const labels = gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/labels")).length;
-    // exec-report, role:cto, priority:high, scope:all and three entity labels: each created once.
-    expect(labels).toBe(7);
+    // exec-report, role:cto, priority:high and three entity labels: each created once.
+    expect(labels).toBe(6);
     const writes = gh.writes().length;
     expect(writes).toBe(45 + labels + Math.ceil(45 / 20));
     expect(gh.graphqlOps("SetProjectStatuses")).toHaveLength(3);
     expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
-    expect(gh.issues.every((i) => i.labels.includes("scope:all") && i.labels.includes("exec-report"))).toBe(true);
+    expect(gh.issues.every((i) => i.labels.includes("exec-report") && i.labels.includes("role:cto"))).toBe(true);
   });
 
   it("Status updates go 20 to a request across the roles of a run (syncs queued together)", async () => {
     const board = withProject();
     const specsFor = (role: "cto" | "cfo" | "ceo") =>
       Array.from({ length: 8 }, (_, i) => ({ ...spec(`${role}-${i}`), role, labels: cardLabels(role, "alpha", "high") }));
-    const rs = await Promise.all((["cto", "cfo", "ceo"] as const).map((role) => board.sync(role, "all", specsFor(role), CLOSE)));
+    const rs = await Promise.all((["cto", "cfo", "ceo"] as const).map((role) => board.sync(role, MANAGE, specsFor(role), CLOSE)));
     expect(rs.map((r) => r.created.length)).toEqual([8, 8, 8]);
     expect(gh.graphqlOps("SetProjectStatuses")).toHaveLength(2);
     expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
@@ -84,47 +85,47 @@ describe("GitHub board: fewer writes", () => {
 
   it("files at most maxNewCards new cards a run; the rest are listed on one summary card, later runs catch up", async () => {
     const specs = Array.from({ length: 12 }, (_, i) => spec(`c${i}`));
-    const first = await withProject({ maxNewCards: 5 }).sync("cto", "all", specs, CLOSE);
+    const first = await withProject({ maxNewCards: 5 }).sync("cto", MANAGE, specs, CLOSE);
     expect(first.created).toHaveLength(6);
     expect(first.overflow).toMatchObject({ count: 7, card: { url: expect.stringMatching(/issues\/6$/) } });
-    const summary = gh.issues.find((i) => i.body.includes(overflowFingerprint("cto", "all")))!;
-    expect(summary.title).toBe("7 more CTO findings not filed as cards yet (scope all)");
+    const summary = gh.issues.find((i) => i.body.includes(overflowFingerprint("cto", "portfolio")))!;
+    expect(summary.title).toBe("7 more CTO findings not filed as cards yet");
     expect(summary.body.match(/^- \*\*high\*\*/gm)).toHaveLength(7);
     // Next run: five more, the summary updated to the last two.
-    const second = await withProject({ maxNewCards: 5 }).sync("cto", "all", specs, CLOSE);
+    const second = await withProject({ maxNewCards: 5 }).sync("cto", MANAGE, specs, CLOSE);
     expect(second.created).toHaveLength(5);
     expect(second.overflow?.count).toBe(2);
     // Third: the last two, and the summary card closes itself.
-    const third = await withProject({ maxNewCards: 5 }).sync("cto", "all", specs, CLOSE);
+    const third = await withProject({ maxNewCards: 5 }).sync("cto", MANAGE, specs, CLOSE);
     expect(third.created).toHaveLength(2);
     expect(third.overflow).toBeUndefined();
-    expect(third.closed).toEqual([overflowFingerprint("cto", "all")]);
+    expect(third.closed).toEqual([overflowFingerprint("cto", "portfolio")]);
     expect(gh.issues.filter((i) => i.state === "open")).toHaveLength(12);
   });
 
   it("card titles are one line of at most 256 characters", async () => {
     const s = spec("long", "alpha", `Fix\r\nBcc: x@evil.example\u202e ${"y".repeat(400)}`);
-    await withProject().sync("cto", "all", [s], CLOSE);
+    await withProject().sync("cto", MANAGE, [s], CLOSE);
     const t = gh.issues[0]!.title;
     expect(t).not.toMatch(/[\r\n\u202e]/);
     expect(Array.from(t).length).toBeLessThanOrEqual(256);
     // An unchanged title is not rewritten on the next run.
     gh.log = [];
-    await withProject().sync("cto", "all", [s], CLOSE);
+    await withProject().sync("cto", MANAGE, [s], CLOSE);
     expect(gh.writes()).toEqual([]);
   });
 });
 
 describe("GitHub board: acknowledgement", () => {
   it("reports accepted-risk and not-planned cards with who and when, and never reopens a not-planned one", async () => {
-    await withProject().sync("cto", "all", [spec("a"), spec("b"), spec("c")], CLOSE);
+    await withProject().sync("cto", MANAGE, [spec("a"), spec("b"), spec("c")], CLOSE);
     const [a, b] = gh.issues;
     a!.labels.push("accepted-risk");
     a!.events = [{ type: "labeled", actor: "ops-lead", at: "2026-11-27T09:00:00Z", label: "accepted-risk" }];
     Object.assign(b!, { state: "closed", state_reason: "not_planned", closed_at: "2026-11-28T10:00:00Z" });
     b!.events = [{ type: "closed", actor: "cfo-person", at: "2026-11-28T10:00:00Z", stateReason: "NOT_PLANNED" }];
     gh.log = [];
-    const r = await withProject().sync("cto", "all", [spec("a"), spec("b"), spec("c")], CLOSE);
+    const r = await withProject().sync("cto", MANAGE, [spec("a"), spec("b"), spec("c")], CLOSE);
     expect(r.acknowledged).toEqual([
       { fingerprint: spec("a").fingerprint, how: "accepted-risk", by: "ops-lead", at: "2026-11-27T09:00:00Z", url: expect.any(String) },
       { fingerprint: spec("b").fingerprint, how: "not-planned", by: "cfo-person", at: "2026-11-28T10:00:00Z", url: expect.any(String) },
@@ -139,12 +140,12 @@ describe("GitHub board: acknowledgement", () => {
   it("the file board reads the same from board.json", async () => {
     const file = path.join(await tempDir(), "board.json");
     const board = () => new FileBoard(file, () => new Date("2026-11-30T08:00:00Z"));
-    await board().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    await board().sync("cto", MANAGE, [spec("a"), spec("b")], CLOSE);
     const json = JSON.parse(await readFile(file, "utf8"));
     json.cards[0].labels.push("accepted-risk");
     Object.assign(json.cards[1], { status: "closed", stateReason: "not_planned", acknowledgedBy: "Dana", acknowledgedAt: "2026-11-28" });
     await import("node:fs/promises").then((fs) => fs.writeFile(file, JSON.stringify(json)));
-    const r = await board().sync("cto", "all", [spec("a"), spec("b")], CLOSE);
+    const r = await board().sync("cto", MANAGE, [spec("a"), spec("b")], CLOSE);
     expect(r.acknowledged).toEqual([
       { fingerprint: spec("a").fingerprint, how: "accepted-risk", by: null, at: null },
       { fingerprint: spec("b").fingerprint, how: "not-planned", by: "Dana", at: "2026-11-28" },
@@ -169,7 +170,7 @@ describe("GitHub board: secrets", () => {
       retries: 0,
     });
     // A card whose text carries the token (a finding quoting a leaked value) is filed redacted.
-    await withProject({ client, redactor }).sync("cto", "all", [spec("leak", "alpha", `Token ${token} in repo`)], `closed ${token}`);
+    await withProject({ client, redactor }).sync("cto", MANAGE, [spec("leak", "alpha", `Token ${token} in repo`)], `closed ${token}`);
     expect(JSON.stringify(gh.issues)).not.toContain(token.slice(4));
     expect(gh.issues[0]!.title).toBe("Token [redacted] in repo");
     // Then the server answers 401 echoing the Authorization header it was sent.
@@ -180,14 +181,14 @@ describe("GitHub board: secrets", () => {
       ),
     );
     const err = await withProject({ client, redactor })
-      .sync("cto", "all", [spec("x")], CLOSE)
+      .sync("cto", MANAGE, [spec("x")], CLOSE)
       .then(
         () => undefined,
         (e: unknown) => e as Error,
       );
     expect(err?.message).toMatch(/Bad credentials \(you sent: token \[redacted\]\)/);
     expect(`${err?.message}\n${err?.stack}`).not.toContain(token.slice(4));
-    const closing = await withProject({ client, redactor }).sync("cto", "all", [], `Resolved (${token})`);
+    const closing = await withProject({ client, redactor }).sync("cto", MANAGE, [], `Resolved (${token})`);
     expect(closing.closed).toHaveLength(1);
     expect(gh.issues[0]!.comments.join("\n")).not.toContain(token.slice(4));
   });
