@@ -35,7 +35,9 @@ export async function buildStage(b: Begun, snapshot: Snapshot, c: JobContext): P
       // The reporting clock: a pinned sample reads the same in any year.
       generatedAt: c.opts.now().toISOString(),
     });
-    const report = followStage({ report: fresh, def, history, scoped, policy: c.policy, timeZone: a.timeZone });
+    const followed = followStage({ report: fresh, def, history, scoped, policy: c.policy, timeZone: a.timeZone });
+    // Schedules get delayed or disabled: the report says so, right after its figures.
+    const report = gap ? { ...followed, summary: [followed.summary[0]!, gap, ...followed.summary.slice(1)] } : followed;
     // Every figure and text is redacted once, here: files, cards, email, archive and notifiers all read this copy.
     return { ok: true, report: c.redactor.redactDeep(report), scoped };
   } catch (error) {

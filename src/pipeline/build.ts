@@ -23,14 +23,11 @@ export interface BuildInput {
 export function buildReport(i: BuildInput): Report {
   const scope = { key: scopeKey(i.audience), entities: i.entities };
   const format = i.audience.format;
-  let report = analyse(i.def, i.snapshot, scope, i.previous?.values ?? {}, i.generatedAt, {
+  const report = analyse(i.def, i.snapshot, scope, i.previous?.values ?? {}, i.generatedAt, {
     id: i.audience.id,
     label: i.audience.label,
     format,
   });
-  const note = gapNote(i.previous, i.snapshot.period.label, i.audience);
-  // Schedules get delayed or disabled; say so rather than let a period pass silently.
-  if (note) report = { ...report, summary: [report.summary[0]!, note, ...report.summary.slice(1)] };
   const parsed = reportSchema.safeParse(report);
   if (!parsed.success) {
     // A check produced something the model refuses (e.g. a non-finite figure): name it, never dump zod.

@@ -32,7 +32,7 @@ async function runnerInputs(values: Record<string, string>): Promise<Record<stri
 }
 
 /** Runs dist/index.js the way the runner does: node, INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
-async function runDist(inputs: Record<string, string>) {
+async function runDist(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = await temp();
   const files = { output: path.join(dir, "output.txt"), summary: path.join(dir, "summary.md") };
   await writeFile(files.output, "");
@@ -59,6 +59,7 @@ async function runDist(inputs: Record<string, string>) {
       metrics: "file",
       ...inputs,
     })),
+    ...extraEnv,
   };
   // No shell in between: /bin/sh drops variables whose names hold a hyphen (INPUT_DRY-RUN).
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
@@ -124,6 +125,38 @@ describe("dist/index.js", () => {
     expect(r.outputs.status).toBe("failed");
     expect(r.stdout).toMatch(/^::error::exec-reports cfo\.2026-W48 failed: .+/m);
     expect(r.summary).toContain("❌ failed");
+  });
+
+  it("plans as the plan job would: the reports due at the clock as a matrix, one concurrency group each", async () => {
+    const r = await runDist({ command: "plan", period: "", now: "2026-12-01T18:00:00Z" });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const matrix = JSON.parse(r.outputs.matrix!) as {
+      include: { audience: string; period: string; reportId: string; concurrency: string }[];
+    };
+    expect(r.outputs.count).toBe(String(matrix.include.length));
+    expect(matrix.include.map((e) => e.reportId)).toContain("cfo.2026-W48");
+    expect(matrix.include.map((e) => e.reportId)).toContain("cfo-close.2026-11");
+    expect(new Set(matrix.include.map((e) => e.concurrency)).size).toBe(matrix.include.length);
+    expect(r.summary).toContain("# exec-reports plan · 2026-12-01T18:00:00.000Z");
+  });
+
+  it("without AWS reports honestly: status rendered, the summary says no email was sent, the artifact holds the .eml", async () => {
+    const r = await runDist({ audience: "cfo", period: "2026-W48", mailer: "" });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe("rendered");
+    expect(r.outputs["eml-path"]).toBe(path.join(r.dir, "out", "outbox", "cfo.2026-W48.eml"));
+    expect(r.outputs["artifact-paths"]!.split("\n")).toContain(r.outputs["eml-path"]);
+    expect(existsSync(r.outputs["eml-path"]!)).toBe(true);
+    expect(r.summary).toContain("No email was sent");
+    expect(r.summary).toContain("📝 rendered — no email was sent (outbox only)");
+    expect(r.stdout).toMatch(/^::notice::No email was sent/m);
+  });
+
+  it("a scheduled run with no mail configuration fails with the reason and sends nothing", async () => {
+    const r = await runDist({ audience: "cfo", period: "2026-W48", mailer: "" }, { GITHUB_EVENT_NAME: "schedule" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error::a scheduled run has no mail configuration, so no email would leave/m);
+    expect(existsSync(path.join(r.dir, "out", "outbox"))).toBe(false);
   });
 
   it("bad inputs fail before anything runs, naming the input", async () => {

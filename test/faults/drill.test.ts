@@ -206,7 +206,7 @@ describe("fault drill (offline edges)", () => {
     const out = await tempDir();
     const audit = new FileAuditLog(out, () => NOW);
     const broken = Object.assign(Object.create(audit) as FileAuditLog, {
-      lastKpis: async () => {
+      kpiHistory: async () => {
         throw new Error("history.json: Unexpected token");
       },
     });

@@ -1,4 +1,5 @@
 /** Runs the pipeline in-process on a data dir with a fixed clock: offline edges unless a test overrides some. */
+import type { Source } from "../../src/collect/sources/source.js";
 import type { Env } from "../../src/config/env.js";
 import { type Edges, type ReportResult, type RunOptions, type RunResult, run } from "../../src/pipeline/run.js";
 import type { Selection } from "../../src/pipeline/types.js";
@@ -38,12 +39,15 @@ export interface OfflineRun {
 }
 
 /** One in-process run: a fresh OUT (unless given), the offline edges with `edges` overriding some. */
-export async function runOffline(o: RunInput & { edges?: Partial<Edges>; log?: Logger & { lines: string[] } } = {}): Promise<OfflineRun> {
-  const { edges: over, log: given, ...rest } = o;
+export async function runOffline(
+  o: RunInput & { edges?: Partial<Edges>; log?: Logger & { lines: string[] }; extraSources?: Source[] } = {},
+): Promise<OfflineRun> {
+  const { edges: over, log: given, extraSources = [], ...rest } = o;
   const log = given ?? memoryLogger();
   const out = rest.outDir ?? (await tempDir("exec-run-"));
   const opts = runOptions(out, rest);
-  const edges = edgesFor(out, opts.wall ?? opts.now, over);
+  const base = edgesFor(out, opts.wall ?? opts.now, over);
+  const edges = { ...base, sources: [...base.sources, ...extraSources] };
   const result = await run(opts, log, edges);
   return { result, log, out, edges };
 }

@@ -118,10 +118,12 @@ export async function withRecordedRepo<T>(file: string, id: string, cacheDir: st
   try {
     await buildHistory(history, dir, id, file);
     const out = await read(dir);
+    // Keeping a copy to inspect is best effort: reports collected in parallel (or other runs) race for the same
+    // folder, and whichever copy lands is as good as another. It never fails the read that already succeeded.
     const keep = path.join(cacheDir, id);
-    await rm(keep, { recursive: true, force: true });
-    // Another run may have put its copy there first: theirs is as good as ours.
-    await rename(dir, keep).catch(() => undefined);
+    await rm(keep, { recursive: true, force: true })
+      .then(() => rename(dir, keep))
+      .catch(() => undefined);
     return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
