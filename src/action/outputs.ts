@@ -25,7 +25,9 @@ export function outputsFor(result: RunResult, outDir: string): ActionOutputs {
   const emls = rs.flatMap((r) => (r.location?.endsWith(".eml") ? [r.location] : []));
   // The artifact follows the audience's format: a summary or link-only audience's figures stay out of it.
   const files = written.flatMap((r) =>
-    r.audience.format === "full" ? [r.files.json, r.files.html, r.files.text, r.files.markdown, r.files.snapshot] : [r.files.html, r.files.text],
+    r.audience.format === "full"
+      ? [r.files.json, r.files.html, r.files.text, r.files.markdown, r.files.snapshot]
+      : [r.files.html, r.files.text],
   );
   return {
     "report-id": rs.map((r) => r.reportId).join(","),
