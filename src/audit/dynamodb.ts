@@ -327,25 +327,7 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {
-    // Items sort by period start, then run time: the baseline is the last item up to the report's own period.
-    const key = upTo ? "pk = :pk AND sk BETWEEN :lo AND :hi" : "pk = :pk AND begins_with(sk, :lo)";
-    const out = await this.client
-      .send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: key,
-          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":lo": "P#", ...(upTo ? { ":hi": `P#${upTo}#\uffff` } : {}) }),
-          ScanIndexForward: false,
-          Limit: 1,
-        }),
-      )
-      .catch((err) => {
-        throw this.explain(err, "Query");
-      });
-    const item = out.Items?.[0];
-    if (!item) return null;
-    const { reportId, period, periodStart, at, values } = unmarshall(item) as KpiSnapshot;
-    return { reportId, period, ...(periodStart ? { periodStart } : {}), at, values };
+    return (await this.kpiHistory(role, scope, upTo, 1))[0] ?? null;
   }
 
   async kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]> {

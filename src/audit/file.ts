@@ -21,7 +21,6 @@ import {
   type KpiSnapshot,
   latestPerPeriod,
   leaseExpiry,
-  notLater,
 } from "./audit-log.js";
 import { claimsDir, type Holder, holderDead, isNoSpace, readJson, self, withLock, writeClaimFile } from "./claim-file.js";
 import { startHeartbeat } from "./lease.js";
@@ -198,11 +197,7 @@ export class FileAuditLog implements AuditLog {
   }
 
   async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {
-    const h = (await readJson<Record<string, KpiSnapshot[]>>(path.join(this.dir, "history.json"))) ?? {};
-    // The latest period not after the report's wins; among its runs, the newest.
-    const rank = (s: KpiSnapshot) => `${s.periodStart ?? ""}|${s.at}`;
-    const eligible = (h[`${role}.${scope}`] ?? []).filter((s) => notLater(s, upTo));
-    return eligible.reduce<KpiSnapshot | null>((best, s) => (!best || rank(s) >= rank(best) ? s : best), null);
+    return (await this.kpiHistory(role, scope, upTo, 1))[0] ?? null;
   }
 
   async kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]> {

@@ -87,3 +87,8 @@ export function fingerprintMarker(fp: string): string {
 export function parseFingerprint(body: string | null | undefined): string | null {
   return /<!-- exec-reports:fingerprint=([a-f0-9]{16}) -->/.exec(body ?? "")?.[1] ?? null;
 }
+
+/** A sync result with nothing in it yet. */
+export function emptySyncResult(): BoardSyncResult {
+  return { created: [], updated: [], closed: [], reopened: [], unchanged: [], cards: [], warnings: [], acknowledged: [] };
+}

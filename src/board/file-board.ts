@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../shared/fs-atomic.js";
 import { globalRedactor, type Redactor } from "../shared/redact.js";
 import { safeTitle } from "../shared/text.js";
 import { acknowledgedHow } from "./acknowledge.js";
-import { type Board, type BoardSyncResult, type CardSpec, DEFAULT_MAX_NEW_CARDS } from "./board.js";
+import { type Board, type BoardSyncResult, type CardSpec, DEFAULT_MAX_NEW_CARDS, emptySyncResult } from "./board.js";
 import { aggregateKey, capNewCards, overflowCard } from "./overflow.js";
 
 export interface FileCard extends CardSpec {
@@ -52,16 +52,7 @@ export class FileBoard implements Board {
     const board = await this.read();
     const redactor = this.o.redactor ?? globalRedactor;
     const at = this.now().toISOString();
-    const r: BoardSyncResult = {
-      created: [],
-      updated: [],
-      closed: [],
-      reopened: [],
-      unchanged: [],
-      cards: [],
-      warnings: [],
-      acknowledged: [],
-    };
+    const r = emptySyncResult();
     const byFp = new Map(board.cards.map((c) => [c.fingerprint, c]));
     const clean = (s: CardSpec): CardSpec => ({ ...s, title: safeTitle(redactor.redact(s.title)), body: redactor.redact(s.body) });
     const { file, over } = capNewCards(input.map(clean), (fp) => byFp.has(fp), (this.o.maxNewCards ?? DEFAULT_MAX_NEW_CARDS) - this.filed);

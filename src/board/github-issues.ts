@@ -11,7 +11,15 @@ import { httpStatus } from "../github/errors.js";
 import { globalRedactor, type Redactor } from "../shared/redact.js";
 import { safeTitle } from "../shared/text.js";
 import { type AckCandidate, acknowledgedHow, readAcknowledgements } from "./acknowledge.js";
-import { type Board, type BoardSyncResult, type CardSpec, DEFAULT_MAX_NEW_CARDS, entityLabel, parseFingerprint } from "./board.js";
+import {
+  type Board,
+  type BoardSyncResult,
+  type CardSpec,
+  DEFAULT_MAX_NEW_CARDS,
+  emptySyncResult,
+  entityLabel,
+  parseFingerprint,
+} from "./board.js";
 import { type ApiIssue, CREATE_CARD, type CreatedIssue, clampBody, type IssueRecord, REPOSITORY, toRecord } from "./issue-records.js";
 import { aggregateKey, capNewCards, overflowCard } from "./overflow.js";
 import type { ProjectBoard, ProjectCard } from "./projects.js";
@@ -97,16 +105,7 @@ export class GitHubIssuesBoard implements Board {
 
   private async syncNow(role: Role, manage: string[], input: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     this.waiting--;
-    const r: BoardSyncResult = {
-      created: [],
-      updated: [],
-      closed: [],
-      reopened: [],
-      unchanged: [],
-      cards: [],
-      warnings: [],
-      acknowledged: [],
-    };
+    const r = emptySyncResult();
     this.prefetch();
     try {
       await this.ready;
