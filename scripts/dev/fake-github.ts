@@ -71,6 +71,8 @@ export interface FakeProject {
   items: Map<string, { id: string; optionId: string | null }>;
   /** "forbidden": answers like GITHUB_TOKEN does. */
   access: "ok" | "forbidden";
+  /** Project status updates, newest first. */
+  statusUpdates: { id: string; status: string; body: string }[];
 }
 
 type Fault = { method: string; path: RegExp; times: number; after: number; respond: () => Response };
@@ -141,6 +143,7 @@ export class FakeGitHub {
       items: new Map(),
       access: "ok",
       ...p,
+      statusUpdates: [],
     };
     return this.project;
   }
@@ -332,6 +335,31 @@ export class FakeGitHub {
       gh.mutation("AddProjectItems", ({ variables }) => this.batch(variables, "c", "a", (v) => this.addItem(v, true))),
       gh.mutation("SetProjectStatuses", ({ variables }) => this.batch(variables, "i", "s", (v) => this.setStatus(v, true))),
       gh.query("CardAcknowledgements", ({ variables }) => this.acknowledgements(variables)),
+      gh.query("ProjectStatusUpdates", ({ variables }) => {
+        const p = this.project;
+        if (!p || p.access === "forbidden" || variables.login !== p.owner || variables.number !== p.number)
+          return HttpResponse.json({
+            data: { repositoryOwner: null },
+            errors: [{ type: "NOT_FOUND", message: "Could not resolve to a ProjectV2" } as never],
+          });
+        return HttpResponse.json({
+          data: { repositoryOwner: { projectV2: { id: p.id, title: p.title, statusUpdates: { nodes: p.statusUpdates.slice(0, 20) } } } },
+        });
+      }),
+      gh.mutation("CreateProjectStatusUpdate", ({ variables }) => {
+        const u = {
+          id: `PVTSU_fake${this.project!.statusUpdates.length + 1}`,
+          status: String(variables.status),
+          body: String(variables.body),
+        };
+        this.project!.statusUpdates.unshift(u);
+        return HttpResponse.json({ data: { createProjectV2StatusUpdate: { statusUpdate: { id: u.id } } } });
+      }),
+      gh.mutation("UpdateProjectStatusUpdate", ({ variables }) => {
+        const u = this.project!.statusUpdates.find((x) => x.id === variables.id)!;
+        Object.assign(u, { status: String(variables.status), body: String(variables.body) });
+        return HttpResponse.json({ data: { updateProjectV2StatusUpdate: { statusUpdate: { id: u.id } } } });
+      }),
     ];
   }
 

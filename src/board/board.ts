@@ -1,6 +1,7 @@
 /** The Board seam: every action item is a card that lives its whole life on the board. */
 import { createHash } from "node:crypto";
 import type { Role } from "../config/schema.js";
+import type { StatusReport } from "./status-update.js";
 
 export interface CardSpec {
   fingerprint: string;
@@ -65,6 +66,11 @@ export interface Board {
   prefetch?(): void;
   /** Sends what a sync left queued (Project Status updates batched across reports); returns warnings. */
   flush?(): Promise<string[]>;
+  /**
+   * Posts a report's executive summary as the project's status update (on track / at risk / off track from its
+   * headline KPIs), where the board has a Projects v2 project; returns a warning when it could not.
+   */
+  postStatus?(report: StatusReport, o: { headline?: string[]; link?: string }): Promise<string | undefined>;
 }
 
 /** Labels every card carries. */

@@ -23,6 +23,7 @@ import {
 import { type ApiIssue, CREATE_CARD, type CreatedIssue, clampBody, type IssueRecord, REPOSITORY, toRecord } from "./issue-records.js";
 import { aggregateKey, capNewCards, overflowCard } from "./overflow.js";
 import type { ProjectBoard, ProjectCard } from "./projects.js";
+import { postStatusUpdate, type StatusReport } from "./status-update.js";
 
 export const BOARD_LABEL = "exec-report";
 /** Label prefixes this board owns; other labels on an issue (added by people) are kept. */
@@ -96,6 +97,12 @@ export class GitHubIssuesBoard implements Board {
 
   private get rest() {
     return this.o.client.rest;
+  }
+
+  async postStatus(report: StatusReport, o: { headline?: string[]; link?: string }): Promise<string | undefined> {
+    if (!this.o.project) return undefined;
+    const r = await postStatusUpdate(this.o.client, this.o.project.ref, report, o);
+    return r.action === "failed" ? this.redactor.redact(r.warning) : undefined;
   }
 
   /** Status changes left for the next sync to send when one is already waiting (20 to a request across roles). */

@@ -3,6 +3,7 @@
  * collect once per period → one report job per (audience, period), in parallel.
  */
 import { builtinRoles } from "../analyse/roles/index.js";
+import { reportPageUrl } from "../archive/paths.js";
 import { collect } from "../collect/collect.js";
 import type { Snapshot } from "../collect/snapshot.js";
 import type { Audience } from "../config/audiences.js";
@@ -17,7 +18,7 @@ import { escalationsFor } from "./follow.js";
 import { entriesFor, prepare, selectAudiences } from "./prepare.js";
 import { type JobContext, runReport } from "./report-job.js";
 import { cardOwners } from "./track.js";
-import type { Edges, RunOptions, RunResult } from "./types.js";
+import type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
 
 export type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
 
@@ -69,6 +70,7 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     const built = await Promise.all(begun.map((b) => buildStage(b, snapshots.get(windowKey(b))!, ctx)));
     const named = await withEscalations(built, begun, ctx);
     const reports = await Promise.all(begun.map((b, i) => runReport(b, named[i]!, ctx)));
+    await postProjectStatus(reports, ctx);
     // Project Status changes batched across reports go out now.
     for (const w of (await edges.board.flush?.().catch((e: unknown) => [`board: ${redactor.redact(errorText(e))}`])) ?? []) log.warn(w);
     return { entries, reports, ok: reports.every((r) => r.status !== "failed" && r.status !== "held"), now: now.toISOString() };
@@ -126,4 +128,21 @@ async function withEscalations(built: Built[], begun: Begun[], c: JobContext): P
   return built.map((b) =>
     b.ok && b.report.role === notify ? { ...b, report: { ...b.report, escalations: escalationsFor(b.report, reports, stored) } } : b,
   );
+}
+
+/**
+ * Where the board has a Projects v2 project, the all-entity report of the role that names escalations (the CEO's,
+ * else the first role) posts its executive summary as the project's status update. Never fails the run.
+ */
+async function postProjectStatus(reports: ReportResult[], c: JobContext): Promise<void> {
+  if (!c.edges.board.postStatus || c.opts.dryRun) return;
+  const role = c.policy.escalation.notify ?? c.roles.ids[0];
+  const chosen = reports.find(
+    (r) => r.report && r.role === role && r.audience.scope === "all" && (r.status === "sent" || r.status === "rendered"),
+  );
+  if (!chosen?.report) return;
+  const base = c.portfolio.delivery.archiveUrl;
+  const link = base ? reportPageUrl(base, chosen.period, chosen.audience.id) : c.opts.runUrl;
+  const warning = await c.edges.board.postStatus(chosen.report, { headline: chosen.report.headline, ...(link ? { link } : {}) });
+  if (warning) c.log.warn(warning);
 }

@@ -102,6 +102,10 @@ describe("run() with the GitHub git source and board", () => {
     expect(gh.issues).toHaveLength(actions);
     expect(gh.project!.items.size).toBe(actions);
     expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
+    // The CEO's all-entity report posts the executive summary as the project's status update, once.
+    expect(gh.project!.statusUpdates).toHaveLength(1);
+    expect(gh.project!.statusUpdates[0]!.status).toMatch(/^(ON_TRACK|AT_RISK|OFF_TRACK)$/);
+    expect(gh.project!.statusUpdates[0]!.body).toContain("ceo.2026-W48");
     const cto = reportOf(first.result, "cto");
     expect(cto.report!.actions.every((a) => a.cardUrl?.startsWith("https://github.test/example-org/ops/issues/"))).toBe(true);
 
