@@ -159,6 +159,19 @@ describe("dist/index.js", () => {
     expect(existsSync(path.join(r.dir, "out", "outbox"))).toBe(false);
   });
 
+  it("SES without a durable audit on Actions: exit 1 with the fix, nothing claimed, rendered or sent", async () => {
+    const r = await runDist(
+      { audience: "cfo", mailer: "ses", audit: "" },
+      { SES_SENDER_EMAIL: "reports@example.com", AWS_REGION: "us-east-1" },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error::audit: the ses mailer sends real email but the audit is the file audit, .*expected AUDIT_TABLE set to a DynamoDB table/m,
+    );
+    expect(existsSync(path.join(r.dir, "out", "reports"))).toBe(false);
+    expect(existsSync(path.join(r.dir, "out", ".claims"))).toBe(false);
+  });
+
   it("bad inputs fail before anything runs, naming the input", async () => {
     const r = await runDist({ command: "send", "dry-run": "maybe" });
     expect(r.code).toBe(1);
