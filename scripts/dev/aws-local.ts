@@ -117,10 +117,30 @@ export async function startSes(credentials = fakeCredentials()): Promise<LocalSe
   const server = await factory({ host: "127.0.0.1", port: 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = createSesClient({ endpoint, region: LOCAL_REGION, credentials });
+  // A sent message carries no Bcc header (SES delivers to the request's Destinations); the emulator reads headers
+  // only, so the envelope of each accepted message is recorded here and its Bcc recipients put back in `emails()`.
+  const envelopes = new Map<string, string[]>();
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const input = args.input as { Destinations?: string[]; RawMessage?: unknown };
+      const id = (out.output as { MessageId?: string }).MessageId;
+      if (input.RawMessage && input.Destinations && id) envelopes.set(id, input.Destinations);
+      return out;
+    },
+    { step: "initialize", name: "recordEnvelope" },
+  );
   return {
     endpoint,
     client,
-    emails: () => storedEmails(endpoint),
+    emails: async () =>
+      (await storedEmails(endpoint)).map((e) => {
+        const envelope = envelopes.get(e.messageId);
+        if (!envelope) return e;
+        const seen = new Set([...e.destination.to, ...e.destination.cc].flatMap((x) => x.split(/,\s*/)).map((x) => x.toLowerCase()));
+        const bcc = envelope.filter((x) => !seen.has(x.toLowerCase()));
+        return { ...e, destination: { ...e.destination, bcc: bcc.length ? [bcc.join(", ")] : [] } };
+      }),
     clear: () => clearStoredEmails(endpoint),
     async stop() {
       client.destroy();

@@ -1,5 +1,3 @@
-/** The action's outputs, from one run's result. */
-import path from "node:path";
 import type { RunResult } from "../pipeline/types.js";
 
 export interface ActionOutputs {
@@ -39,7 +37,8 @@ export function outputsFor(result: RunResult, outDir: string): ActionOutputs {
     actions: sum((c) => c.actions),
     "html-path": written.map((r) => r.files.html).join(","),
     "eml-path": emls.join(","),
-    "artifact-paths": [...files, ...emls, path.join(outDir, "audit.jsonl")].join("\n"),
+    // Not the audit log: it lists every recipient, and the artifact is readable by anyone who can read the repository.
+    "artifact-paths": [...files, ...emls].join("\n"),
     "out-dir": outDir,
   };
 }

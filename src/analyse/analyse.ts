@@ -105,7 +105,18 @@ export function analyse(
         status: "missing" as const,
       };
     }
-    const value = Number.isFinite(v.value) ? v.value : Number.MAX_SAFE_INTEGER;
+    // A figure that is not a finite number (a division by zero in a check) is missing, never a huge number.
+    if (!Number.isFinite(v.value)) {
+      return {
+        ...base,
+        value: null,
+        missing: `not a finite figure (${v.value}) from ${v.source}`,
+        previous: prev,
+        delta: null,
+        status: "missing" as const,
+      };
+    }
+    const value = v.value;
     const status = !entry.target
       ? "no-target"
       : (entry.target.op === ">=" ? value >= entry.target.value : value <= entry.target.value)

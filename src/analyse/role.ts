@@ -13,8 +13,6 @@ export interface RoleDefinition {
   /** KPI ids shown first and used in the subject, most important first (3–4). */
   headline: string[];
   checks: Check[];
-  /** How the action list is ordered after priority: by revenue impact (the CEO's agenda) or by severity then impact. */
-  rankBy?: "priority" | "impact";
   /** KPIs computed from this report's own findings (e.g. open security findings). */
   derived?: (findings: Finding[]) => { id: string; value: number }[];
 }

@@ -27,7 +27,7 @@ export function requireDurableAudit(c: DurableAuditCheck): void {
   const why = `the ${c.mailer.name} mailer sends real email but the audit is the ${c.audit.name} audit`;
   if (c.onActions)
     throw new UserError(
-      `audit: ${why}, which lives on this disposable runner, so every run would send the same report again — expected AUDIT_TABLE set to a DynamoDB table (create it with \`npm run setup -- --table NAME\`, then add the audit-table input or the AUDIT_TABLE variable), or mailer outbox`,
+      `audit: ${why}, which lives on this disposable runner, so every run would send the same report again — expected AUDIT_TABLE set to a DynamoDB table (create it with \`npm run setup -- --table NAME\`, then set the AUDIT_TABLE repository variable the workflow passes to the action), or mailer outbox`,
     );
   if (warned) return;
   warned = true;

@@ -177,6 +177,25 @@ export class DynamoDbAuditLog implements AuditLog {
     return { claimed: true, attempt, ...(delivered ? { delivered } : {}) };
   }
 
+  /** After the fan-in: the report's STATUS item points at its copy on the archive branch (path and commit). */
+  async markArchived(reportId: string, archive: { path: string; commit: string }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall({ pk: reportPk(reportId), sk: STATUS_SK }),
+          UpdateExpression: "SET archive = :a",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: marshall({ ":a": archive }),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw this.explain(e, "UpdateItem");
+    }
+  }
+
   async progress(reportId: string, delivered: Delivered): Promise<boolean> {
     return this.touch(reportId, "SET deliveredTo = :to, messageIds = :ids, claimedAt = :now", {
       ":to": delivered.to,

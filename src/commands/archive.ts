@@ -76,10 +76,36 @@ export async function archiveCommand(argv: string[], env: NodeJS.ProcessEnv): Pr
     console.log(result.sha ? `${result.branch} ${result.sha}` : `${result.branch}: nothing archived`);
     if (env.GITHUB_OUTPUT)
       await appendFile(env.GITHUB_OUTPUT, `sha=${result.sha ?? ""}\nbranch=${result.branch}\nreports=${result.reportIds.length}\n`);
+    if (result.sha && env.AUDIT_TABLE) await pointAuditAtCommit(result.reportIds, result.sha, env, log);
     return 0;
   } catch (e) {
     console.error(`error: ${e instanceof UserError ? e.message : e instanceof Error ? e.message : String(e)}`);
     return 1;
+  }
+}
+
+/** Each archived report's audit STATUS item records the archive branch commit that holds it (where the audit is DynamoDB). */
+async function pointAuditAtCommit(
+  reportIds: string[],
+  commit: string,
+  env: NodeJS.ProcessEnv,
+  log: ReturnType<typeof consoleLogger>,
+): Promise<void> {
+  const [{ DynamoDBClient }, { DynamoDbAuditLog }, { archiveRelPaths }] = await Promise.all([
+    import("@aws-sdk/client-dynamodb"),
+    import("../audit/dynamodb.js"),
+    import("../archive/paths.js"),
+  ]);
+  const audit = new DynamoDbAuditLog(new DynamoDBClient(env.AWS_REGION ? { region: env.AWS_REGION } : {}), env.AUDIT_TABLE!);
+  for (const id of reportIds) {
+    const dot = id.indexOf(".");
+    const path = archiveRelPaths(id.slice(dot + 1), id.slice(0, dot)).json;
+    try {
+      if (!(await audit.markArchived(id, { path, commit })))
+        log.warn(`audit: ${id} has no STATUS item in ${env.AUDIT_TABLE}; its archive commit is not recorded`);
+    } catch (e) {
+      log.warn(`audit: ${id}: the archive commit could not be recorded (${e instanceof Error ? e.message : String(e)})`);
+    }
   }
 }
 

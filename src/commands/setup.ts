@@ -65,7 +65,8 @@ export async function setup(
     log,
     // Claims, leases and audit times follow the real clock even when the data pins the reporting clock.
     now: io.now,
-    auto: clock.source !== "data",
+    // A sample portfolio (its data pins a clock) stays offline whatever the shell holds, --now or not.
+    auto: !clock.pinned,
     ...(f.project ? { project: f.project } : {}),
     ...(f.slackWebhookUrl ? { slackWebhookUrl: f.slackWebhookUrl } : {}),
     ...(f.webhookUrl ? { webhookUrl: f.webhookUrl } : {}),

@@ -8,6 +8,8 @@ export interface Clock {
   now: () => Date;
   /** Where the time comes from, for the run's first lines. */
   source: "flag" | "data" | "system";
+  /** The data pins a clock (a sample portfolio), whether or not --now replaces it for this run. */
+  pinned: boolean;
 }
 
 /** Parses an ISO instant (with Z or an offset) or throws a UserError naming the flag. */
@@ -21,10 +23,7 @@ export function parseInstant(v: string, what = "--now"): Date {
 
 /** A fixed clock from --now, the data's pinned instant, or the system clock. Invalid data is reported later by the loader. */
 export async function resolveClock(dataDir: string, flag: string | undefined, system: () => Date): Promise<Clock> {
-  if (flag) {
-    const t = parseInstant(flag);
-    return { now: () => new Date(t), source: "flag" };
-  }
+  const fromFlag = flag ? parseInstant(flag) : undefined;
   let pinned: unknown;
   // The safe read: a FIFO, a device or an oversized file is refused without blocking (the loader then names it).
   const read = await readDataFile(path.join(dataDir, "portfolio.yaml"));
@@ -33,9 +32,11 @@ export async function resolveClock(dataDir: string, flag: string | undefined, sy
   } catch {
     pinned = undefined;
   }
-  if (typeof pinned === "string" && !Number.isNaN(Date.parse(pinned))) {
-    const t = new Date(Date.parse(pinned));
-    return { now: () => new Date(t), source: "data" };
+  const isPinned = typeof pinned === "string" && !Number.isNaN(Date.parse(pinned));
+  if (fromFlag) return { now: () => new Date(fromFlag), source: "flag", pinned: isPinned };
+  if (isPinned) {
+    const t = new Date(Date.parse(pinned as string));
+    return { now: () => new Date(t), source: "data", pinned: true };
   }
-  return { now: system, source: "system" };
+  return { now: system, source: "system", pinned: false };
 }

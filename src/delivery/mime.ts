@@ -11,7 +11,10 @@ export function messageIdFor(email: OutgoingEmail): string {
 }
 
 /** Builds the raw message bytes (text + HTML alternatives, inline images related to the HTML). */
-export async function composeMime(email: OutgoingEmail, messageId = messageIdFor(email)): Promise<Buffer> {
+export async function composeMime(email: OutgoingEmail, messageId = messageIdFor(email), o: { keepBcc?: boolean } = {}): Promise<Buffer> {
+  // The outbox keeps Bcc so a reader can see who would receive it; a sent message never carries it (SES delivers to
+  // the envelope's Destinations, and a Bcc header must not reach anyone's mailbox).
+  const keepBcc = o.keepBcc ?? false;
   const composer = new MailComposer({
     from: email.from,
     to: email.to,
@@ -34,11 +37,10 @@ export async function composeMime(email: OutgoingEmail, messageId = messageIdFor
       })),
       ...(email.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
     ],
-    // Keep Bcc in the file so the outbox shows who would receive it; SES strips it from what recipients see.
-    keepBcc: true,
+    keepBcc,
   } as ConstructorParameters<typeof MailComposer>[0] & { keepBcc: boolean });
   const node = composer.compile();
-  (node as unknown as { keepBcc: boolean }).keepBcc = true;
+  (node as unknown as { keepBcc: boolean }).keepBcc = keepBcc;
   return node.build();
 }
 

@@ -14,7 +14,7 @@ export class OutboxMailer implements Mailer {
     if (opts.skip?.length && email.to.length + (email.cc ?? []).length + email.bcc.length === 0) return { messageIds: [] };
     const messageId = messageIdFor(email);
     const file = path.join(this.dir, `${email.reportId}.eml`);
-    await writeFileAtomic(file, await composeMime(email, messageId));
+    await writeFileAtomic(file, await composeMime(email, messageId, { keepBcc: true }));
     return { messageIds: [messageId], location: file };
   }
 }

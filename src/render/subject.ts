@@ -24,7 +24,7 @@ export function headlineFigure(report: Report): string {
 }
 
 /**
- * Fills a subject template; placeholders: {role} {title} {audience} {period} {scope} {headline} {critical}.
+ * Fills a subject template; placeholders: {role} {title} {audience} (or {label}) {period} {scope} {headline} {critical}.
  * Empty placeholders drop with their separator. A template with no placeholder is a prefix to the default one
  * (the older `delivery.subjectPrefix`). A link-only report carries no figure and no count in its subject.
  */
@@ -36,6 +36,7 @@ export function subjectFor(report: Report, template?: string, format: ReportForm
     role: report.roleLabel,
     title: report.title,
     audience: report.audience?.label ?? report.roleLabel,
+    label: report.audience?.label ?? report.roleLabel,
     period: report.period.label,
     scope: report.scope.key === "all" ? "" : report.scope.entities.map((e) => e.name).join(", "),
     headline: noFigures ? "report ready" : headlineFigure(report),

@@ -184,7 +184,9 @@ export function buildView(report: Report, opts: { cards?: CardLink[]; links?: Re
     periodRange: `${report.period.startDate ?? report.period.start.slice(0, 10)} – ${endInclusive}`,
     scopeLabel:
       report.scope.key === "all"
-        ? `All ${report.scope.entities.length} entities`
+        ? report.scope.entities.length === 1
+          ? "The portfolio's one entity"
+          : `All ${report.scope.entities.length} entities`
         : `${report.scope.entities.length} of the portfolio's entities`,
     scope: scopeNames,
     // Every entity is named in the sources block; the header names a narrower scope at once.

@@ -10,9 +10,10 @@ export async function selectAudit(choice: "dynamodb" | "file" | undefined, ctx: 
   const table = ctx.env.AUDIT_TABLE;
   if (choice === "dynamodb" && !table)
     throw new UserError("--audit dynamodb needs AUDIT_TABLE (create the table with `npm run setup -- --table NAME`)");
-  if (choice === "dynamodb" || (choice === undefined && ctx.auto && table)) {
+  // Full configuration: the table and credentials the SDK can use; a table name alone is not enough.
+  if (choice === "dynamodb" || (choice === undefined && ctx.auto && table && ctx.env.AWS_CREDENTIALS)) {
     ctx.log.info(
-      `audit: dynamodb table ${table}${ctx.env.AWS_REGION ? ` in ${ctx.env.AWS_REGION}` : ""}${choice ? "" : " (AUDIT_TABLE is set)"}`,
+      `audit: dynamodb table ${table}${ctx.env.AWS_REGION ? ` in ${ctx.env.AWS_REGION}` : ""}${choice ? "" : ` (AUDIT_TABLE and ${ctx.env.AWS_CREDENTIALS} are set)`}`,
     );
     // Loaded on demand: the offline path (and the action's cold start) never pays for the SDK.
     const [{ DynamoDBClient }, { DynamoDbAuditLog }] = await Promise.all([
@@ -22,7 +23,7 @@ export async function selectAudit(choice: "dynamodb" | "file" | undefined, ctx: 
     return new DynamoDbAuditLog(new DynamoDBClient(ctx.env.AWS_REGION ? { region: ctx.env.AWS_REGION } : {}), table!, ctx.now, ctx.log);
   }
   ctx.log.info(
-    `audit: file ${ctx.outDir}/audit.jsonl${choice ? "" : table ? autoOffNote(ctx) : " (set AUDIT_TABLE to audit in DynamoDB)"}`,
+    `audit: file ${ctx.outDir}/audit.jsonl${choice ? "" : table ? (ctx.auto ? " (AUDIT_TABLE is set but no AWS credentials are)" : autoOffNote(ctx)) : " (set AUDIT_TABLE and AWS credentials to audit in DynamoDB)"}`,
   );
   return new FileAuditLog(ctx.outDir, ctx.now);
 }

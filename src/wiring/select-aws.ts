@@ -38,6 +38,12 @@ export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, c
 export async function selectBusiness(ctx: SelectContext): Promise<{ source: DatasetSource; datasets: DatasetName[] } | undefined> {
   const loaded = await loadDynamoDbConfig(ctx.dataDir);
   if (!loaded) return undefined;
+  if (!ctx.auto || !ctx.env.AWS_CREDENTIALS) {
+    ctx.log.info(
+      `business data: ${ctx.dataDir} files (${loaded.file} maps tables, but ${ctx.auto ? "no AWS credentials are set" : "sample data pins the clock"})`,
+    );
+    return undefined;
+  }
   ctx.log.info(`business data: dynamodb, ${loaded.config.tables.length} table(s) mapped in ${loaded.file}`);
   const [{ DynamoDBClient }, { DynamoDbDatasetSource }] = await Promise.all([
     import("@aws-sdk/client-dynamodb"),

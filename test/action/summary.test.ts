@@ -169,7 +169,6 @@ describe("action outputs", () => {
         "/out/reports/cfo.txt",
         "/out/reports/cfo.md",
         "/out/reports/cfo.snapshot.json",
-        "/out/audit.jsonl",
       ].join("\n"),
       "out-dir": "/out",
     });

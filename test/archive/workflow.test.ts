@@ -49,7 +49,7 @@ describe("the fan-in job in reports.yml", () => {
     const { up, job } = await fanIn();
     expect(job.needs).toBe("report");
     expect(job.if).toMatch(/always\(\) && !cancelled\(\) && .*!inputs\.dry_run/);
-    expect(job.permissions).toEqual({ contents: "write" });
+    expect(job.permissions).toEqual({ contents: "write", "id-token": "write" });
     const run = job.steps.find((s) => s.run?.startsWith("npm run archive"))!;
     expect(run.run).toBe("npm run archive -- --quiet artifacts");
     expect(run.env?.GITHUB_TOKEN).toBe("${{ github.token }}");

@@ -365,7 +365,6 @@ export const ceo: RoleDefinition = {
   label: "CEO",
   headline: ["revenue-last-month", "net-burn", "runway", "pipeline-value"],
   title: "CEO report: assets and profitability",
-  rankBy: "impact",
   checks: [
     assetInventory,
     salesPipeline,
