@@ -59,3 +59,19 @@ describe("imports", () => {
     expect(unknown).toEqual([]);
   });
 });
+
+describe("purity", () => {
+  it("analysis and rendering touch no file, process, network or browser (the template loader alone reads templates/)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { SRC } = await import("./imports.js");
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const IMPURE = /from "(node:(fs|fs\/promises|child_process|net|http|https|dgram)|playwright[^"]*|@aws-sdk\/[^"]+|@octokit\/[^"]+)"/;
+    const offenders = [...walk(path.join(SRC, "analyse")), ...walk(path.join(SRC, "render"))]
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(path.join("render", "templates.ts")))
+      .filter((f) => IMPURE.test(readFileSync(f, "utf8")))
+      .map((f) => path.relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+});
