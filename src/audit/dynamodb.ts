@@ -20,8 +20,6 @@
 
 import { randomUUID } from "node:crypto";
 import {
-  type AttributeValue,
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -46,10 +44,12 @@ import {
   leaseExpiry,
 } from "./audit-log.js";
 import { type Holder, holderDead, self } from "./claim-file.js";
+import { batchStatuses, reportPk, STATUS_SK } from "./dynamodb-batch.js";
+
+export { reportPk, STATUS_SK };
+
 import { startHeartbeat } from "./lease.js";
 
-export const reportPk = (reportId: string) => `REPORT#${reportId}`;
-export const STATUS_SK = "STATUS";
 export const kpiPk = (role: Role, scope: string) => `KPI#${role}.${scope}`;
 
 interface StatusItem {
@@ -313,36 +313,7 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async statuses(reportIds: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const unique = [...new Set(reportIds)];
-    // BatchGetItem takes 100 keys a call; keys it leaves unprocessed are asked for again.
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, AttributeValue>[] = unique.slice(i, i + 100).map((id) => marshall({ pk: reportPk(id), sk: STATUS_SK }));
-      for (let round = 0; keys.length && round < 5; round++) {
-        const got = await this.client
-          .send(
-            new BatchGetItemCommand({
-              RequestItems: {
-                [this.table]: {
-                  Keys: keys,
-                  ConsistentRead: true,
-                  ProjectionExpression: "reportId, #s",
-                  ExpressionAttributeNames: { "#s": "status" },
-                },
-              },
-            }),
-          )
-          .catch((e: unknown) => {
-            throw this.explain(e, "BatchGetItem");
-          });
-        for (const item of got.Responses?.[this.table] ?? []) {
-          const s = unmarshall(item) as Pick<StatusItem, "reportId" | "status">;
-          out.set(s.reportId, s.status);
-        }
-        keys = got.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
-    }
-    return out;
+    return batchStatuses(this.client, this.table, reportIds, (e) => this.explain(e, "BatchGetItem"));
   }
 
   async lastKpis(role: Role, scope: string, upTo?: string): Promise<KpiSnapshot | null> {
