@@ -28,6 +28,8 @@ export interface BoundInputs {
   cards: number;
   labels: number;
   closed: number;
+  /** Project status updates posted (one a run with a project): a read of the project's updates, then one mutation. */
+  projectStatus: number;
 }
 
 export interface Bound {
@@ -55,9 +57,9 @@ export function lowerBounds(w: BoundInputs): Bounds {
   const C = w.cards;
   // One createIssue per card (labels and project given in it), labels once, Status 20 items to a request.
   const statusRequests = ceil(C / STATUS_PER_REQUEST);
-  const writes = w.labels + C + statusRequests + 2 * w.closed;
+  const writes = w.labels + C + statusRequests + 2 * w.closed + w.projectStatus;
   // Issues, labels, repository id and project fields, read together.
-  const boardReads = 1 + 1 + 1 + 1;
+  const boardReads = 1 + 1 + 1 + 1 + w.projectStatus;
   const ghTotal = history + R + blobs + boardReads + writes;
 
   const ddbPages = w.queryBytes.map((b) => Math.max(1, ceil(b / DDB_PAGE_BYTES)));
@@ -71,8 +73,9 @@ export function lowerBounds(w: BoundInputs): Bounds {
   const ddbPath = Math.max(...ddbPages, 1);
   const collect = Math.max(gitPath, ddbPath, 1);
   const board = 1 + writes;
-  // The claim must be confirmed after the board (its writes can outlast the claim's timeout), then the email, then the outcome.
-  const tail = 3;
+  // The claim must be confirmed after the board (its writes can outlast the claim's timeout), then the email, then the outcome;
+  // then the project's status update reads its earlier updates (its write is among the serial writes).
+  const tail = 3 + w.projectStatus;
   return {
     requests: {
       github: {

@@ -313,6 +313,7 @@ async function main(): Promise<number> {
       cards: issuesCreated,
       labels: labelsCreated,
       closed: 0,
+      projectStatus: 1,
     });
 
     if (values["skip-naive"]) {

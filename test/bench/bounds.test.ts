@@ -11,6 +11,7 @@ const base = {
   cards: 10,
   labels: 4,
   closed: 0,
+  projectStatus: 0,
 };
 
 describe("bench lower bounds", () => {
