@@ -32,7 +32,7 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
   const entries = await entriesFor(audiences, opts.select, now, edges.audit, !edges.mailer.delivers);
   if (entries.length === 0) {
     log.info(
-      `nothing due at ${now.toISOString()}: every selected audience has its latest period sent (name one with --audience or --period)`,
+      `nothing due at ${now.toISOString()}: every selected audience's latest due period is done (${edges.mailer.delivers ? "sent" : "rendered to the outbox"}); name one with --audience or --period`,
     );
     return { entries, reports: [], ok: true, now: now.toISOString() };
   }
