@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   // The sample stays offline unless asked (auto: false): the demo asks for SES and DynamoDB by flag. CloudWatch has no
   // emulator on npm, so metrics come from data/metrics.yaml.
   const ctx = { outDir, dataDir, env, log, now: wall, auto: false };
-  const edges = await selectEdges({ mailer: "ses", audit: "dynamodb", metrics: "file", git: "local" }, ctx);
+  const edges = await selectEdges({ mailer: "ses", audit: "dynamodb", metrics: "file", git: "local", business: "dynamodb" }, ctx);
   // aws-ses-v2-local does not implement GetSendQuota; give the rate a new account gets in the sandbox's successor.
   edges.mailer = new SesMailer({ client: createSesClient({ region: LOCAL_REGION }), log, maxSendRate: 14, location: ses.endpoint });
   const opts = { dataDir, outDir, now: clock.now, wall, select: {}, force: false, dryRun: false, env };

@@ -32,6 +32,7 @@ Options:
   --board github|file       where action items go (default: github when GITHUB_TOKEN and GITHUB_REPOSITORY are set)
   --git github|local        where git facts come from (default: github when GITHUB_TOKEN is set)
   --metrics cloudwatch|file where metrics come from (default: cloudwatch when AWS_REGION and AWS credentials are set)
+  --business dynamodb|file  business datasets (default: the DynamoDB tables data/dynamodb.yaml maps, with AWS credentials)
   --project REF             GitHub Projects v2 board for the cards: a project URL or owner/number
   --force                   send again even when the audit says this report was sent
   --dry-run                 analyse and render only: no email, no board, no audit
@@ -65,6 +66,7 @@ const OPTIONS = {
   board: { type: "string" },
   git: { type: "string" },
   metrics: { type: "string" },
+  business: { type: "string" },
   project: { type: "string" },
   force: { type: "boolean", default: false },
   "dry-run": { type: "boolean", default: false },
@@ -132,7 +134,7 @@ function common(v: Values) {
     out: v.out,
     ...(v.now ? { now: v.now } : {}),
     ...(v["env-file"] ? { envFile: v["env-file"] } : {}),
-    edges: { mailer: v.mailer, audit: v.audit, board: v.board, git: v.git, metrics: v.metrics },
+    edges: { mailer: v.mailer, audit: v.audit, board: v.board, git: v.git, metrics: v.metrics, business: v.business },
     ...(v.project ? { project: v.project } : {}),
   };
 }

@@ -57,6 +57,7 @@ export async function setup(
     board: parseEdgeFlag("board", f.edges.board),
     git: parseEdgeFlag("git", f.edges.git),
     metrics: parseEdgeFlag("metrics", f.edges.metrics),
+    business: parseEdgeFlag("business", f.edges.business),
   };
   const edges = await selectEdges(choices, {
     outDir,

@@ -24,6 +24,8 @@ export interface EdgeChoices {
   board?: "github" | "file";
   git?: "github" | "local";
   metrics?: "cloudwatch" | "file";
+  /** Business datasets: the DynamoDB tables data/dynamodb.yaml maps, or the data/ files. */
+  business?: "dynamodb" | "file";
 }
 
 export const EDGE_FLAGS = {
@@ -32,6 +34,7 @@ export const EDGE_FLAGS = {
   board: ["github", "file"],
   git: ["github", "local"],
   metrics: ["cloudwatch", "file"],
+  business: ["dynamodb", "file"],
 } as const;
 
 /** Validates a --mailer/--audit/--board/--git/--metrics value. */
@@ -46,7 +49,7 @@ export type { SelectContext } from "./context.js";
 
 /** Builds the edges for a run and logs which were chosen and why. */
 export async function selectEdges(choices: EdgeChoices, ctx: SelectContext): Promise<Edges> {
-  const business = await selectBusiness(ctx);
+  const business = await selectBusiness(choices.business, ctx);
   const sources: Source[] = [gitSource(await selectGit(choices.git, ctx)), metricsSource(await selectMetrics(choices.metrics, ctx))];
   if (business) sources.push(datasetSource(business.source, business.datasets));
   return {

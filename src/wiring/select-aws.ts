@@ -35,10 +35,20 @@ export async function selectMetrics(choice: "cloudwatch" | "file" | undefined, c
 }
 
 /** The DynamoDB business-data source when data/dynamodb.yaml maps lists to tables; none otherwise. */
-export async function selectBusiness(ctx: SelectContext): Promise<{ source: DatasetSource; datasets: DatasetName[] } | undefined> {
+export async function selectBusiness(
+  choice: "dynamodb" | "file" | undefined,
+  ctx: SelectContext,
+): Promise<{ source: DatasetSource; datasets: DatasetName[] } | undefined> {
+  if (choice === "file") return undefined;
   const loaded = await loadDynamoDbConfig(ctx.dataDir);
-  if (!loaded) return undefined;
-  if (!ctx.auto || !ctx.env.AWS_CREDENTIALS) {
+  if (!loaded) {
+    if (choice === "dynamodb")
+      throw new UserError(
+        `--business dynamodb needs ${ctx.dataDir}/dynamodb.yaml mapping tables to datasets (copy data/dynamodb.example.yaml)`,
+      );
+    return undefined;
+  }
+  if (choice === undefined && (!ctx.auto || !ctx.env.AWS_CREDENTIALS)) {
     ctx.log.info(
       `business data: ${ctx.dataDir} files (${loaded.file} maps tables, but ${ctx.auto ? "no AWS credentials are set" : "sample data pins the clock"})`,
     );

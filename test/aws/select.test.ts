@@ -40,7 +40,7 @@ describe("AWS edge selection", () => {
     expect(text).toMatch(
       /mailer: ses in eu-west-1 from reports@example.com, configuration set exec-events \(SES_SENDER_EMAIL, AWS_REGION and AWS_PROFILE are set\)/,
     );
-    expect(text).toMatch(/audit: dynamodb table exec-audit in eu-west-1 \(AUDIT_TABLE is set\)/);
+    expect(text).toMatch(/audit: dynamodb table exec-audit in eu-west-1 \(AUDIT_TABLE and AWS_PROFILE are set\)/);
     expect(text).toMatch(/metrics: cloudwatch in eu-west-1/);
   });
 
@@ -49,7 +49,7 @@ describe("AWS edge selection", () => {
     expect((await selectMailer(undefined, c)).name).toBe("outbox");
     expect((await selectAudit(undefined, c)).name).toBe("file");
     expect((await selectMetrics(undefined, c)).name).toBe("metrics-file");
-    expect(await selectBusiness(c)).toBeUndefined();
+    expect(await selectBusiness(undefined, c)).toBeUndefined();
     expect(log.lines.join("\n")).toMatch(/set SES_SENDER_EMAIL, AWS_REGION and AWS credentials to send with SES/);
     const { ctx: configured } = ctx(AWS);
     expect((await selectMailer("outbox", configured)).name).toBe("outbox");
@@ -58,6 +58,7 @@ describe("AWS edge selection", () => {
     // Without credentials the SDK could not sign a request: configuration alone does not choose SES.
     const { AWS_CREDENTIALS: _, ...noCredentials } = AWS;
     expect((await selectMailer(undefined, ctx(noCredentials).ctx)).name).toBe("outbox");
+    expect((await selectAudit(undefined, ctx(noCredentials).ctx)).name).toBe("file");
   });
 
   it("stays offline for a sample portfolio (auto off) whatever the environment holds, and says why; a flag still chooses", async () => {
