@@ -5,22 +5,16 @@
  * last few periods are chained through `followUp` so findings carry their memory and "since the last report"
  * has something to say. Used by the preview, the render benchmark and the email tests.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { analyse } from "../../src/analyse/analyse.js";
 import { followUp } from "../../src/analyse/follow-up.js";
 import type { KpiHistoryPoint } from "../../src/analyse/memory.js";
 import type { Report } from "../../src/analyse/report.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
-import type { Snapshot } from "../../src/collect/snapshot.js";
 import { loadDataDir } from "../../src/config/load.js";
-import { run } from "../../src/pipeline/run.js";
 import { templatesDir } from "../../src/render/templates.js";
-import { memoryLogger } from "../../src/shared/logger.js";
 import { type Period, previousPeriod } from "../../src/shared/period.js";
-import { offlineEdges } from "../../src/wiring/edges.js";
-import { SAMPLE_NOW, SAMPLE_PERIOD } from "./sample.js";
+import { sampleRun } from "./sample.js";
 
 /** The KPI values a report would have stored for its period. */
 export function historyPoint(r: Report): KpiHistoryPoint {
@@ -35,7 +29,7 @@ export function historyPoint(r: Report): KpiHistoryPoint {
 /** Each role's sample report with 12 periods of KPI history and `memory` periods of finding memory. */
 export async function sampleReportsWithHistory(opts: { dataDir?: string; periods?: number; memory?: number } = {}): Promise<Report[]> {
   const dataDir = opts.dataDir ?? path.join(path.dirname(templatesDir()), "data");
-  const { reports, snapshot } = await pipelineRun(dataDir);
+  const { reports, snapshot } = await sampleRun(dataDir);
   const inventory = await loadDataDir(dataDir, { roles: builtinRoles.ids });
   const policy = inventory.policy;
   const earlier: Period[] = [];
@@ -57,31 +51,4 @@ export async function sampleReportsWithHistory(opts: { dataDir?: string; periods
     }
     return followUp(report, { previous, history, policy });
   });
-}
-
-/** One offline pipeline run on data/ (as sample.ts), keeping the snapshot written beside each report. */
-async function pipelineRun(dataDir: string): Promise<{ reports: Report[]; snapshot: Snapshot }> {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), "exec-reports-history-"));
-  try {
-    const log = memoryLogger();
-    const now = () => new Date(SAMPLE_NOW);
-    const result = await run(
-      { dataDir, outDir, select: { period: SAMPLE_PERIOD }, force: false, dryRun: false, env: {}, now },
-      log,
-      offlineEdges(outDir, now),
-    );
-    const failed = result.reports.filter((r) => !r.report);
-    if (failed.length)
-      throw new Error(`sample run failed for ${failed.map((r) => `${r.reportId}: ${r.error}`).join("; ")}\n${log.lines.join("\n")}`);
-    // One report per role: its first all-entity, full-format audience's (as sample.ts chooses).
-    const perRole = new Map<string, (typeof result.reports)[number]>();
-    for (const r of result.reports)
-      if (r.audience.scope === "all" && r.audience.format === "full" && !perRole.has(r.role)) perRole.set(r.role, r);
-    const chosen = [...perRole.values()];
-    if (chosen.length === 0) throw new Error(`the sample run made no all-entity full report\n${log.lines.join("\n")}`);
-    const snapshot = JSON.parse(await readFile(chosen[0]!.files.snapshot, "utf8")) as Snapshot;
-    return { reports: chosen.map((r) => r.report!), snapshot };
-  } finally {
-    await rm(outDir, { recursive: true, force: true });
-  }
 }
