@@ -40,6 +40,7 @@ import { selectGit } from "../../src/wiring/select-git.js";
 import { clearStoredEmails, createTable, fakeCredentials, LOCAL_REGION, storedEmails } from "../dev/aws-local.js";
 import { bigInputBench } from "./big-input.js";
 import { lowerBounds } from "./bounds.js";
+import { measureClientOverhead } from "./client-overhead.js";
 import { stubbedCloudWatch } from "./cloudwatch-stub.js";
 import { RequestCounter } from "./counter.js";
 import { type MemoryPeak, sampleMemory } from "./memory.js";
@@ -199,8 +200,11 @@ async function main(): Promise<number> {
       counter.reset();
       const stop = sampleMemory();
       const s = performance.now();
+      const elu = performance.eventLoopUtilization();
       const results = await go();
       const wallMs = Math.round(performance.now() - s);
+      // The share of the wall time the run's thread was busy (the rest it waited: on the network, on timers).
+      const busy = round(performance.eventLoopUtilization(elu).utilization, 3);
       await services.flush();
       const memory: MemoryPeak = stop();
       const requests = counter.snapshot();
@@ -215,6 +219,7 @@ async function main(): Promise<number> {
       return {
         name,
         wallMs,
+        busy,
         memory,
         requests,
         roles: roles.map((r) => {
@@ -321,7 +326,9 @@ async function main(): Promise<number> {
       say(
         `bound ${((bounds.roundTrips.value * latencyMs) / 1000).toFixed(2)} s → ${(exec.wallMs / (bounds.roundTrips.value * latencyMs)).toFixed(3)}×; first GitHub write at ${((w[0]?.t ?? 0) - execStart).toFixed(0)} ms, last at ${((w.at(-1)?.t ?? 0) - execStart).toFixed(0)} ms after the start`,
       );
-      say(`${writeTimes.length} writes, one every ${writeIntervalMs} ms`);
+      const client = await measureClientOverhead();
+      say(`${writeTimes.length} writes, one every ${writeIntervalMs} ms; thread busy ${Math.round((exec.busy ?? 0) * 100)}% of the run`);
+      say(`client a POST with no latency: ${client.productionClientMs} ms (bare Octokit ${client.bareOctokitMs} ms)`);
       say("--skip-naive: no baseline run, no results written");
       return 0;
     }
@@ -373,7 +380,7 @@ async function main(): Promise<number> {
         sendRate: SEND_RATE,
       },
       runs: { exec: strip(exec), naive: strip(naive) },
-      diagnostics: { githubWriteIntervalMs: writeIntervalMs, githubWrites: writeTimes.length },
+      diagnostics: { githubWriteIntervalMs: writeIntervalMs, githubWrites: writeTimes.length, client: await measureClientOverhead() },
       production: {
         spacingMs: PRODUCTION_SPACING_MS,
         firstRunMs: Math.round(productionMs),

@@ -1,11 +1,16 @@
 /** bench/results.json's shape and its Markdown rendering (bench/RESULTS.md): both runs side by side, the bounds, the checks. */
 import type { BigInputResults } from "./big-input.js";
 import { type Bounds, STATUS_PER_REQUEST } from "./bounds.js";
+import type { ClientOverhead } from "./client-overhead.js";
 import type { MemoryPeak } from "./memory.js";
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 export interface RunMeasure {
   name: string;
   wallMs: number;
+  /** Event-loop utilisation over the run: the share of its wall time the thread was busy. */
+  busy?: number;
   memory: MemoryPeak;
   requests: Record<string, { total: number; byOp: Record<string, number> }>;
   roles: {
@@ -29,7 +34,7 @@ export interface BenchResults {
   workload: Record<string, number>;
   runs: { exec: RunMeasure; naive: RunMeasure };
   /** Mean time between consecutive GitHub writes in the exec-reports run (the board's serial chain). */
-  diagnostics?: { githubWriteIntervalMs: number; githubWrites: number };
+  diagnostics?: { githubWriteIntervalMs: number; githubWrites: number; client?: ClientOverhead };
   sameFacts: boolean;
   bounds: Bounds;
   render: { role: string; medianMs: number; p95Ms: number; htmlBytes: number; textBytes: number }[];
@@ -176,10 +181,14 @@ export function markdownReport(r: BenchResults): string {
     const over = d.githubWriteIntervalMs - r.latencyMs;
     lines.push(
       "",
-      `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, and one write followed another every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency. ` +
-        `The ${over.toFixed(1)} ms above the latency is the client's own CPU time between two writes: the request itself (undici's fetch, Octokit's hooks, the Bottleneck limiters of @octokit/plugin-throttling and @octokit/plugin-retry, JSON) and the work of the roles whose cards are done (render, MIME, audit), which shares the one thread. ` +
-        `Over ${d.githubWrites} serial writes that is ≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s; against GitHub's real latency (and its required ≥ 1 s write spacing) it is noise. ` +
-        `The rest of the gap is CPU before the first write: validating data/, parsing ${r.workload.commitsInPeriod} commits and ${r.workload.dynamodbItemsInWindow} DynamoDB items, scanning file contents, analysing five roles.`,
+      `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, and one write followed another every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency, ${over.toFixed(1)} ms above it (≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s over the chain).` +
+        (d.client
+          ? ` Of that, the client itself takes **${d.client.productionClientMs} ms** a POST against a loopback server that answers at once, where bare Octokit takes ${d.client.bareOctokitMs} ms (median of ${d.client.requests}, \`scripts/bench/client-overhead.ts\`): the ${round(d.client.productionClientMs - d.client.bareOctokitMs)} ms between them is the Bottleneck scheduling of @octokit/plugin-throttling and @octokit/plugin-retry, which waits on zero-delay timers.`
+          : "") +
+        (exec.busy !== undefined
+          ? ` The run's thread was busy ${Math.round(exec.busy * 100)}% of its wall time (event-loop utilisation): the rest of the gap is the roles' own work (render, MIME, audit) and the CPU before the first write (validating data/, parsing ${r.workload.commitsInPeriod} commits and ${r.workload.dynamodbItemsInWindow} DynamoDB items, scanning file contents, analysing five roles), which share that one thread with the chain.`
+          : "") +
+        " Against GitHub's real latency and its required ≥ 1 s between writes, the client's share is noise (see the production spacing below).",
     );
   }
   lines.push("", "## Per report (exec-reports run)", "");
