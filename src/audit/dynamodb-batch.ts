@@ -1,4 +1,4 @@
-/** Reads of the DynamoDB audit that several report ids share: their STATUS items in batches. */
+/** Pieces of the DynamoDB audit shared by its items: report keys, STATUS items read in batches, SDK errors explained. */
 import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 
@@ -42,4 +42,14 @@ export async function batchStatuses(
     }
   }
   return out;
+}
+
+/** Adds which table and permission to check to an SDK error. */
+export function explainAuditError(table: string, e: unknown, action: string): Error {
+  const name = (e as { name?: string })?.name ?? "";
+  const msg = e instanceof Error ? e.message : String(e);
+  if (name === "ResourceNotFoundException")
+    return new Error(`audit table ${table} not found: create it with \`npm run setup -- --table ${table}\` or fix AUDIT_TABLE (${msg})`);
+  if (name === "AccessDeniedException") return new Error(`audit table ${table}: the AWS role lacks dynamodb:${action} on it (${msg})`);
+  return e instanceof Error ? e : new Error(msg);
 }

@@ -24,7 +24,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -40,17 +39,15 @@ import {
   type Delivered,
   isFresh,
   type KpiSnapshot,
-  latestPerPeriod,
   leaseExpiry,
 } from "./audit-log.js";
 import { type Holder, holderDead, self } from "./claim-file.js";
-import { batchStatuses, reportPk, STATUS_SK } from "./dynamodb-batch.js";
+import { batchStatuses, explainAuditError, reportPk, STATUS_SK } from "./dynamodb-batch.js";
+import { kpiPk, putKpis, queryKpiHistory } from "./dynamodb-kpis.js";
 
-export { reportPk, STATUS_SK };
+export { kpiPk, reportPk, STATUS_SK };
 
 import { startHeartbeat } from "./lease.js";
-
-export const kpiPk = (role: Role, scope: string) => `KPI#${role}.${scope}`;
 
 interface StatusItem {
   pk: string;
@@ -321,51 +318,16 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async kpiHistory(role: Role, scope: string, upTo: string | undefined, limit: number): Promise<KpiSnapshot[]> {
-    // Newest first; a few reruns a period fit in three times the periods asked for.
-    const key = upTo ? "pk = :pk AND sk BETWEEN :lo AND :hi" : "pk = :pk AND begins_with(sk, :lo)";
-    const out = await this.client
-      .send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: key,
-          ExpressionAttributeValues: marshall({ ":pk": kpiPk(role, scope), ":lo": "P#", ...(upTo ? { ":hi": `P#${upTo}#\uffff` } : {}) }),
-          ScanIndexForward: false,
-          Limit: limit * 3,
-        }),
-      )
-      .catch((err) => {
-        throw this.explain(err, "Query");
-      });
-    const snaps = (out.Items ?? []).map((item) => {
-      const { reportId, period, periodStart, at, values, digest } = unmarshall(item) as KpiSnapshot;
-      return { reportId, period, ...(periodStart ? { periodStart } : {}), at, values, ...(digest ? { digest } : {}) };
-    });
-    return latestPerPeriod(snaps, upTo, limit);
+    return queryKpiHistory(this.kpiKey(role, scope), upTo, limit);
   }
 
   async saveKpis(role: Role, scope: string, snap: KpiSnapshot): Promise<void> {
-    await this.client
-      .send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall({ pk: kpiPk(role, scope), sk: `P#${snap.periodStart ?? ""}#${snap.at}#${snap.reportId}`, ...snap }),
-        }),
-      )
-      .catch((err) => {
-        throw this.explain(err, "PutItem");
-      });
+    await putKpis(this.kpiKey(role, scope), snap);
   }
 
-  /** Adds which table and permission to check to an SDK error. */
-  private explain(e: unknown, action: string): Error {
-    const name = (e as { name?: string })?.name ?? "";
-    const msg = e instanceof Error ? e.message : String(e);
-    if (name === "ResourceNotFoundException")
-      return new Error(
-        `audit table ${this.table} not found: create it with \`npm run setup -- --table ${this.table}\` or fix AUDIT_TABLE (${msg})`,
-      );
-    if (name === "AccessDeniedException")
-      return new Error(`audit table ${this.table}: the AWS role lacks dynamodb:${action} on it (${msg})`);
-    return e instanceof Error ? e : new Error(msg);
+  private kpiKey(role: Role, scope: string) {
+    return { client: this.client, table: this.table, role, scope };
   }
+
+  private explain = (e: unknown, action: string) => explainAuditError(this.table, e, action);
 }
