@@ -82,13 +82,11 @@ export function analyse(
   // Severity is the operator's policy (data/policy.yaml); a check's own severity is only its default.
   if (isPresent(snapshot.datasets.policy)) findings = applySeverity(findings, snapshot.datasets.policy.value.severity);
 
-  for (const d of def.derived?.(findings) ?? []) {
-    values.set(d.id, {
-      id: d.id,
-      value: d.value,
-      source: `this report's findings (${def.checks.length} checks)`,
-      asOf: snapshot.collectedAt,
-    });
+  for (const d of def.derived?.(findings, ctx) ?? []) {
+    values.set(
+      d.id,
+      "missing" in d ? d : { id: d.id, value: d.value, source: `this report's findings (${d.covers})`, asOf: snapshot.collectedAt },
+    );
   }
 
   const catalogue = isPresent(snapshot.datasets.kpis) ? snapshot.datasets.kpis.value.catalogue.filter((k) => k.role === def.id) : [];

@@ -1,8 +1,10 @@
 /** What a role is: its name, its headline KPIs and its checks. Roles are registered, never listed by hand elsewhere. */
 
 import { UserError } from "../shared/errors.js";
-import type { Check } from "./check.js";
+import type { Check, CheckContext } from "./check.js";
 import type { Finding } from "./report.js";
+
+export type DerivedKpi = { id: string; value: number; covers: string } | { id: string; missing: string };
 
 export interface RoleDefinition {
   /** Lower-case id used in data files, report ids and labels ("cfo"). */
@@ -13,8 +15,11 @@ export interface RoleDefinition {
   /** KPI ids shown first and used in the subject, most important first (3–4). */
   headline: string[];
   checks: Check[];
-  /** KPIs computed from this report's own findings (e.g. open security findings). */
-  derived?: (findings: Finding[]) => { id: string; value: number }[];
+  /**
+   * KPIs computed from this report's own findings (e.g. open security findings): a value with what it covered, or
+   * missing with the reason when the checks had nothing to inspect (a count of findings over nothing is no zero).
+   */
+  derived?: (findings: Finding[], ctx: CheckContext) => DerivedKpi[];
 }
 
 /** The roles a run knows: built in, plus any a caller registers (a test adds a sixth this way). */

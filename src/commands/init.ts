@@ -1,16 +1,18 @@
 /** `npm start -- init DIR`: a minimal data folder (one entity and its audiences) that runs as it is. */
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { builtinRoles } from "../analyse/roles/index.js";
+import { templatesDir } from "../render/templates.js";
 import { type CommandIo, shownPath } from "./io.js";
 
 export const INIT_USAGE = `Usage: npm start -- init DIR [options]
 
-Writes DIR/portfolio.yaml (one entity) and DIR/audiences.yaml (one weekly report per role), never
-overwriting a file. Then: npm start -- --data DIR
+Writes DIR/portfolio.yaml (one entity), DIR/audiences.yaml (one weekly report per role) and
+DIR/kpis.yaml (the KPIs each role tracks, with example targets), never overwriting a file.
+Then: npm start -- --data DIR
 
   --name TEXT        the portfolio's name (default: "My portfolio")
   --entity TEXT      the business's name; its id is derived from it (default: "My business")
@@ -21,6 +23,9 @@ overwriting a file. Then: npm start -- --data DIR
 `;
 
 const email = z.email();
+
+/** The starter KPI catalogue: every KPI the built-in checks compute, generic labels, example targets. */
+export const STARTER_KPIS = () => path.join(templatesDir(), "starter", "kpis.yaml");
 
 /** The id the data files use for an entity called `name`: lower-case letters, digits and dashes. */
 export function entityId(name: string): string {
@@ -97,6 +102,7 @@ export async function runInit(args: string[], io: CommandIo): Promise<number> {
   const files: [string, string][] = [
     ["portfolio.yaml", portfolioYaml(o)],
     ["audiences.yaml", audiencesYaml(o)],
+    ["kpis.yaml", await readFile(STARTER_KPIS(), "utf8")],
   ];
   const refusal = await refuse(
     dir,
@@ -124,6 +130,7 @@ export async function runInit(args: string[], io: CommandIo): Promise<number> {
   io.out(
     `✓ wrote ${path.join(shown, "audiences.yaml")} (${builtinRoles.ids.length} weekly reports to ${o.to}, Mondays 07:00 ${o.timeZone})`,
   );
+  io.out(`✓ wrote ${path.join(shown, "kpis.yaml")} (the KPIs each role tracks; the targets are examples, set your own)`);
   io.out(`next: npm start -- --data ${shown}          (offline: reports in out/reports, emails in out/outbox)`);
   io.out(`      npm start -- doctor --data ${shown}   (before sending for real: SES, DynamoDB, GitHub, CloudWatch)`);
   return 0;
@@ -137,7 +144,7 @@ async function refuse(dir: string, names: string[]): Promise<string | undefined>
   const present = [];
   for (const n of names) if (await stat(path.join(dir, n)).catch(() => undefined)) present.push(n);
   return present.length
-    ? `${dir} already has ${present.join(" and ")}; init never overwrites a data file — pick a new folder, or move ${present.length > 1 ? "them" : "it"} away first`
+    ? `${dir} already has ${present.join(", ")}; init never overwrites a data file — pick a new folder, or move ${present.length > 1 ? "them" : "it"} away first`
     : undefined;
 }
 
@@ -150,7 +157,7 @@ const q = (s: string) => JSON.stringify(s);
 
 function portfolioYaml(o: InitOptions): string {
   return `# The portfolio: the businesses the reports are about. Written by \`npm start -- init\`; edit freely.
-# Every other file in this folder is optional (revenue.yaml, expenses.yaml, bank.yaml, repos.yaml, kpis.yaml...):
+# Every other file in this folder is optional (revenue.yaml, expenses.yaml, bank.yaml, repos.yaml...):
 # a report names each missing source and the figures it would give. The repository's data/ folder has an
 # example of every file.
 name: ${q(o.name)}

@@ -2,10 +2,11 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Report } from "../../src/analyse/report.js";
 import { builtinRoles } from "../../src/analyse/roles/index.js";
 import { entityId, runInit } from "../../src/commands/init.js";
 import { loadAudiences } from "../../src/config/audiences.js";
-import { portfolioSchema } from "../../src/config/schema.js";
+import { kpisSchema, portfolioSchema } from "../../src/config/schema.js";
 import { parseYamlFile } from "../../src/config/yaml-file.js";
 import { cli, tempDir } from "../helpers/cli.js";
 import { recordingIo } from "./io.js";
@@ -23,12 +24,15 @@ afterAll(async () => {
 const ARGS = ["--entity", "Harbor Bakery & Café", "--to", "owner@example.com", "--time-zone", "America/Denver"];
 
 describe("init", () => {
-  it("writes portfolio.yaml (one entity) and audiences.yaml (one weekly audience per role) that validate", async () => {
+  it("writes portfolio.yaml (one entity), audiences.yaml (one weekly audience per role) and kpis.yaml that validate", async () => {
     const cwd = await scratch();
     const io = recordingIo(cwd);
     expect(await runInit(["new-data", ...ARGS], io)).toBe(0);
     const dir = path.join(cwd, "new-data");
-    expect((await readdir(dir)).sort()).toEqual(["audiences.yaml", "portfolio.yaml"]);
+    expect((await readdir(dir)).sort()).toEqual(["audiences.yaml", "kpis.yaml", "portfolio.yaml"]);
+    const k = parseYamlFile(path.join(dir, "kpis.yaml"), await readFile(path.join(dir, "kpis.yaml"), "utf8"), kpisSchema);
+    if (!k.ok) throw new Error(k.issues.join("\n"));
+    expect(new Set(k.file.value.catalogue.map((e) => e.role))).toEqual(new Set(builtinRoles.ids));
     const p = parseYamlFile(path.join(dir, "portfolio.yaml"), await readFile(path.join(dir, "portfolio.yaml"), "utf8"), portfolioSchema);
     if (!p.ok) throw new Error(p.issues.join("\n"));
     expect(p.file.value.entities.map((e) => [e.id, e.name])).toEqual([["harbor-bakery-cafe", "Harbor Bakery & Café"]]);
@@ -63,7 +67,7 @@ describe("init", () => {
     const cwd = await scratch();
     await writeFile(path.join(cwd, "notes.txt"), "keep");
     expect(await runInit([".", ...ARGS], recordingIo(cwd))).toBe(0);
-    expect((await readdir(cwd)).sort()).toEqual(["audiences.yaml", "notes.txt", "portfolio.yaml"]);
+    expect((await readdir(cwd)).sort()).toEqual(["audiences.yaml", "kpis.yaml", "notes.txt", "portfolio.yaml"]);
   });
 
   it("refuses a path that is a file, bad addresses and an unknown time zone, one line each, writing nothing", async () => {
@@ -108,5 +112,24 @@ describe("init", () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const reports = await readdir(path.join(cwd, "out", "reports"));
     for (const role of builtinRoles.ids) expect(reports.some((f) => f.startsWith(role))).toBe(true);
+    // Every report leads with its headline KPIs, each missing with the file that would give it, never a zero.
+    for (const role of builtinRoles.ids) {
+      const report = JSON.parse(await readFile(path.join(cwd, "out", "reports", `${role}.json`), "utf8")) as Report;
+      expect(report.headline.length, role).toBeGreaterThan(0);
+      for (const id of report.headline) {
+        const kpi = report.kpis.find((x) => x.id === id)!;
+        expect(kpi, `${role} ${id}`).toMatchObject({
+          value: null,
+          status: "missing",
+          missing: expect.stringMatching(/file not present|nothing to inspect|no repository|needs /),
+        });
+      }
+    }
+    // Nothing was inspected, so the CTO's count of security findings is missing, not a reassuring 0.
+    const cto = JSON.parse(await readFile(path.join(cwd, "out", "reports", "cto.json"), "utf8")) as Report;
+    expect(cto.kpis.find((x) => x.id === "security-findings")).toMatchObject({
+      value: null,
+      missing: expect.stringMatching(/^nothing to inspect/),
+    });
   });
 });

@@ -331,12 +331,28 @@ export const cto: RoleDefinition = {
     awsOptimisation,
     lambdaErrors,
   ],
-  derived: (findings) => [
-    {
-      id: "security-findings",
-      value: findings.filter((f) => (f.severity === "critical" || f.severity === "high") && SECURITY_CHECKS.has(f.check)).length,
-    },
-  ],
+  derived: (findings, ctx) => {
+    // What the security checks looked at: repositories read (contents, history, workflows) and declared services.
+    const repos = repoFacts(ctx).ok.length;
+    const portfolio = ctx.snapshot.datasets.portfolio;
+    const services = isPresent(portfolio) ? portfolio.value.entities.reduce((n, e) => n + e.services.length, 0) : 0;
+    if (repos === 0 && services === 0)
+      return [
+        {
+          id: "security-findings",
+          missing:
+            "nothing to inspect: no repository was read and portfolio.yaml lists no services (add repos.yaml, or services to the entities)",
+        },
+      ];
+    const open = findings.filter((f) => (f.severity === "critical" || f.severity === "high") && SECURITY_CHECKS.has(f.check));
+    return [
+      {
+        id: "security-findings",
+        value: open.length,
+        covers: `${repos} ${repos === 1 ? "repository" : "repositories"} and ${services} ${services === 1 ? "service" : "services"} inspected`,
+      },
+    ];
+  },
 };
 
 const SECURITY_CHECKS = new Set([
