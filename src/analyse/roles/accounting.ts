@@ -8,7 +8,7 @@ import { monthOf, recentMonthsWithData } from "../finance/months.js";
 import { reconcile } from "../finance/reconcile.js";
 import { deferredAt } from "../finance/revenue.js";
 import type { RoleDefinition } from "../role.js";
-import { revenueCoverage, scopeIds } from "./common.js";
+import { booksGap, revenueCoverage, scopeIds } from "./common.js";
 
 export const chart = check({
   id: "chart-of-accounts",
@@ -48,9 +48,10 @@ export const revenueRecognition = check({
   needs: ["revenue", "accounts", "portfolio"],
   kpis: ["deferred-revenue"],
   run({ revenue, accounts, portfolio }, ctx) {
-    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
-    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
     const end = ctx.snapshot.period.endDate;
+    const unknown =
+      revenueCoverage({ portfolio, revenue }).unknown ?? booksGap(ctx, end, `the balance at the end of ${ctx.snapshot.period.label}`);
+    if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
     const held = deferredAt(revenue.revenue, end);
     const streams = new Map<string, { entity: string; stream: string; kinds: Set<string>; deferred: number; records: number }>();
     for (const r of revenue.revenue.filter((x) => x.date < end)) {

@@ -20,7 +20,7 @@ import { recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
 import { assetInventory, profitability } from "./ceo-portfolio.js";
-import { cashKpis, conversionKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
+import { cashKpis, conversionKpis, lastMonth, monthGap, revenueCoverage, runwayKpi } from "./common.js";
 import { customerKpis, reviewRating } from "./customers.js";
 
 export const salesPipeline = check({
@@ -66,14 +66,15 @@ export const revenueTracking = check({
     const month = lastMonth(ctx);
     const { from, to } = monthWindow(month);
     const src = `${ctx.source("revenue")} (${month}, recognised)`;
+    const gap = monthGap(ctx, month);
     const kpis: KpiResult[] = [];
     for (const e of selling) {
       const u = unitOf(costs, e.id);
       const vars = { entity: e.name, units: u ? plural(u.unit, 2, u.unitPlural) : undefined };
       const records = revenue.revenue.filter((r) => r.entity === e.id);
-      // No tracking and no records: the revenue is unknown, not zero.
-      const unknown = e.revenueTracking === "none" && records.length === 0;
-      const why = `${e.name} records no revenue (revenueTracking: none in ${ctx.source("portfolio")})`;
+      // No tracking and no records, or a month before the books begin: the revenue is unknown, not zero.
+      const unknown = (e.revenueTracking === "none" && records.length === 0) || gap !== undefined;
+      const why = gap ?? `${e.name} records no revenue (revenueTracking: none in ${ctx.source("portfolio")})`;
       kpis.push(
         unknown
           ? { id: kpiIdFor("revenue:{entity}", e.id), missing: why, vars }
@@ -226,9 +227,10 @@ export const burnMonitoring = check({
     // With every selling entity's revenue unknown, anything net of revenue is unknown too (never cash out passed off as net).
     const netKnown = net && !cover.unknown ? net : null;
     const noMonths = "no complete month of records";
+    const unknownMonth = cover.unknown ?? monthGap(ctx, month);
     const kpis: KpiResult[] = [
-      cover.unknown
-        ? { id: "revenue-last-month", missing: cover.unknown }
+      unknownMonth
+        ? { id: "revenue-last-month", missing: unknownMonth }
         : {
             id: "revenue-last-month",
             value: recognised(revenue.revenue, from, to),

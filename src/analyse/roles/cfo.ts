@@ -11,7 +11,7 @@ import { cashReceived, deferredAt, recognised } from "../finance/revenue.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 import type { RoleDefinition } from "../role.js";
 import { accountingSystem, roadmap } from "./cfo-plan.js";
-import { cashKpis, lastMonth, revenueCoverage, runwayKpi } from "./common.js";
+import { booksGap, cashKpis, lastMonth, monthGap, revenueCoverage, runwayKpi } from "./common.js";
 
 export const cash = check({
   id: "cash",
@@ -46,10 +46,11 @@ export const burn = check({
     const month = lastMonth(ctx);
     const { from, to } = monthWindow(month);
     const cover = revenueCoverage({ portfolio, revenue });
-    const flowKpis: KpiResult[] = cover.unknown
+    const unknownMonth = cover.unknown ?? monthGap(ctx, month);
+    const flowKpis: KpiResult[] = unknownMonth
       ? [
-          { id: "revenue-recognised-last-month", missing: cover.unknown },
-          { id: "cash-received-last-month", missing: cover.unknown },
+          { id: "revenue-recognised-last-month", missing: unknownMonth },
+          { id: "cash-received-last-month", missing: unknownMonth },
         ]
       : [
           {
@@ -254,9 +255,10 @@ export const deferredRevenue = check({
   needs: ["revenue", "portfolio"],
   kpis: ["deferred-revenue"],
   run({ revenue, portfolio }, ctx) {
-    const unknown = revenueCoverage({ portfolio, revenue }).unknown;
+    const { endDate, label } = ctx.snapshot.period;
+    const unknown = revenueCoverage({ portfolio, revenue }).unknown ?? booksGap(ctx, endDate, `the balance at the end of ${label}`);
     if (unknown) return { kpis: [{ id: "deferred-revenue", missing: unknown }] };
-    const held = deferredAt(revenue.revenue, ctx.snapshot.period.endDate);
+    const held = deferredAt(revenue.revenue, endDate);
     return {
       kpis: [
         {

@@ -1,16 +1,37 @@
 /** KPIs that several roles report from the same facts and the same definitions (cash, conversion, revenue). */
+import { isPresent } from "../../collect/snapshot.js";
 import type { Inventory } from "../../config/schema.js";
 import type { CheckContext, KpiResult } from "../check.js";
 import { latestFunnels, sellingEntities } from "../facts.js";
 import { type BurnRange, runwayMonths } from "../finance/burn.js";
 import { cashPosition } from "../finance/cash.js";
-import { lastCompleteMonth } from "../finance/months.js";
+import { lastCompleteMonth, monthWindow } from "../finance/months.js";
 import { kpiIdFor } from "../kpi-catalogue.js";
 
 /** The last month the report's period has completed (YYYY-MM). */
 export function lastMonth(ctx: CheckContext): string {
   return lastCompleteMonth(ctx.snapshot.period.endDate);
 }
+
+/**
+ * Why the books cannot say what held before `until` (an exclusive date; `what` names the span): the revenue and
+ * expense records in scope begin on or after it, or there are none, so a figure for it would be a false $0.
+ * Undefined when the records reach back that far.
+ */
+export function booksGap(ctx: CheckContext, until: string, what: string): string | undefined {
+  const { revenue, expenses } = ctx.snapshot.datasets;
+  const dates = [
+    ...(isPresent(revenue) ? revenue.value.revenue.map((r) => r.date) : []),
+    ...(isPresent(expenses) ? expenses.value.expenses.map((r) => r.date) : []),
+  ];
+  const source = ctx.source("revenue", "expenses");
+  if (!dates.length) return `no revenue or expense records in ${source}`;
+  const first = dates.sort()[0]!;
+  return first >= until ? `${what} is before the books: the first record in ${source} is dated ${first}` : undefined;
+}
+
+/** booksGap for a whole month (YYYY-MM). */
+export const monthGap = (ctx: CheckContext, month: string) => booksGap(ctx, monthWindow(month).to, month);
 
 /** Entities in the report's scope. */
 export function scopeIds(portfolio: Inventory["portfolio"]): Set<string> {
