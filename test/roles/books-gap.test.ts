@@ -13,6 +13,8 @@ const MONTHLY: [role: "ceo" | "cfo" | "accounting", ids: string[]][] = [
   ["cfo", ["revenue-recognised-last-month", "cash-received-last-month", "deferred-revenue"]],
   ["accounting", ["deferred-revenue"]],
 ];
+// Counts over the expenses booked by the period's end: with none booked, missing too.
+const COUNTS = ["uncategorized-expenses", "possible-duplicates"];
 
 describe("figures for a time before the books", () => {
   it("are missing, naming the first record's date, in every role that reports them", async () => {
@@ -29,6 +31,21 @@ describe("figures for a time before the books", () => {
           missing: expect.stringMatching(/is before the books: the first record in .* is dated 2026-12-01$/),
         });
     }
+  });
+
+  it("counts over no booked expense are missing, not 0", async () => {
+    const inv = await fixture();
+    const early = report("accounting", inv, { period: EARLY });
+    for (const id of COUNTS)
+      expect(
+        early.kpis.find((k) => k.id === id),
+        id,
+      ).toMatchObject({
+        value: null,
+        missing: expect.stringMatching(/^no expense records before the end of 2026-W48 in /),
+      });
+    const later = report("accounting", inv, { period: WEEK });
+    for (const id of COUNTS) expect(kpi(later, id), id).not.toBeNull();
   });
 
   it("are figures once the books reach back to the period", async () => {

@@ -126,6 +126,16 @@ export const expenseAudit = check({
   run({ expenses }, ctx) {
     const src = ctx.source("expenses");
     const booked = expenses.expenses.filter((e) => e.date < ctx.snapshot.period.endDate);
+    // Counts over no expense at all would be a reassuring 0 about nothing.
+    if (!booked.length) {
+      const missing = `no expense records before the end of ${ctx.snapshot.period.label} in ${src}`;
+      return {
+        kpis: [
+          { id: "uncategorized-expenses", missing },
+          { id: "possible-duplicates", missing },
+        ],
+      };
+    }
     const un = uncategorised(booked);
     const dups = possibleDuplicates(booked);
     const odd = unusual(booked);
