@@ -1,11 +1,10 @@
 /** Test helpers: the sample inventory as a Snapshot, with a frozen clock and edits applied per test. */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Fact, type MetricSeries, present, type RepoFacts, type Snapshot } from "../../src/collect/snapshot.js";
-import { seriesInPeriod } from "../../src/collect/sources/metrics-file.js";
+import type { Fact, MetricSeries, RepoFacts, Snapshot } from "../../src/collect/snapshot.js";
 import { loadDataDir } from "../../src/config/load.js";
 import type { Inventory } from "../../src/config/schema.js";
-import { parsePeriod } from "../../src/shared/period.js";
+import { repoFact, snapshotFrom } from "./snapshot.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DATA_DIR = path.join(ROOT, "data");
@@ -25,33 +24,10 @@ export function snapshotOf(
   inv: Inventory,
   extra: { repos?: Record<string, Fact<RepoFacts>>; metrics?: Fact<MetricSeries[]> } = {},
 ): Snapshot {
-  const at = NOW.toISOString();
-  const datasets = Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, present(v, `data/${k}.yaml`, at)])) as Snapshot["datasets"];
-  return {
-    period: parsePeriod(PERIOD),
-    collectedAt: at,
-    datasets,
-    repos: extra.repos ?? {},
-    metrics: extra.metrics ?? present(seriesInPeriod(inv.metrics.metrics, parsePeriod(PERIOD)), "data/metrics.yaml", at),
-    sources: [],
-  };
+  return snapshotFrom(inv, { period: PERIOD, at: NOW, dir: "data", ...extra });
 }
 
 /** Repo facts for tests. */
 export function repo(p: Partial<RepoFacts> & { repo: string; entity: string }): Fact<RepoFacts> {
-  return present(
-    {
-      commits: [],
-      trackedFiles: [],
-      dependencyScanning: [],
-      secrets: [],
-      contentScanned: true,
-      historyRead: true,
-      openIssues: null,
-      openPullRequests: null,
-      ...p,
-    },
-    `github ${p.repo}`,
-    NOW.toISOString(),
-  );
+  return repoFact(p, `github ${p.repo}`, NOW);
 }
