@@ -1,33 +1,10 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { lintWorkflows } from "../../scripts/lint-workflows.js";
 import { ROOT } from "../helpers/sample.js";
+import { type Job, readRepoFile as read, readWorkflow as workflow } from "../helpers/workflow.js";
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  if?: string;
-  id?: string;
-}
-interface Job {
-  permissions?: Record<string, string>;
-  strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
-  concurrency?: { group: string; "cancel-in-progress"?: boolean };
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, any>;
-  permissions?: unknown;
-  jobs: Record<string, Job>;
-}
-
-const read = async (f: string) => readFile(path.join(ROOT, f), "utf8");
-const workflow = async (f: string) => parse(await read(f)) as Workflow;
 const WORKFLOWS = [".github/workflows/reports.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml"];
 
 describe("workflows", () => {

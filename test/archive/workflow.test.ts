@@ -2,34 +2,11 @@
  * The workflows of the archive: the fan-in job handed to the lead (test/archive/archive-job.yml) spliced into
  * reports.yml passes actionlint, and pages.yml is off by default, least-privilege and pinned by commit SHA.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { lintWorkflows } from "../../scripts/lint-workflows.js";
-import { ROOT } from "../helpers/sample.js";
+import { type Job, readRepoFile as read, type Step, type Workflow } from "../helpers/workflow.js";
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  if?: string;
-}
-interface Job {
-  if?: string;
-  needs?: string | string[];
-  permissions?: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions?: unknown;
-  jobs: Record<string, Job>;
-}
-
-const read = (f: string) => readFile(path.join(ROOT, f), "utf8");
 const PIN = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/;
 
 /** The fan-in as it stands in reports.yml: the report job's archive upload and the archive job. */
