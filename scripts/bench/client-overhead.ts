@@ -1,8 +1,7 @@
 /**
  * What one GitHub write costs the client itself: sequential POSTs to a loopback server that answers at once, through
- * bare Octokit and through the production client (createGitHubClient: @octokit/plugin-throttling and
- * @octokit/plugin-retry, write spacing 0). The difference is the plugins' Bottleneck scheduling, which waits on
- * zero-delay timers (idle time, not CPU); it sits on every request of the bench's serial write chain.
+ * bare Octokit and through the production client (createGitHubClient: the request rules of src/github/pacing.ts,
+ * write spacing 0). The difference sits on every request of the bench's serial write chain.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";

@@ -183,7 +183,7 @@ export function markdownReport(r: BenchResults): string {
       "",
       `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, and one write followed another every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency, ${over.toFixed(1)} ms above it (≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s over the chain).` +
         (d.client
-          ? ` Of that, the client itself takes **${d.client.productionClientMs} ms** a POST against a loopback server that answers at once, where bare Octokit takes ${d.client.bareOctokitMs} ms (median of ${d.client.requests}, \`scripts/bench/client-overhead.ts\`): the ${round(d.client.productionClientMs - d.client.bareOctokitMs)} ms between them is the Bottleneck scheduling of @octokit/plugin-throttling and @octokit/plugin-retry, which waits on zero-delay timers.`
+          ? ` Of that, the client itself takes **${d.client.productionClientMs} ms** a POST against a loopback server that answers at once, where bare Octokit takes ${d.client.bareOctokitMs} ms (median of ${d.client.requests}, \`scripts/bench/client-overhead.ts\`): the ${round(d.client.productionClientMs - d.client.bareOctokitMs)} ms between them is the client's request rules (\`src/github/pacing.ts\`: write order and spacing, the read cap, retries). Before this round, @octokit/plugin-throttling and @octokit/plugin-retry took 22.4 ms a POST there: their Bottleneck scheduling waited on zero-delay timers.`
           : "") +
         (exec.busy !== undefined
           ? ` The run's thread was busy ${Math.round(exec.busy * 100)}% of its wall time (event-loop utilisation): the rest of the gap is the roles' own work (render, MIME, audit) and the CPU before the first write (validating data/, parsing ${r.workload.commitsInPeriod} commits and ${r.workload.dynamodbItemsInWindow} DynamoDB items, scanning file contents, analysing five roles), which share that one thread with the chain.`
@@ -221,7 +221,7 @@ export function markdownReport(r: BenchResults): string {
   const writes = b.requests.githubWrites.value;
   lines.push("", "## GitHub write spacing in production", "");
   lines.push(
-    `The stand-in has no secondary rate limit, so the runs use a write spacing of 0 ms (writes stay one at a time). In production the client spaces mutations ≥ 1 s apart (notification-triggering REST creations 3 s). ` +
+    `The stand-in has no secondary rate limit, so the runs use a write spacing of 0 ms (writes stay one at a time). In production the client sends writes (REST POST/PATCH/PUT/DELETE, GraphQL mutations) one at a time, ≥ 1 s apart, within GitHub's 80 content-creating requests a minute; GraphQL queries are reads and are not spaced. ` +
       `A new card is one GraphQL createIssue carrying its label ids and project (projectV2Ids), labels are created once per repository, and Status values go 20 to a request, so this first run makes ${countWrites(exec)} writes (bound ${writes}) where the per-card design made labels + 3 per card (${(r.workload.labelsCreated ?? 0) + 3 * (r.workload.cardsCreated ?? 0)}).`,
   );
   if (r.production)

@@ -277,7 +277,15 @@ export class GitHubIssuesBoard implements Board {
       try {
         ({
           data: { node_id: nodeId },
-        } = await this.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name, color, description }));
+        } = await this.rest.issues.createLabel({
+          owner: this.owner,
+          repo: this.repo,
+          name,
+          color,
+          description,
+          // A retry after a lost answer meets 422 already_exists, handled below.
+          request: { idempotent: true },
+        }));
       } catch (e) {
         // Another run (or a person) created it first: that is what we wanted.
         if (

@@ -158,6 +158,8 @@ export class ProjectBoard {
           const d = await this.client.graphql<Record<string, { item: { id: string } }>>(addItems(part.length), {
             project: p.projectId,
             ...Object.fromEntries(part.map((c, k) => [`c${k}`, c.nodeId])),
+            // addProjectV2ItemById returns the existing item when the issue is already on the project.
+            request: { idempotent: true },
           });
           part.forEach((c, k) => current.set(c.nodeId, { id: d[`a${k}`]!.item.id, optionId: null }));
           r.added += part.length;
@@ -179,6 +181,8 @@ export class ProjectBoard {
               [`o${k}`, option],
             ]),
           ),
+          // Setting a field to a value twice leaves it at that value.
+          request: { idempotent: true },
         });
         for (const [item] of part) this.pending.delete(item);
         r.statusSet += part.length;

@@ -67,6 +67,9 @@ export async function deliverStage(initial: Report, s: JobState): Promise<void> 
   result.counts = { ...result.counts, findings: report.findings.length, actions: report.actions.length };
   // The claim may have aged during a slow board: confirm and renew it while rendering.
   const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
+  // Rendering is the CPU-heavy part of a report; the board's next sync (another report's cards, one serial chain of
+  // writes) sends its first request before it rather than wait on it.
+  await new Promise<void>((r) => setImmediate(r));
   const rendered = renderForAudience(report, s);
   await writeReportFiles(report, rendered, { files: result.files, snapshot: s.scoped, redact: c.redact });
   attempt.templateVersion = rendered.templateVersion;

@@ -126,10 +126,12 @@ export function loadTemplates(dir?: string): Templates {
   }
   const compiled = new Map<string, string>();
   const email = (role: Role, format: ReportFormat = "full") => {
-    const key = `${format}|${role}`;
+    // Keyed by layout, not role: roles without a layout of their own share one inlined template (juice runs once).
+    const own = format === "full" && roles[role] !== undefined;
+    const key = own ? `${format}|${role}` : format;
     let c = compiled.get(key);
     if (c === undefined) {
-      const layout = format === "full" ? (roles[role] ?? layouts.full) : layouts[format];
+      const layout = own ? roles[role]! : layouts[format];
       compiled.set(key, (c = inlineTemplate(expandPartials(layout, partials))));
     }
     return c;

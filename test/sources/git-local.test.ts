@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isPresent } from "../../src/collect/snapshot.js";
 import { LocalGitSource, parseGitLog } from "../../src/collect/sources/git-local.js";
-import { maskSecret, scanCommitFields, scanContent } from "../../src/collect/sources/secret-scan.js";
+import { maskSecret, scanCommitBatch, scanCommitFields, scanContent } from "../../src/collect/sources/secret-scan.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { parsePeriod } from "../../src/shared/period.js";
 import { FIXTURE_DIR, fixture, NOW } from "../fixtures/fixture.js";
@@ -54,6 +54,38 @@ describe("secret scanning", () => {
     ]);
     expect(JSON.stringify(out)).not.toContain(key);
     expect(out.message).toBe(`Rotate key\n\nold: ${maskSecret(key)}`);
+  });
+
+  it("scans many commits in one pass with the same hits, lines and masks as one commit at a time", async () => {
+    const ghToken = [
+      "ghp",
+      randomBytes(48)
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "")
+        .slice(0, 36),
+    ].join("_");
+    const [k1, k2, k3] = [fakeStripeKey(), fakeStripeKey(), fakeStripeKey()];
+    const commits = [
+      { sha: "1111111aaaa", message: "Plain change", author: "Ann <ann@example.com>" },
+      { sha: "2222222bbbb", message: `Rotate\n\nold ${k1}\nnew ${k2}`, author: "Bo <bo@example.com>" },
+      { sha: "3333333cccc", message: "", author: `Cy <${k3}@example.com>` },
+      { sha: "4444444dddd", message: `deploy with ${ghToken}`, author: "Di <di@example.com>" },
+      { sha: "5555555eeee", message: "last", author: `${k1}` },
+    ];
+    const batch = await scanCommitBatch(commits);
+    const single = await Promise.all(commits.map((c) => scanCommitFields(c)));
+    expect(batch).toEqual(single);
+    expect(batch.flatMap((b) => b.hits.map((h) => [h.file, h.line, h.rule]))).toEqual([
+      ["commit 2222222 message", 3, "exec-reports/stripe"],
+      ["commit 2222222 message", 4, "exec-reports/stripe"],
+      ["commit 3333333 author", 1, "exec-reports/stripe"],
+      ["commit 4444444 message", 1, "@secretlint/secretlint-rule-github"],
+      ["commit 5555555 author", 1, "exec-reports/stripe"],
+    ]);
+    expect(batch[1]!.message).toBe(`Rotate\n\nold ${maskSecret(k1)}\nnew ${maskSecret(k2)}`);
+    expect(batch[0]).toEqual({ message: "Plain change", author: "Ann <ann@example.com>", hits: [] });
+    for (const k of [k1, k2, k3, ghToken]) expect(JSON.stringify(batch)).not.toContain(k);
+    expect(await scanCommitBatch([])).toEqual([]);
   });
 
   it("finds keys from secretlint's recommended preset (a GitHub token)", async () => {

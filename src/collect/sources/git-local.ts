@@ -11,7 +11,7 @@ import { displayPath } from "../../shared/display-path.js";
 import { type Commit, type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
 import { DEFAULT_CACHE_DIR, withRecordedRepo } from "./git-recorded.js";
-import { isScanCandidate, MAX_SCAN_BYTES, type SecretHit, scanCommitFields, scanContent } from "./secret-scan.js";
+import { isScanCandidate, MAX_SCAN_BYTES, type SecretHit, scanCommitBatch, scanContent } from "./secret-scan.js";
 import type { CollectContext, GitSource, RepoConfig } from "./source.js";
 
 const run = promisify(execFile);
@@ -64,8 +64,9 @@ export function parseGitLog(out: string, start: string, end: string): RawCommit[
 export async function scanCommits(raw: readonly RawCommit[]): Promise<{ commits: Commit[]; hits: SecretHit[] }> {
   const hits: SecretHit[] = [];
   const commits: Commit[] = [];
-  for (const c of raw) {
-    const scanned = await scanCommitFields({ sha: c.sha, message: c.body, author: `${c.author} <${c.email}>` });
+  const all = await scanCommitBatch(raw.map((c) => ({ sha: c.sha, message: c.body, author: `${c.author} <${c.email}>` })));
+  for (const [i, c] of raw.entries()) {
+    const scanned = all[i]!;
     hits.push(...scanned.hits);
     const author = scanned.hits.some((h) => h.file.endsWith("author")) ? scanned.author.replace(/\s*<[^>]*>$/, "") : c.author;
     commits.push({

@@ -93,24 +93,70 @@ async function scanRanges(file: string, content: string): Promise<(SecretHit & {
   return out;
 }
 
-/** Text with every secret secretlint finds in it replaced by its masked form, and the hits (for commit fields). */
-export async function redactSecrets(where: string, text: string): Promise<{ text: string; hits: SecretHit[] }> {
-  const found = await scanRanges(where, text);
-  let out = text;
-  for (const h of [...found].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, h.range[0]) + h.masked + out.slice(h.range[1]);
-  return { text: out, hits: found.map(({ range: _r, ...h }) => h) };
+export interface CommitFields {
+  sha: string;
+  message: string;
+  author: string;
 }
 
 /**
  * Scans a commit's message and author fields like file contents: returns the fields with any secret masked (so the
  * snapshot never stores it) and the hits, located as "commit <sha7> message" or "commit <sha7> author".
  */
-export async function scanCommitFields(c: { sha: string; message: string; author: string }): Promise<{
-  message: string;
-  author: string;
-  hits: SecretHit[];
-}> {
-  const at = `commit ${c.sha.slice(0, 7)}`;
-  const [message, author] = await Promise.all([redactSecrets(`${at} message`, c.message), redactSecrets(`${at} author`, c.author)]);
-  return { message: message.text, author: author.text, hits: [...message.hits, ...author.hits] };
+export async function scanCommitFields(c: CommitFields): Promise<{ message: string; author: string; hits: SecretHit[] }> {
+  return (await scanCommitBatch([c]))[0]!;
+}
+
+/** Between two fields in one scan: a blank line, which no rule's match crosses (a key block has no blank line). */
+const FIELD_GAP = "\n\n";
+
+/**
+ * scanCommitFields for many commits in one secretlint call (each call costs about 0.1 ms of rule set-up, which for
+ * thousands of commits was most of the scan): the fields are joined, and each hit is mapped back to its field.
+ */
+export async function scanCommitBatch(commits: readonly CommitFields[]): Promise<{ message: string; author: string; hits: SecretHit[] }[]> {
+  const fields = commits.flatMap((c) => [
+    { commit: c, kind: "message" as const, text: c.message },
+    { commit: c, kind: "author" as const, text: c.author },
+  ]);
+  const starts: number[] = [];
+  let at = 0;
+  for (const f of fields) {
+    starts.push(at);
+    at += f.text.length + FIELD_GAP.length;
+  }
+  const joined = fields.map((f) => f.text).join(FIELD_GAP);
+  const found = joined ? await scanRanges("commits", joined) : [];
+  const byField = fields.map(() => [] as { range: [number, number]; rule: string }[]);
+  for (const h of found) {
+    // The field holding the hit's start: the last start at or before it.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= h.range[0]) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = starts[lo]!;
+    const end = Math.min(h.range[1], s + fields[lo]!.text.length);
+    if (h.range[0] < end) byField[lo]!.push({ range: [h.range[0] - s, end - s], rule: h.rule });
+  }
+  return commits.map((c, i) => {
+    const where = `commit ${c.sha.slice(0, 7)}`;
+    const masked = [0, 1].map((k) => {
+      const f = fields[2 * i + k]!;
+      const file = `${where} ${f.kind}`;
+      let text = f.text;
+      const hits: SecretHit[] = [];
+      for (const h of byField[2 * i + k]!) {
+        const secret = f.text.slice(...h.range);
+        const line = f.text.slice(0, h.range[0]).split("\n").length;
+        hits.push({ file, line, rule: h.rule, masked: maskSecret(secret) });
+      }
+      for (const h of [...byField[2 * i + k]!].sort((x, y) => y.range[0] - x.range[0]))
+        text = text.slice(0, h.range[0]) + maskSecret(f.text.slice(...h.range)) + text.slice(h.range[1]);
+      return { text, hits };
+    });
+    return { message: masked[0]!.text, author: masked[1]!.text, hits: [...masked[0]!.hits, ...masked[1]!.hits] };
+  });
 }
