@@ -97,12 +97,17 @@ type Send = (options: never) => unknown;
  * integers past 2^53 exact and is 15× slower (20.6 ms against 1.4 ms for a 280 KB history page); GitHub's numbers
  * that we read (issue numbers, sizes, counts) are far below 2^53, and ids we keep are GraphQL node ids (strings).
  */
+const parsedHere = new WeakSet<object>();
+
 async function send(request: Send, raw: unknown): Promise<unknown> {
   const o = raw as RequestOptions & { request?: { parseSuccessResponseBody?: boolean } };
-  if (o.request?.parseSuccessResponseBody === false) return request(raw as never);
-  const res = (await request({ ...o, request: { ...o.request, parseSuccessResponseBody: false } } as never)) as Response & {
-    data: unknown;
-  };
+  // A caller that asked for the raw stream gets it; a retry of ours is parsed again.
+  if (o.request?.parseSuccessResponseBody === false && !parsedHere.has(o)) return request(raw as never);
+  // In place: Octokit's hooks (before-after-hook) hand every wrapper the options object they were called with, so a
+  // copy passed on would be ignored. The object is this request's own (endpoint.merge makes one per call).
+  parsedHere.add(o);
+  o.request = { ...o.request, parseSuccessResponseBody: false };
+  const res = (await request(raw as never)) as Response & { data: unknown };
   const body = res.data as ReadableStream<Uint8Array> | null | undefined;
   if (!body || typeof (body as ReadableStream).getReader !== "function") return res;
   const type = String(res.headers["content-type"] ?? "");

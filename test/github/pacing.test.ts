@@ -225,7 +225,9 @@ describe("the GitHub client's request rules", () => {
     expect(seen).toHaveLength(1);
   });
 
-  it("parses JSON answers, and hands back other content types as text", async () => {
+  it("parses JSON answers with JSON.parse (not Octokit's bigint parser), and hands back other content types as text", async () => {
+    script.set("GET /repos/o/big", [ok({ count: 2 ** 53 + 2 })]);
+    expect((await client().request("GET /repos/{owner}/{repo}", { owner: "o", repo: "big" })).data).toEqual({ count: 2 ** 53 + 2 });
     script.set("GET /repos/o/r", [ok({ id: 123456789, name: "r", nested: { list: [1, "two", null] } })]);
     expect((await client().request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })).data).toEqual({
       id: 123456789,
