@@ -1,8 +1,10 @@
 /** Bundles the action into one ESM file, dist/index.js: deterministic, so a rebuild of the same sources is byte-identical. */
 
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
+import { COMPILED_FILE, loadTemplates, templatesDir } from "../src/render/templates.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST_FILE = path.join(ROOT, "dist", "index.js");
@@ -34,6 +36,13 @@ export function bundleOptions(outfile: string): BuildOptions {
   };
 }
 
+/** Writes templates/compiled.json: the default templates' email layouts, inlined (juice is the slow part of a first render). */
+export async function writeCompiledTemplates(): Promise<string> {
+  const file = path.join(templatesDir(), COMPILED_FILE);
+  await writeFile(file, `${JSON.stringify(loadTemplates(undefined, { precompiled: false }).compiledAll(), null, 2)}\n`);
+  return file;
+}
+
 /** Builds the bundle into `outfile` and returns its size in bytes. */
 export async function bundle(outfile = DIST_FILE): Promise<number> {
   const r = await build(bundleOptions(outfile));
@@ -45,6 +54,7 @@ if (isEntry) {
   const started = performance.now();
   const out = process.argv[2] ? path.resolve(process.argv[2]) : DIST_FILE;
   const bytes = await bundle(out);
+  console.log(`wrote ${path.relative(process.cwd(), await writeCompiledTemplates())}`);
   console.log(
     `bundled ${path.relative(process.cwd(), out)}: ${(bytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms`,
   );

@@ -8,6 +8,9 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FORMATS = ["full", "summary", "link-only"] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
+/** Every priority an action item can have, most urgent first. */
+export const PRIORITIES = ["P1", "P2", "P3", "P4"] as const;
+
 const severity = z.enum(SEVERITIES);
 const unit = z.enum(["usd", "count", "pct", "months", "days", "ratio"]);
 
@@ -96,7 +99,7 @@ export type Finding = z.infer<typeof findingSchema>;
 export const actionSchema = z.object({
   fingerprint: z.string().regex(/^[a-f0-9]{16}$/),
   title: z.string(),
-  priority: z.enum(["P1", "P2", "P3", "P4"]),
+  priority: z.enum(PRIORITIES),
   rank: z.number().int().positive(),
   ownerRole: z.string(),
   entity: z.string(),

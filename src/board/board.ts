@@ -1,5 +1,6 @@
 /** The Board seam: every action item is a card that lives its whole life on the board. */
 import { createHash } from "node:crypto";
+import { PRIORITIES } from "../analyse/report.js";
 import type { Role } from "../config/schema.js";
 import type { StatusReport } from "./status-update.js";
 
@@ -60,10 +61,11 @@ export interface Board {
    */
   sync(role: Role, manage: string[], cards: CardSpec[], closeComment: string): Promise<BoardSyncResult>;
   /**
-   * Starts the reads a sync needs (e.g. the listing of existing cards) so they overlap the collection.
+   * Starts the reads a sync needs (e.g. the listing of existing cards) so they overlap the collection, and creates
+   * the labels of `vocabulary` the board lacks until the first sync begins (labelVocabulary: the run's likely labels).
    * Optional; never throws: a failure surfaces from the first sync, where it is handled.
    */
-  prefetch?(): void;
+  prefetch?(vocabulary?: string[]): void;
   /** Sends what a sync left queued (Project Status updates batched across reports); returns warnings. */
   flush?(): Promise<string[]>;
   /**
@@ -76,6 +78,24 @@ export interface Board {
 /** Labels every card carries. */
 export function cardLabels(role: Role, entity: string, priority: string): string[] {
   return ["exec-report", `role:${role}`, entityLabel(entity), `priority:${priority}`];
+}
+
+/**
+ * The labels a run's cards can carry, most likely first: the board mark, each role's, each priority's, then each
+ * entity key's (the aggregates, "portfolio" or scope:<key>, before single entities). `entityKeys` are the cardDomain
+ * keys of the run's reports.
+ */
+export function labelVocabulary(roles: readonly string[], entityKeys: readonly string[]): string[] {
+  const aggregates = entityKeys.filter((k) => k === "portfolio" || k.startsWith("scope:"));
+  const single = entityKeys.filter((k) => !aggregates.includes(k));
+  return [
+    ...new Set([
+      "exec-report",
+      ...roles.map((r) => `role:${r}`),
+      ...PRIORITIES.map((p) => `priority:${p}`),
+      ...[...aggregates, ...single].map(entityLabel),
+    ]),
+  ];
 }
 
 /** `entity:<id>`, shortened with a hash past GitHub's 50-character label limit (a scope of many entities). */

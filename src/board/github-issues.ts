@@ -66,6 +66,10 @@ export class GitHubIssuesBoard implements Board {
   private filed = 0;
   /** Syncs queued behind the one running: while there are, Status changes wait to fill batches of 20. */
   private waiting = 0;
+  /** Set when the first sync begins: labels are then created only for the cards that need them. */
+  private syncing = false;
+  /** Label creations under way (lower-case name): a sync needing one waits for it rather than create it twice. */
+  private creating = new Map<string, Promise<void>>();
 
   constructor(private readonly o: GitHubIssuesBoardOptions) {
     [this.owner = "", this.repo = ""] = o.repository.split("/");
@@ -85,14 +89,34 @@ export class GitHubIssuesBoard implements Board {
     return next;
   }
 
-  /** The card listing, the labels, the repository id and the project's fields, read together (one round trip). */
-  prefetch(): void {
+  /**
+   * The card listing, the labels, the repository id and the project's fields, read together (one round trip); then the
+   * labels of `vocabulary` this repository lacks are created one by one while the sources are still being read, until
+   * the first sync begins: from then on a label is created only when a card needs it.
+   */
+  prefetch(vocabulary: string[] = []): void {
     if (this.ready) return;
-    this.ready = Promise.all([this.listCards(), this.listLabels(), this.readRepositoryId(), this.o.project?.prefetch()]).then(
-      () => undefined,
-    );
+    const labels = this.listLabels();
+    this.ready = Promise.all([this.listCards(), labels, this.readRepositoryId(), this.o.project?.prefetch()]).then(() => undefined);
     // Handled here so a failure read before the first sync is not an unhandled rejection; the sync still sees it.
     this.ready.catch(() => undefined);
+    void labels.then(
+      async () => {
+        for (const name of vocabulary) {
+          if (this.syncing) return;
+          if (this.labels!.has(name.toLowerCase())) continue;
+          // A refusal (a token that may not create labels) ends it: the sync that needs a label meets the error itself.
+          if (
+            !(await this.createLabel(name).then(
+              () => true,
+              () => false,
+            ))
+          )
+            return;
+        }
+      },
+      () => undefined,
+    );
   }
 
   private get rest() {
@@ -112,6 +136,7 @@ export class GitHubIssuesBoard implements Board {
 
   private async syncNow(role: Role, manage: string[], input: CardSpec[], closeComment: string): Promise<BoardSyncResult> {
     this.waiting--;
+    this.syncing = true;
     const r = emptySyncResult();
     this.prefetch();
     try {
@@ -271,32 +296,44 @@ export class GitHubIssuesBoard implements Board {
   /** Creates the labels this repository lacks, once per run; a label created meanwhile (422 already_exists) is read back. */
   private async ensureLabels(names: string[]): Promise<void> {
     for (const name of names) {
-      if (this.labels!.has(name.toLowerCase())) continue;
-      const [, color = "ededed", description = ""] = COLORS.find(([re]) => re.test(name)) ?? [];
-      let nodeId: string;
-      try {
-        ({
-          data: { node_id: nodeId },
-        } = await this.rest.issues.createLabel({
-          owner: this.owner,
-          repo: this.repo,
-          name,
-          color,
-          description,
-          // A retry after a lost answer meets 422 already_exists, handled below.
-          request: { idempotent: true },
-        }));
-      } catch (e) {
-        // Another run (or a person) created it first: that is what we wanted.
-        if (
-          !(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? "")))
-        )
-          throw e;
-        ({
-          data: { node_id: nodeId },
-        } = await this.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name }));
-      }
-      this.labels!.set(name.toLowerCase(), nodeId);
+      // One the vocabulary is creating right now: wait for it; if it failed, create it here and meet the error.
+      await this.creating.get(name.toLowerCase())?.catch(() => undefined);
+      if (!this.labels!.has(name.toLowerCase())) await this.createLabel(name);
     }
+  }
+
+  private createLabel(name: string): Promise<void> {
+    const key = name.toLowerCase();
+    const known = this.creating.get(key);
+    if (known) return known;
+    const done = this.createLabelNow(name).finally(() => this.creating.delete(key));
+    this.creating.set(key, done);
+    return done;
+  }
+
+  private async createLabelNow(name: string): Promise<void> {
+    const [, color = "ededed", description = ""] = COLORS.find(([re]) => re.test(name)) ?? [];
+    let nodeId: string;
+    try {
+      ({
+        data: { node_id: nodeId },
+      } = await this.rest.issues.createLabel({
+        owner: this.owner,
+        repo: this.repo,
+        name,
+        color,
+        description,
+        // A retry after a lost answer meets 422 already_exists, handled below.
+        request: { idempotent: true },
+      }));
+    } catch (e) {
+      // Another run (or a person) created it first: that is what we wanted.
+      if (!(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? ""))))
+        throw e;
+      ({
+        data: { node_id: nodeId },
+      } = await this.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name }));
+    }
+    this.labels!.set(name.toLowerCase(), nodeId);
   }
 }

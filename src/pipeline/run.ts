@@ -4,6 +4,7 @@
  */
 import { builtinRoles } from "../analyse/roles/index.js";
 import { reportPageUrl } from "../archive/paths.js";
+import { labelVocabulary } from "../board/board.js";
 import { collect } from "../collect/collect.js";
 import type { Snapshot } from "../collect/snapshot.js";
 import type { Audience } from "../config/audiences.js";
@@ -17,7 +18,7 @@ import { type Begun, begin, release } from "./claim.js";
 import { escalationsFor } from "./follow.js";
 import { entriesFor, prepare, selectAudiences } from "./prepare.js";
 import { type JobContext, runReport } from "./report-job.js";
-import { cardOwners } from "./track.js";
+import { audienceDomain, cardOwners } from "./track.js";
 import type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
 
 export type { Edges, ReportResult, RunOptions, RunResult } from "./types.js";
@@ -51,7 +52,7 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
       periodStart: parsePeriod(e.period, a.timeZone).start,
     });
   });
-  if (!opts.dryRun) edges.board.prefetch?.();
+  if (!opts.dryRun) prefetchBoard(begun, inventory, edges);
   const redactor = opts.redactor ?? globalRedactor;
   const ctx: JobContext = {
     opts,
@@ -69,8 +70,9 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     const snapshots = await collectPeriods(begun, opts, log, edges, inventory);
     const built = await Promise.all(begun.map((b) => buildStage(b, snapshots.get(windowKey(b))!, ctx)));
     const named = await withEscalations(built, begun, ctx);
-    const reports = await Promise.all(begun.map((b, i) => runReport(b, named[i]!, ctx)));
-    await postProjectStatus(reports, ctx);
+    const jobs = begun.map((b, i) => runReport(b, named[i]!, ctx));
+    // The project's status update goes as soon as its report is out, while other reports' cards are still being filed.
+    const [reports] = await Promise.all([Promise.all(jobs), postProjectStatus(begun, jobs, ctx)]);
     // Project Status changes batched across reports go out now.
     for (const w of (await edges.board.flush?.().catch((e: unknown) => [`board: ${redactor.redact(errorText(e))}`])) ?? []) log.warn(w);
     return { entries, reports, ok: reports.every((r) => r.status !== "failed" && r.status !== "held"), now: now.toISOString() };
@@ -81,6 +83,14 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     );
     throw e;
   }
+}
+
+/** The board's listings, and the labels this run's cards are likely to carry, while the sources are read. */
+function prefetchBoard(begun: Begun[], inventory: Inventory, edges: Edges): void {
+  const ids = inventory.portfolio.entities.map((e) => e.id);
+  const picked = begun.map((b) => b.audience);
+  const roles = [...new Set(picked.map((a) => a.role))];
+  edges.board.prefetch?.(labelVocabulary(roles, [...new Set(picked.flatMap((a) => audienceDomain(a, ids)))]));
 }
 
 /** Reports share a collection when they cover the same window (period label and time zone). */
@@ -132,17 +142,20 @@ async function withEscalations(built: Built[], begun: Begun[], c: JobContext): P
 
 /**
  * Where the board has a Projects v2 project, the all-entity report of the role that names escalations (the CEO's,
- * else the first role) posts its executive summary as the project's status update. Never fails the run.
+ * else the first role) posts its executive summary as the project's status update: the first such report of the run
+ * that went out, as soon as it has. Never fails the run.
  */
-async function postProjectStatus(reports: ReportResult[], c: JobContext): Promise<void> {
+async function postProjectStatus(begun: Begun[], jobs: Promise<ReportResult>[], c: JobContext): Promise<void> {
   if (!c.edges.board.postStatus || c.opts.dryRun) return;
   const role = c.policy.escalation.notify ?? c.roles.ids[0];
-  const chosen = reports.find(
-    (r) => r.report && r.role === role && r.audience.scope === "all" && (r.status === "sent" || r.status === "rendered"),
-  );
-  if (!chosen?.report) return;
-  const base = c.portfolio.delivery.archiveUrl;
-  const link = base ? reportPageUrl(base, chosen.period, chosen.audience.id) : c.opts.runUrl;
-  const warning = await c.edges.board.postStatus(chosen.report, { headline: chosen.report.headline, ...(link ? { link } : {}) });
-  if (warning) c.log.warn(warning);
+  for (const [i, b] of begun.entries()) {
+    if (b.audience.role !== role || b.audience.scope !== "all") continue;
+    const r = await jobs[i]!;
+    if (!r.report || (r.status !== "sent" && r.status !== "rendered")) continue;
+    const base = c.portfolio.delivery.archiveUrl;
+    const link = base ? reportPageUrl(base, r.period, r.audience.id) : c.opts.runUrl;
+    const warning = await c.edges.board.postStatus(r.report, { headline: r.report.headline, ...(link ? { link } : {}) });
+    if (warning) c.log.warn(warning);
+    return;
+  }
 }

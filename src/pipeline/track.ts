@@ -21,6 +21,11 @@ export function cardDomain(report: Report): string[] {
   return [...report.scope.entities.map((e) => e.id), aggregate];
 }
 
+/** cardDomain before the report exists: the entity keys an audience's cards can carry. */
+export function audienceDomain(a: Audience, entityIds: readonly string[]): string[] {
+  return a.scope === "all" ? [...entityIds, "portfolio"] : [...a.scope, `scope:${scopeKey(a)}`];
+}
+
 /**
  * Syncs the report's cards and returns the report with card links. A board failure never stops the report:
  * the summary says the board is behind and the next run catches up.

@@ -22,6 +22,8 @@ export interface Templates {
   card: string;
   css: string;
   version: string;
+  /** Every email layout inlined, for templates/compiled.json (scripts/bundle.ts). */
+  compiledAll(): CompiledTemplates;
 }
 
 let foundDir: string | undefined;
@@ -83,10 +85,34 @@ function minifyCss(css: string): string {
 
 let cached: Templates | undefined;
 
-/** Reads templates/ (cached for the default folder) and compiles the role email templates. */
-export function loadTemplates(dir?: string): Templates {
-  if (cached && dir === undefined) return cached;
-  const isDefault = dir === undefined || dir === templatesDir();
+/** The inlined email layouts of a templates folder, keyed by format (or full|<role>), for its version. */
+export interface CompiledTemplates {
+  version: string;
+  email: Record<string, string>;
+}
+
+/** Written by `npm run bundle` beside the templates it was made from. */
+export const COMPILED_FILE = "compiled.json";
+
+/** The folder's precompiled layouts when they were made from these templates (same version), else none. */
+function readCompiled(dir: string, version: string): Record<string, string> {
+  try {
+    const j = JSON.parse(readFileSync(path.join(dir, COMPILED_FILE), "utf8")) as Partial<CompiledTemplates>;
+    if (j.version !== version || !j.email || typeof j.email !== "object") return {};
+    return Object.fromEntries(Object.entries(j.email).filter(([, v]) => typeof v === "string"));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Reads templates/ (cached for the default folder) and compiles the role email templates, starting from the folder's
+ * compiled.json when it matches; `precompiled: false` ignores it (how `npm run bundle` makes it afresh).
+ */
+export function loadTemplates(dir?: string, o: { precompiled?: boolean } = {}): Templates {
+  const usePrecompiled = o.precompiled ?? true;
+  if (cached && dir === undefined && usePrecompiled) return cached;
+  const isDefault = (dir === undefined || dir === templatesDir()) && usePrecompiled;
   dir ??= templatesDir();
   const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
   const hash = createHash("sha256");
@@ -124,25 +150,29 @@ export function loadTemplates(dir?: string): Templates {
     expanded.set(`txt|${f}`, expandPartials(texts[f], partials));
     expanded.set(`md|${f}`, expandPartials(markdowns[f], partials));
   }
-  const compiled = new Map<string, string>();
-  const email = (role: Role, format: ReportFormat = "full") => {
-    // Keyed by layout, not role: roles without a layout of their own share one inlined template (juice runs once).
-    const own = format === "full" && roles[role] !== undefined;
-    const key = own ? `${format}|${role}` : format;
+  const version = hash.digest("hex").slice(0, 12);
+  // Inlining is the slow part (juice: about 370 ms for the full layout in a fresh process); `npm run bundle` writes the
+  // inlined layouts to templates/compiled.json, used while the templates are those it was made from.
+  const compiled = new Map<string, string>(usePrecompiled ? Object.entries(readCompiled(dir, version)) : []);
+  const keyOf = (role: Role, format: ReportFormat) => (format === "full" && roles[role] !== undefined ? `full|${role}` : format);
+  const layoutOf = (key: string) => (key.startsWith("full|") ? roles[key.slice(5)]! : layouts[key as ReportFormat]);
+  const compile = (key: string) => {
     let c = compiled.get(key);
-    if (c === undefined) {
-      const layout = own ? roles[role]! : layouts[format];
-      compiled.set(key, (c = inlineTemplate(expandPartials(layout, partials))));
-    }
+    if (c === undefined) compiled.set(key, (c = inlineTemplate(expandPartials(layoutOf(key), partials))));
     return c;
   };
   const t: Templates = {
-    email,
+    // Keyed by layout, not role: roles without a layout of their own share one inlined template (juice runs once).
+    email: (role, format = "full") => compile(keyOf(role, format)),
     text: (f = "full") => expanded.get(`txt|${f}`) ?? texts[f],
     markdown: (f = "full") => expanded.get(`md|${f}`) ?? markdowns[f],
     card,
     css,
-    version: hash.digest("hex").slice(0, 12),
+    version,
+    compiledAll: () => ({
+      version,
+      email: Object.fromEntries([...FORMATS, ...Object.keys(roles).map((r) => `full|${r}`)].map((k) => [k, compile(k)])),
+    }),
   };
   if (isDefault) cached = t;
   return t;

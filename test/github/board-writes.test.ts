@@ -9,7 +9,7 @@ import path from "node:path";
 import { HttpResponse } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub } from "../../scripts/dev/fake-github.js";
-import { type CardSpec, cardLabels, fingerprintMarker } from "../../src/board/board.js";
+import { type CardSpec, cardLabels, fingerprintMarker, labelVocabulary } from "../../src/board/board.js";
 import { FileBoard } from "../../src/board/file-board.js";
 import { GitHubIssuesBoard } from "../../src/board/github-issues.js";
 import { overflowFingerprint } from "../../src/board/overflow.js";
@@ -29,6 +29,12 @@ beforeEach(() => {
   gh.log = [];
   gh.project = undefined;
 });
+
+/** Waits (up to 5 s) for a condition the fake GitHub reaches asynchronously. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ok()).toBe(true);
+}
 
 const fp = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
 function spec(key: string, entity = "alpha", title = `Fix ${key}`): CardSpec {
@@ -71,6 +77,53 @@ describe("GitHub board: fewer writes", () => {
     expect(gh.graphqlOps("SetProjectStatuses")).toHaveLength(3);
     expect([...gh.project!.items.values()].every((i) => gh.optionName(i.optionId) === "Todo")).toBe(true);
     expect(gh.issues.every((i) => i.labels.includes("exec-report") && i.labels.includes("role:cto"))).toBe(true);
+  });
+
+  it("creates the run's likely labels while the sources are read, each once, and no more once the first sync begins", async () => {
+    const vocabulary = labelVocabulary(["cto", "cfo"], ["portfolio", "alpha", "beta"]);
+    expect(vocabulary).toEqual([
+      "exec-report",
+      "role:cto",
+      "role:cfo",
+      "priority:P1",
+      "priority:P2",
+      "priority:P3",
+      "priority:P4",
+      "entity:portfolio",
+      "entity:alpha",
+      "entity:beta",
+    ]);
+    gh.labels.set("role:cto", { name: "role:cto", color: "ededed", description: "" });
+    const early = withProject();
+    early.prefetch(vocabulary);
+    await until(() => gh.labels.size === vocabulary.length);
+    const posts = () => gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/labels")).map((x) => x.body as { name: string });
+    // Every label the repository lacked, once, in order; role:cto existed.
+    expect(posts().map((b) => b.name)).toEqual(vocabulary.filter((l) => l !== "role:cto"));
+    const r = await early.sync("cto", MANAGE, [{ ...spec("a"), labels: cardLabels("cto", "alpha", "P1") }], CLOSE);
+    expect(r.created).toHaveLength(1);
+    expect(posts()).toHaveLength(vocabulary.length - 1);
+
+    // A sync that begins while the vocabulary is still being created stops it: only what its cards need follows.
+    gh.labels.clear();
+    gh.log = [];
+    const late = withProject();
+    late.prefetch(labelVocabulary(["cto"], ["portfolio", "alpha", "beta", "gamma", "delta"]));
+    await late.sync("cto", MANAGE, [{ ...spec("b"), labels: cardLabels("cto", "alpha", "P1") }], CLOSE);
+    const made = posts().map((b) => b.name);
+    expect(made).not.toContain("entity:delta");
+    expect(new Set(made).size).toBe(made.length);
+    expect(made).toEqual(expect.arrayContaining(["exec-report", "role:cto", "priority:P1", "entity:alpha"]));
+  });
+
+  it("a token that may not create labels stops the vocabulary at the first refusal; the sync meets the error itself", async () => {
+    gh.fail("POST", /\/labels$/, () => HttpResponse.json({ message: "Resource not accessible by integration" }, { status: 403 }), 2);
+    const board = withProject();
+    board.prefetch(labelVocabulary(["cto"], ["alpha"]));
+    await until(() => gh.log.some((x) => x.method === "POST"));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gh.log.filter((x) => x.method === "POST" && x.path.endsWith("/labels"))).toHaveLength(1);
+    await expect(board.sync("cto", MANAGE, [spec("c")], CLOSE)).rejects.toThrow(/not accessible/);
   });
 
   it("Status updates go 20 to a request across the roles of a run (syncs queued together)", async () => {

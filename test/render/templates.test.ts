@@ -1,10 +1,21 @@
 /** Template compilation (partials expanded, CSS inlined once) and the escapers each output uses. */
 
+import { readFileSync } from "node:fs";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import Mustache from "mustache";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, escapeMarkdown } from "../../src/render/escape.js";
 import { renderReport } from "../../src/render/render.js";
-import { expandPartials, inlineTemplate, loadTemplates } from "../../src/render/templates.js";
+import {
+  COMPILED_FILE,
+  type CompiledTemplates,
+  expandPartials,
+  inlineTemplate,
+  loadTemplates,
+  templatesDir,
+} from "../../src/render/templates.js";
 import { formatDelta, formatValue } from "../../src/shared/format.js";
 import { fixtureReport } from "./fixture.js";
 
@@ -44,6 +55,33 @@ describe("loadTemplates", () => {
     expect(t.email("cfo")).toBe(t.email("cfo"));
     expect(t.email("cfo")).not.toMatch(/\{\{>/);
     expect(renderReport(fixtureReport()).templateVersion).toBe(t.version);
+  });
+});
+
+describe("templates/compiled.json", () => {
+  it("is current: the inlined layouts npm run bundle wrote are what the templates compile to now", () => {
+    const committed = JSON.parse(readFileSync(path.join(templatesDir(), COMPILED_FILE), "utf8")) as CompiledTemplates;
+    const fresh = loadTemplates(templatesDir(), { precompiled: false }).compiledAll();
+    // When this fails after a template, CSS or inlining change: run `npm run bundle` and commit templates/compiled.json.
+    expect(committed.version).toBe(fresh.version);
+    expect(committed.email).toEqual(fresh.email);
+  });
+
+  it("is used only for the templates it was made from: an edited copy compiles afresh", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "exec-templates-"));
+    try {
+      await cp(templatesDir(), dir, { recursive: true });
+      const stale = JSON.parse(readFileSync(path.join(dir, COMPILED_FILE), "utf8")) as CompiledTemplates;
+      await writeFile(path.join(dir, COMPILED_FILE), JSON.stringify({ ...stale, email: { full: "<p>precompiled {{title}}</p>" } }));
+      expect(loadTemplates(dir).email("cfo")).toBe("<p>precompiled {{title}}</p>");
+      const css = await readFile(path.join(dir, "email.css"), "utf8");
+      await writeFile(path.join(dir, "email.css"), `${css}\n.edited { color: red; }\n`);
+      const edited = loadTemplates(dir);
+      expect(edited.version).not.toBe(stale.version);
+      expect(edited.email("cfo")).toContain("<!DOCTYPE html>");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
