@@ -97,9 +97,10 @@ export interface AuditLog {
   renew(reportId: string): Promise<boolean>;
   /**
    * Renews the claim every `everyMs` while the run works (see lease.ts); the returned function stops it. `onLost` is
-   * called once if the claim was taken over (the run must then not send). Optional for test doubles.
+   * called once if the claim was taken over (the run must then not send), `onRenewed` after each accepted renewal.
+   * Optional for test doubles.
    */
-  heartbeat?(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void>;
+  heartbeat?(reportId: string, everyMs?: number, onLost?: () => void, onRenewed?: () => void): () => Promise<void>;
   /**
    * The trend baseline ("the last run"): KPI values of the newest run, for this role and scope, of the latest
    * period starting at or before `upTo` (the report's own period start). A backfilled earlier week is never

@@ -205,10 +205,11 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   /** Renews the claim every `everyMs` until the returned function is called (see lease.ts). */
-  heartbeat(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void> {
+  heartbeat(reportId: string, everyMs?: number, onLost?: () => void, onRenewed?: () => void): () => Promise<void> {
     return startHeartbeat(this, reportId, {
       ...(everyMs ? { everyMs } : {}),
       ...(onLost ? { onLost } : {}),
+      ...(onRenewed ? { onRenewed } : {}),
       onError: (e) => this.log?.warn(`audit: ${reportId}: the claim could not be renewed (${e instanceof Error ? e.message : String(e)})`),
     });
   }

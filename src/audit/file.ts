@@ -109,8 +109,12 @@ export class FileAuditLog implements AuditLog {
   }
 
   /** Renews the claim every `everyMs` until the returned function is called (see lease.ts). */
-  heartbeat(reportId: string, everyMs?: number, onLost?: () => void): () => Promise<void> {
-    return startHeartbeat(this, reportId, { ...(everyMs ? { everyMs } : {}), ...(onLost ? { onLost } : {}) });
+  heartbeat(reportId: string, everyMs?: number, onLost?: () => void, onRenewed?: () => void): () => Promise<void> {
+    return startHeartbeat(this, reportId, {
+      ...(everyMs ? { everyMs } : {}),
+      ...(onLost ? { onLost } : {}),
+      ...(onRenewed ? { onRenewed } : {}),
+    });
   }
 
   /** Updates the claim file if it is still this instance's claim in `sending`, renewing claimedAt. */

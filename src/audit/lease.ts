@@ -8,6 +8,8 @@ export interface HeartbeatOptions {
   onLost?: () => void;
   /** Called with a renewal that failed (the audit store is down); the heartbeat keeps trying. */
   onError?: (e: unknown) => void;
+  /** Called after each renewal the store accepted. */
+  onRenewed?: () => void;
 }
 
 /**
@@ -23,7 +25,8 @@ export function startHeartbeat(audit: Pick<AuditLog, "renew">, reportId: string,
     if (stopped || lost) return;
     inFlight = audit.renew(reportId).then(
       (held) => {
-        if (!held && !stopped && !lost) {
+        if (held) o.onRenewed?.();
+        else if (!stopped && !lost) {
           lost = true;
           o.onLost?.();
         }

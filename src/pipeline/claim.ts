@@ -1,5 +1,13 @@
 /** The claim stage: a report id is claimed (and its trend baseline read) as soon as the run knows it, while sources are read. */
-import { type AuditEntry, type AuditLog, AuditWriteError, type ClaimResult, HEARTBEAT_MS, type KpiSnapshot } from "../audit/audit-log.js";
+import {
+  type AuditEntry,
+  type AuditLog,
+  AuditWriteError,
+  type ClaimResult,
+  HEARTBEAT_MS,
+  type KpiSnapshot,
+  LEASE_MS,
+} from "../audit/audit-log.js";
 import { claimWithWait, startHeartbeat } from "../audit/lease.js";
 import type { Audience } from "../config/audiences.js";
 import { errorText } from "../shared/errors.js";
@@ -100,21 +108,35 @@ export async function release(
 /** A claim kept alive while a report works: renewed every third of the lease; `lost` once another run took it over. */
 export interface KeepAlive {
   lost(): boolean;
+  /**
+   * Whether the claim was confirmed (taken, or renewed by the heartbeat) within half a lease on the audit's clock:
+   * then it is still this run's for at least that long, and a send need not renew it first.
+   */
+  fresh(): boolean;
   stop(): Promise<void>;
 }
 
-/** Starts renewing a claim this run holds (the audit's own heartbeat when it has one). */
-export function keepAlive(audit: AuditLog, reportId: string, log: Logger): KeepAlive {
+/**
+ * Starts renewing a claim this run holds (the audit's own heartbeat when it has one). `claimedAt` is when the claim
+ * was asked for and `now` the audit's clock (wall time: it runs on through a suspended machine, unlike a monotonic one).
+ */
+export function keepAlive(audit: AuditLog, reportId: string, log: Logger, o: { claimedAt: Date; now: () => Date }): KeepAlive {
   let lost = false;
+  let confirmed = o.claimedAt.getTime();
   const onLost = () => {
     lost = true;
     log.warn(`${reportId}: another run took over the claim; this run will not send`);
   };
+  // The answer's time: the store extended the lease before it answered, so this errs early by at most a round trip.
+  const onRenewed = () => {
+    confirmed = o.now().getTime();
+  };
   const stop = audit.heartbeat
-    ? audit.heartbeat(reportId, HEARTBEAT_MS, onLost)
+    ? audit.heartbeat(reportId, HEARTBEAT_MS, onLost, onRenewed)
     : startHeartbeat(audit, reportId, {
         onLost,
+        onRenewed,
         onError: (e) => log.warn(`${reportId}: claim renewal failed (${errorText(e)}); retrying`),
       });
-  return { lost: () => lost, stop };
+  return { lost: () => lost, fresh: () => !lost && o.now().getTime() - confirmed < LEASE_MS / 2, stop };
 }

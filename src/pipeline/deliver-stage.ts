@@ -65,8 +65,13 @@ export async function deliverStage(initial: Report, s: JobState): Promise<void> 
   }
   result.report = report;
   result.counts = { ...result.counts, findings: report.findings.length, actions: report.actions.length };
-  // The claim may have aged during a slow board: confirm and renew it while rendering.
-  const renewal = claim?.claimed ? settle(edges.audit.renew(report.id)) : undefined;
+  // The claim may have aged during a slow board: unless it was confirmed within half a lease, confirm and renew it
+  // while rendering.
+  const renewal = claim?.claimed
+    ? s.alive?.fresh()
+      ? Promise.resolve({ ok: true as const, value: true })
+      : settle(edges.audit.renew(report.id))
+    : undefined;
   // Rendering is the CPU-heavy part of a report; the board's next sync (another report's cards, one serial chain of
   // writes) sends its first request before it rather than wait on it.
   await new Promise<void>((r) => setImmediate(r));

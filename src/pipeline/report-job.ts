@@ -48,7 +48,7 @@ export async function runReport(b: Begun, built: Built, c: JobContext): Promise<
   let history: KpiSnapshot[] = [];
   try {
     claim = unwrap(await b.claim);
-    if (claim?.claimed) alive = keepAlive(c.edges.audit, result.reportId, c.log);
+    if (claim?.claimed) alive = keepAlive(c.edges.audit, result.reportId, c.log, { claimedAt: b.started, now: () => wallNow(c) });
     if (!built.ok) throw built.error;
     history = unwrap(await b.history);
     const report = built.report;

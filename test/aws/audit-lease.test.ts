@@ -16,6 +16,7 @@ import { requireDurableAudit, resetDurableAuditWarning } from "../../src/audit/d
 import { DynamoDbAuditLog, reportPk, STATUS_SK } from "../../src/audit/dynamodb.js";
 import { FileAuditLog } from "../../src/audit/file.js";
 import { claimWithWait, startHeartbeat } from "../../src/audit/lease.js";
+import { keepAlive } from "../../src/pipeline/claim.js";
 import { UserError } from "../../src/shared/errors.js";
 import { memoryLogger } from "../../src/shared/logger.js";
 import { Redactor } from "../../src/shared/redact.js";
@@ -137,7 +138,13 @@ describe.each(kinds)("%s audit: claims are leases", (kind, make) => {
     const r = id(kind, "beat");
     await a.claim(claim(r));
     const lost: string[] = [];
-    const stop = a.heartbeat!(r, 20, () => lost.push("lost"));
+    let renewed = 0;
+    const stop = a.heartbeat!(
+      r,
+      20,
+      () => lost.push("lost"),
+      () => renewed++,
+    );
     // The clock moves a lease and more, but the heartbeat keeps renewing: no takeover.
     for (let i = 0; i < 4; i++) {
       now += LEASE_MS / 2;
@@ -145,6 +152,7 @@ describe.each(kinds)("%s audit: claims are leases", (kind, make) => {
     }
     expect((await (await make(clock)).claim(claim(r))).claimed).toBe(false);
     await stop();
+    expect(renewed).toBeGreaterThan(0);
     now += LEASE_MS + 1000;
     expect((await (await make(clock)).claim(claim(r))).claimed).toBe(true);
     // A heartbeat that finds the claim gone says so once and stops renewing.
@@ -152,6 +160,35 @@ describe.each(kinds)("%s audit: claims are leases", (kind, make) => {
     await new Promise((res) => setTimeout(res, 80));
     await stop2();
     expect(lost).toEqual(["lost"]);
+  });
+
+  it("a claim is fresh for half a lease after it is taken and after each renewal: a send within it need not renew first", async () => {
+    let now = T0;
+    const clock = () => new Date(now);
+    const a = await make(clock);
+    const r = id(kind, "fresh");
+    await a.claim(claim(r));
+    let renewedHook: (() => void) | undefined;
+    let lostHook: (() => void) | undefined;
+    // The audit's own heartbeat, driven by hand: its renewals and its takeover notice.
+    const driven = Object.assign(Object.create(a) as AuditLog, {
+      heartbeat: (_r: string, _every?: number, onLost?: () => void, onRenewed?: () => void) => {
+        lostHook = onLost;
+        renewedHook = onRenewed;
+        return async () => undefined;
+      },
+    });
+    const alive = keepAlive(driven, r, memoryLogger(), { claimedAt: clock(), now: clock });
+    expect(alive.fresh()).toBe(true);
+    now += LEASE_MS / 2 - 1;
+    expect(alive.fresh()).toBe(true);
+    now += 1;
+    expect(alive.fresh()).toBe(false);
+    renewedHook!();
+    expect(alive.fresh()).toBe(true);
+    lostHook!();
+    expect(alive.fresh()).toBe(false);
+    await alive.stop();
   });
 
   it("claimWithWait waits for a dead run's lease to lapse and takes the claim over; a renewing holder keeps it", async () => {
