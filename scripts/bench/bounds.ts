@@ -72,9 +72,12 @@ export function lowerBounds(w: BoundInputs): Bounds {
   const gitPath = Math.max(maxPages, 2 + maxBlob);
   const ddbPath = Math.max(...ddbPages, 1);
   const collect = Math.max(gitPath, ddbPath, 1);
-  const board = 1 + writes;
-  // The claim must be confirmed after the board (its writes can outlast the claim's timeout), then the email, then the outcome;
-  // then the project's status update reads its earlier updates (its write is among the serial writes).
+  // The labels are created from the board's listing on, while the sources are read: the first card waits for both.
+  const beforeCards = Math.max(collect, 1 + w.labels);
+  const board = beforeCards + (writes - w.labels);
+  // After the last card: the email, the progress write that records who has it (a run killed then resends to nobody),
+  // the outcome; then the project's status update reads its earlier updates (its write is among the serial writes).
+  // The claim needs no confirmation here: the heartbeat keeps it fresh (a run under half a lease sends without one).
   const tail = 3 + w.projectStatus;
   return {
     requests: {
@@ -97,8 +100,8 @@ export function lowerBounds(w: BoundInputs): Bounds {
       },
     },
     roundTrips: {
-      value: collect + board + tail,
-      formula: `collect max(git, dynamodb, cloudwatch) = ${collect} + board 1 + ${writes} serial writes = ${board} + tail (confirm the claim, send, record) ${tail} = ${collect + board + tail}`,
+      value: board + tail,
+      formula: `max(collect max(git, dynamodb, cloudwatch) = ${collect}, board listing 1 + ${w.labels} labels created meanwhile) = ${beforeCards} + the other ${writes - w.labels} serial writes = ${board} + tail (send, progress, record${w.projectStatus ? ", status-update read" : ""}) ${tail} = ${board + tail}`,
       parts: {
         collect: {
           value: collect,
@@ -106,12 +109,12 @@ export function lowerBounds(w: BoundInputs): Bounds {
         },
         board: {
           value: board,
-          formula: `listing (issues ∥ labels ∥ repository ∥ project fields) 1 + ${writes} writes, serial by GitHub's rule`,
+          formula: `listing (issues ∥ labels ∥ repository ∥ project fields) 1, then ${writes} writes, serial by GitHub's rule; the ${w.labels} label writes overlap the collection, the cards wait for it`,
         },
         tail: {
           value: tail,
           formula:
-            "after the last card: confirm the claim (taken before collection, it may have aged during the board's writes), SendRawEmail, then the audit outcome write",
+            "after the last card: SendRawEmail, the progress write (who has it), the audit outcome write, and the status update's read of earlier updates",
         },
       },
     },

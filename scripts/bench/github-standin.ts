@@ -15,7 +15,7 @@ export interface GitHubStandIn {
   gh: FakeGitHub;
   /** Arrival time (performance.now()) and operation of every request, for finding where a run waits. */
   trace: { t: number; op: string }[];
-  /** Forgets issues, labels and project items (a fresh board for the next run); repositories stay. */
+  /** Forgets issues, labels, project items and status updates (a fresh board for the next run); repositories stay. */
   resetBoard(): void;
   stop(): Promise<void>;
 }
@@ -192,6 +192,7 @@ export async function startGitHubStandIn(latencyMs: () => number, counter: Count
       gh.issues = [];
       gh.labels.clear();
       gh.project?.items.clear();
+      if (gh.project) gh.project.statusUpdates = [];
       gh.log = [];
     },
     stop: () =>

@@ -84,6 +84,8 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     /** Skips the 10 MB input memory run (scripts/bench/big-input.ts). */
     "skip-big": { type: "boolean", default: false },
+    /** First runs of exec-reports, each on a fresh board, SES store and audit table: the median is reported. */
+    "exec-runs": { type: "string", default: "3" },
   },
 });
 const latencyMs = Number(values.latency);
@@ -177,7 +179,11 @@ async function main(): Promise<number> {
     const direct = new DynamoDBClient({ endpoint: services.dynamoDirect, region: LOCAL_REGION, credentials: creds });
     await createTable(direct, REVENUE_TABLE, { hash: "entity", range: "sk" });
     await seedRevenue(direct, items);
-    await Promise.all([createTable(direct, "bench-audit-exec"), createTable(direct, "bench-audit-naive")]);
+    const execRuns = Math.max(1, Number(values["exec-runs"]) || 1);
+    await Promise.all([
+      ...Array.from({ length: execRuns }, (_, k) => createTable(direct, `bench-audit-exec-${k}`)),
+      createTable(direct, "bench-audit-naive"),
+    ]);
     direct.destroy();
     say(`seeded ${repos.length} repositories, ${items.length} items in ${Math.round(performance.now() - t0)} ms`);
 
@@ -252,37 +258,53 @@ async function main(): Promise<number> {
       now,
     });
 
-    // exec-reports: the edges production selects, pointed at the stand-ins.
-    const execOut = path.join(work, "out-exec");
-    const execLog = memoryLogger();
-    const execCtx: SelectContext = { outDir: execOut, dataDir, env, log: execLog, now, auto: true, project: "bench-org/1" };
-    const execEdges: Edges = {
-      sources: [
-        gitSource(await selectGit("github", execCtx, tuning)),
-        metricsSource(new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2")),
-        datasetSource(new DynamoDbDatasetSource(ddb, business!.config), ["revenue"]),
-      ],
-      board: await selectBoard("github", execCtx, tuning),
-      mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
-      audit: new DynamoDbAuditLog(ddb, "bench-audit-exec", now, execLog),
-      notifiers: [],
+    // exec-reports: the edges production selects, pointed at the stand-ins. Each run is a first run (fresh board, SES store
+    // and audit table); the median run is the one reported, as one run on a shared 2-core machine varies by ±5%.
+    const execRun = async (k: number) => {
+      await clearStoredEmails(services.sesDirect);
+      await services.call("clearRawMessages");
+      await services.call("resetBoard");
+      const execOut = path.join(work, `out-exec-${k}`);
+      const execLog = memoryLogger();
+      const execCtx: SelectContext = { outDir: execOut, dataDir, env, log: execLog, now, auto: true, project: "bench-org/1" };
+      const execEdges: Edges = {
+        sources: [
+          gitSource(await selectGit("github", execCtx, tuning)),
+          metricsSource(new CloudWatchMetricsSource(cw.regional, cw.usEast1, "us-west-2")),
+          datasetSource(new DynamoDbDatasetSource(ddb, business!.config), ["revenue"]),
+        ],
+        board: await selectBoard("github", execCtx, tuning),
+        mailer: new SesMailer({ client: sesClient, log: execLog, maxSendRate: SEND_RATE, location: services.sesDirect }),
+        audit: new DynamoDbAuditLog(ddb, `bench-audit-exec-${k}`, now, execLog),
+        notifiers: [],
+      };
+      const start = performance.now();
+      const m = await measure(`exec-reports (first run ${k + 1} of ${execRuns})`, execOut, async () => [
+        await run(runOpts(execOut), execLog, execEdges),
+      ]);
+      const board = await services.call("board");
+      return { m: { ...m, name: "exec-reports" }, start, trace: [...counter.trace], log: execLog, board };
     };
-    const execStart = performance.now();
-    const exec = await measure("exec-reports", execOut, async () => [await run(runOpts(execOut), execLog, execEdges)]);
-    // BENCH_TRACE=file: every request of the exec-reports run, ms after its start, service and operation.
+    const execs = [];
+    for (let k = 0; k < execRuns; k++) execs.push(await execRun(k));
+    const chosen = [...execs].sort((a, b) => a.m.wallMs - b.m.wallMs)[Math.floor((execs.length - 1) / 2)]!;
+    const exec = { ...chosen.m, runsMs: execs.map((e) => e.m.wallMs) };
+    const execStart = chosen.start;
+    const execLog = chosen.log;
+    // BENCH_TRACE=file: every request of the reported exec-reports run, ms after its start, service and operation.
     if (process.env.BENCH_TRACE)
       await writeFile(
         process.env.BENCH_TRACE,
-        `${counter.trace.map((x) => `${(x.t - execStart).toFixed(1)} ${x.service} ${x.op}`).join("\n")}\n`,
+        `${chosen.trace.map((x) => `${(x.t - execStart).toFixed(1)} ${x.service} ${x.op}`).join("\n")}\n`,
       );
     // Time from one GitHub write to the next: the serial chain the board walks; above the latency is client-side time.
-    const githubTrace = counter.trace.filter((x) => x.service === "github");
+    const githubTrace = chosen.trace.filter((x) => x.service === "github");
     const writeTimes = githubTrace.filter((x) => /^(POST|PATCH|PUT|DELETE) |^graphql mutation /.test(x.op)).map((x) => x.t);
     const writeIntervalMs = writeTimes.length > 1 ? round((writeTimes.at(-1)! - writeTimes[0]!) / (writeTimes.length - 1), 1) : 0;
     // First run at production spacing: the run without its write chain, plus that chain at GitHub's ≥ 1 s a write.
     const chainMs = writeTimes.length > 1 ? writeTimes.at(-1)! - writeTimes[0]! : 0;
     const productionMs = exec.wallMs - chainMs + Math.max(0, writeTimes.length - 1) * Math.max(PRODUCTION_SPACING_MS, latencyMs);
-    const { labels: labelsCreated, issues: issuesCreated } = await services.call("board");
+    const { labels: labelsCreated, issues: issuesCreated } = chosen.board;
     // The per-card design this replaced: labels, then per card an issue (3 s apart: it notifies), an item and a Status.
     const previousDesignMs =
       labelsCreated * PRODUCTION_SPACING_MS + issuesCreated * (3 * PRODUCTION_SPACING_MS + 2 * PRODUCTION_SPACING_MS);
@@ -380,7 +402,18 @@ async function main(): Promise<number> {
         sendRate: SEND_RATE,
       },
       runs: { exec: strip(exec), naive: strip(naive) },
-      diagnostics: { githubWriteIntervalMs: writeIntervalMs, githubWrites: writeTimes.length, client: await measureClientOverhead() },
+      diagnostics: {
+        githubWriteIntervalMs: writeIntervalMs,
+        githubWrites: writeTimes.length,
+        client: await measureClientOverhead(),
+        ...(writeTimes.length
+          ? {
+              firstWriteMs: Math.round(writeTimes[0]! - execStart),
+              firstCardMs: Math.round((githubTrace.find((x) => x.op.endsWith("CreateCard"))?.t ?? writeTimes[0]!) - execStart),
+              lastWriteMs: Math.round(writeTimes.at(-1)! - execStart),
+            }
+          : {}),
+      },
       production: {
         spacingMs: PRODUCTION_SPACING_MS,
         firstRunMs: Math.round(productionMs),

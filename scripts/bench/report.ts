@@ -24,6 +24,8 @@ export interface RunMeasure {
   }[];
   snapshot?: string;
   outDir?: string;
+  /** Every first run's wall time, when the run was repeated (the reported one is their median). */
+  runsMs?: number[];
 }
 
 export interface BenchResults {
@@ -34,7 +36,15 @@ export interface BenchResults {
   workload: Record<string, number>;
   runs: { exec: RunMeasure; naive: RunMeasure };
   /** Mean time between consecutive GitHub writes in the exec-reports run (the board's serial chain). */
-  diagnostics?: { githubWriteIntervalMs: number; githubWrites: number; client?: ClientOverhead };
+  diagnostics?: {
+    githubWriteIntervalMs: number;
+    githubWrites: number;
+    client?: ClientOverhead;
+    /** Milliseconds after the run's start: its first GitHub write (a label), first card, and last write. */
+    firstWriteMs?: number;
+    firstCardMs?: number;
+    lastWriteMs?: number;
+  };
   sameFacts: boolean;
   bounds: Bounds;
   render: { role: string; medianMs: number; p95Ms: number; htmlBytes: number; textBytes: number }[];
@@ -148,7 +158,7 @@ export function markdownReport(r: BenchResults): string {
   row("---", "---:", "---:", "---:");
   row(
     "wall time",
-    s(exec.wallMs),
+    exec.runsMs && exec.runsMs.length > 1 ? `${s(exec.wallMs)} (median of ${exec.runsMs.map(s).join(", ")})` : s(exec.wallMs),
     s(naive.wallMs),
     `${s(b.roundTrips.value * r.latencyMs)} (${b.roundTrips.value} round trips × ${r.latencyMs} ms)`,
   );
@@ -181,7 +191,10 @@ export function markdownReport(r: BenchResults): string {
     const over = d.githubWriteIntervalMs - r.latencyMs;
     lines.push(
       "",
-      `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, and one write followed another every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency, ${over.toFixed(1)} ms above it (≈ ${((over * d.githubWrites) / 1000).toFixed(1)} s over the chain).` +
+      `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, at one write every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency.` +
+        (d.firstWriteMs !== undefined && d.firstCardMs !== undefined && d.lastWriteMs !== undefined
+          ? ` The first label was created ${s(d.firstWriteMs)} after the start, while the sources were still being read; the first card went out at ${s(d.firstCardMs)} (after the collection and the first report's analysis) and the last write at ${s(d.lastWriteMs)}, of a run of ${s(exec.wallMs)}.`
+          : "") +
         (d.client
           ? ` Of that, the client itself takes **${d.client.productionClientMs} ms** a POST against a loopback server that answers at once, where bare Octokit takes ${d.client.bareOctokitMs} ms (median of ${d.client.requests}, \`scripts/bench/client-overhead.ts\`): the ${round(d.client.productionClientMs - d.client.bareOctokitMs)} ms between them is the client's request rules (\`src/github/pacing.ts\`: write order and spacing, the read cap, retries). Before this round, @octokit/plugin-throttling and @octokit/plugin-retry took 22.4 ms a POST there: their Bottleneck scheduling waited on zero-delay timers.`
           : "") +

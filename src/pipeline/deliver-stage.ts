@@ -11,7 +11,7 @@ import type { ClaimResult, KpiSnapshot } from "../audit/audit-log.js";
 import type { Snapshot } from "../collect/snapshot.js";
 import { reportCsv } from "../render/csv.js";
 import { type Rendered, renderReport } from "../render/render.js";
-import { settle, unwrap } from "../shared/settle.js";
+import { type Settled, settle, unwrap } from "../shared/settle.js";
 import type { KeepAlive } from "./claim.js";
 import { digestOf, followStage } from "./follow.js";
 import { type JobContext, wallNow } from "./job-context.js";
@@ -65,15 +65,8 @@ export async function deliverStage(initial: Report, s: JobState): Promise<void> 
   }
   result.report = report;
   result.counts = { ...result.counts, findings: report.findings.length, actions: report.actions.length };
-  // The claim may have aged during a slow board: unless it was confirmed within half a lease, confirm and renew it
-  // while rendering.
-  const renewal = claim?.claimed
-    ? s.alive?.fresh()
-      ? Promise.resolve({ ok: true as const, value: true })
-      : settle(edges.audit.renew(report.id))
-    : undefined;
-  // Rendering is the CPU-heavy part of a report; the board's next sync (another report's cards, one serial chain of
-  // writes) sends its first request before it rather than wait on it.
+  const renewal = confirmClaim(s, report.id);
+  // Rendering is the CPU-heavy part of a report: the board's next sync (another report's cards) sends first.
   await new Promise<void>((r) => setImmediate(r));
   const rendered = renderForAudience(report, s);
   await writeReportFiles(report, rendered, { files: result.files, snapshot: s.scoped, redact: c.redact });
@@ -100,6 +93,15 @@ export async function deliverStage(initial: Report, s: JobState): Promise<void> 
     return;
   }
   await sendStage(report, rendered, { ...s, claim }, acks);
+}
+
+/**
+ * The claim may have aged during a slow board: unless it was confirmed within half a lease, confirm and renew it (while
+ * the report renders). undefined when this run holds no claim.
+ */
+function confirmClaim(s: JobState, reportId: string): Promise<Settled<boolean>> | undefined {
+  if (!s.claim?.claimed) return undefined;
+  return s.alive?.fresh() ? Promise.resolve({ ok: true, value: true }) : settle(s.c.edges.audit.renew(reportId));
 }
 
 function refollow(report: Report, acknowledgements: CardAcknowledgement[], s: JobState): Report {

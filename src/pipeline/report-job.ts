@@ -38,7 +38,10 @@ export async function runReport(b: Begun, built: Built, c: JobContext): Promise<
     period: result.period,
     envelope: envelopeFor(a, c.portfolio, c.opts.env),
     mailer: c.edges.mailer.name,
-    snapshotSha256: snapshotHash(built.scoped),
+    // Read when the outcome is recorded: hashing a large snapshot is not held up front of the board's writes.
+    get snapshotSha256() {
+      return snapshotHash(built.scoped);
+    },
     templateVersion: "unrendered",
     forced: c.opts.force,
     started: b.started,

@@ -68,9 +68,7 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
   };
   try {
     const snapshots = await collectPeriods(begun, opts, log, edges, inventory);
-    const built = await Promise.all(begun.map((b) => buildStage(b, snapshots.get(windowKey(b))!, ctx)));
-    const named = await withEscalations(built, begun, ctx);
-    const jobs = begun.map((b, i) => runReport(b, named[i]!, ctx));
+    const jobs = await startReports(begun, snapshots, ctx);
     // The project's status update goes as soon as its report is out, while other reports' cards are still being filed.
     const [reports] = await Promise.all([Promise.all(jobs), postProjectStatus(begun, jobs, ctx)]);
     // Project Status changes batched across reports go out now.
@@ -83,6 +81,22 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
     );
     throw e;
   }
+}
+
+async function startReports(begun: Begun[], snapshots: Map<string, Snapshot>, c: JobContext): Promise<Promise<ReportResult>[]> {
+  const notify = c.policy.escalation.notify;
+  const last = (b: Begun) => b.audience.role === notify;
+  const order = [...begun.keys()].sort((i, j) => Number(last(begun[i]!)) - Number(last(begun[j]!)));
+  const built: Built[] = [];
+  const jobs: Promise<ReportResult>[] = [];
+  for (const i of order) {
+    built[i] = await buildStage(begun[i]!, snapshots.get(windowKey(begun[i]!))!, c);
+    if (!last(begun[i]!)) jobs[i] = runReport(begun[i]!, built[i]!, c);
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  const named = await withEscalations(built, begun, c);
+  for (const i of order) jobs[i] ??= runReport(begun[i]!, named[i]!, c);
+  return jobs;
 }
 
 /** The board's listings, and the labels this run's cards are likely to carry, while the sources are read. */
