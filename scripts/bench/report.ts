@@ -188,7 +188,6 @@ export function markdownReport(r: BenchResults): string {
   for (const c of r.checks) row(c.pass ? "✓" : "✗", c.check, c.detail);
   const d = r.diagnostics;
   if (d && d.githubWrites > 1) {
-    const over = d.githubWriteIntervalMs - r.latencyMs;
     lines.push(
       "",
       `Where the time goes: the board's ${d.githubWrites} writes are one serial chain, at one write every **${d.githubWriteIntervalMs} ms** on average against ${r.latencyMs} ms of injected latency.` +
@@ -267,7 +266,7 @@ export function markdownReport(r: BenchResults): string {
     "- **GitHub** is a loopback `node:http` stand-in (`scripts/bench/github-standin.ts`) serving the REST and GraphQL handlers of `test/github/fake-github.ts` through msw's `getResponse`, plus the REST endpoints only the baseline uses.",
     "- The services run in two processes of their own (`scripts/bench/services.ts`: AWS in one, GitHub in the other), as remote services would: their work (a 1,000-commit GraphQL answer, a DynamoDB Query of thousands of items) neither runs on the measured run's thread nor holds up each other's answers. Each request is reported to the bench over IPC as it arrives. `BENCH_TRACE=FILE` writes every request of the exec-reports run with its arrival time.",
     "- **CloudWatch** has no emulator: an SDK-level stub (`scripts/bench/cloudwatch-stub.ts`), a middleware at the front of the client's stack that counts, waits and answers.",
-    "- **exec-reports** is `run()` with the production edges (`selectGit`/`selectBoard` with the GitHub client, CloudWatch, DynamoDB business source, SES mailer, DynamoDB audit).",
+    "- **exec-reports** is `run()` with the production edges (`selectGit`/`selectBoard` with the GitHub client, CloudWatch, DynamoDB business source, SES mailer, DynamoDB audit). It runs three times in the bench's process (`--exec-runs`), each a first run: a fresh board (no issue, label, project item or status update), SES store, audit table and out folder. The first of the three is the coldest (the JIT has not seen the code yet); the table reports the median and lists all three, and the requests, trace and per-report figures are the median run's.",
     "- **The naive baseline** (`scripts/bench/naive.ts`): REST list-commits plus one request per commit for line stats, one REST contents request per scanned file, a full-table Scan filtered on the client, one GetMetricStatistics per metric, and the roles one after another. Collection is done once and shared by the five roles (generous to the baseline).",
     `- Render time: \`renderReport\` on each report of the run, ${"30"} warm-up renders then 100 timed. Email size: the HTML read back from the SES store, and the raw MIME message the proxy saw.`,
   );
