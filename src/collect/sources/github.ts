@@ -2,6 +2,7 @@
 import pLimit from "p-limit";
 import type { GitHubClient } from "../../github/client.js";
 import { describeGitHubError, httpStatus } from "../../github/errors.js";
+import { READ_CONCURRENCY } from "../../github/pacing.js";
 import { type Settled, settle } from "../../shared/settle.js";
 import { type Fact, missing, present, type RepoFacts } from "../snapshot.js";
 import { priorityFiles, scanningFiles, workflowFiles } from "./dependency-scanning.js";
@@ -44,9 +45,9 @@ export class GitHubGitSource implements GitSource {
     const src = (r: RepoConfig) => `GitHub API ${r.github}`;
     const byKey = new Map(gh.map((r) => [r.github!, r]));
     // A repository's files (tree, then contents) need only its head, which arrives with the first page of
-    // history: they are read while later pages are still coming. Octokit's global limiter allows 10 requests
-    // at once; 10 repositories at a time keeps it full.
-    const limit = pLimit(10);
+    // history: they are read while later pages are still coming. The client allows READ_CONCURRENCY requests at
+    // once (src/github/pacing.ts); as many repositories at a time keeps it full.
+    const limit = pLimit(READ_CONCURRENCY);
     const files = new Map<string, Promise<Settled<FileFacts>>>();
     const readFiles = (key: string, head: RepoHead) => {
       if (!files.has(key)) files.set(key, settle(limit(() => this.fileFacts(byKey.get(key)!, head, ctx))));
