@@ -92,13 +92,14 @@ function failedGraphql(res: Response): HookError | undefined {
 
 type Send = (options: never) => unknown;
 
+/** Requests whose answer this hook parses (it asked Octokit for the raw body). */
+const parsedHere = new WeakSet<object>();
+
 /**
  * Sends one request and parses a JSON answer with JSON.parse. Octokit parses with json-with-bigint, which keeps
  * integers past 2^53 exact and is 15× slower (20.6 ms against 1.4 ms for a 280 KB history page); GitHub's numbers
  * that we read (issue numbers, sizes, counts) are far below 2^53, and ids we keep are GraphQL node ids (strings).
  */
-const parsedHere = new WeakSet<object>();
-
 async function send(request: Send, raw: unknown): Promise<unknown> {
   const o = raw as RequestOptions & { request?: { parseSuccessResponseBody?: boolean } };
   // A caller that asked for the raw stream gets it; a retry of ours is parsed again.
@@ -162,8 +163,10 @@ export function pacing(octokit: Pick<Octokit, "hook">, octokitOptions: { [option
     }
     const primary = headers["x-ratelimit-remaining"] === "0" || graphqlErrors(res?.data).some((x) => x.type === "RATE_LIMITED");
     if (primary && (status === 403 || status === 429 || status === 200)) {
-      const reset = Number(headers["x-ratelimit-reset"]) * 1000;
-      const after = Math.max(Math.ceil((reset - now()) / 1000) + 1, 0);
+      // One second past the reset (GitHub's advice); a minute when the answer names no reset.
+      const reset = Number(headers["x-ratelimit-reset"]);
+      const after =
+        Number.isFinite(reset) && reset > 0 ? Math.max(Math.ceil((reset * 1000 - now()) / 1000) + 1, 0) : (o.fallbackSecondaryS ?? 60);
       if (tries.primary >= (o.primaryRetries ?? 2) || after > o.maxRateLimitWaitS) {
         o.log.warn(`GitHub rate limit exhausted for ${where}; resets in ${after}s — not waiting`);
         return undefined;

@@ -185,6 +185,17 @@ describe("the GitHub client's request rules", () => {
     ]);
     expect(await client().graphql(HISTORY)).toEqual({ viewer: { login: "x" } });
     expect(seen).toHaveLength(2);
+
+    // Without a reset header: a minute (1 ms a second here), never "NaN s".
+    seen = [];
+    const log = memoryLogger();
+    script.set("POST /graphql#RepoHistory", [
+      ok({ errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] }),
+      ok({ data: { viewer: { login: "y" } } }),
+    ]);
+    expect(await client({ log }).graphql(HISTORY)).toEqual({ viewer: { login: "y" } });
+    expect(log.lines).toEqual(["warning: GitHub rate limit exhausted for POST /graphql; retrying in 60s"]);
+    expect(seen[1]!.start - seen[0]!.end).toBeGreaterThanOrEqual(59);
   });
 
   it("retries a server error on a read and on an idempotent write, never on an issue creation whose outcome is unknown", async () => {
