@@ -7,7 +7,17 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 
-/** String keys pk (HASH) and sk (RANGE), on-demand billing: the key design is in dynamodb.ts. */
+/**
+ * String keys pk (HASH) and sk (RANGE), on-demand billing. Key design (items written by dynamodb.ts):
+ * - pk "REPORT#<reportId>", sk "STATUS": the claim and current state of a report id: status sending|sent|failed,
+ *   attempt (1, 2, … with --force or after a failure), claimedAt, claimToken, and once settled messageIds,
+ *   recipients, snapshotSha256, templateVersion, timings, error; deliveredTo: who has the report so far (written
+ *   after each message of a multi-message send), so a retry skips them.
+ * - pk "REPORT#<reportId>", sk "LOG#<finishedAt>#<status>#<nonce>": one item per outcome (sent, failed, skipped,
+ *   dry-run): the full AuditEntry.
+ * - pk "KPI#<role>.<scope>", sk "P#<periodStart>#<at>#<reportId>": KPI values of one run; the trend baseline of a
+ *   report is the last item up to "P#<its periodStart>#\uffff" (one Query, limit 1).
+ */
 export function auditTableInput(table: string): CreateTableCommandInput {
   return {
     TableName: table,

@@ -1,16 +1,7 @@
 /**
  * DynamoDB audit trail and KPI history, one table, string keys `pk` (HASH) and `sk` (RANGE).
  *
- * Key design:
- *   pk "REPORT#<reportId>"    sk "STATUS"                               the claim and current state of a report id:
- *                                                                       status sending|sent|failed, attempt (1, 2, … with --force or
- *                                                                       after a failure), claimedAt, claimToken, and once settled
- *                                                                       messageIds, recipients, snapshotSha256, templateVersion, timings, error;
- *                                                                       deliveredTo: who has the report so far (written after each message
- *                                                                       of a multi-message send), so a retry skips them
- *   pk "REPORT#<reportId>"    sk "LOG#<finishedAt>#<status>#<nonce>"    one item per outcome (sent, failed, skipped, dry-run): the full AuditEntry
- *   pk "KPI#<role>.<scope>"   sk "P#<periodStart>#<at>#<reportId>"      KPI values of one run; the trend baseline of a report is the
- *                                                                       last item up to "P#<its periodStart>#\uffff" (one Query, limit 1)
+ * Key design: see dynamodb-table.ts (STATUS, LOG and KPI items).
  *
  * Claiming: a conditional put (`attribute_not_exists(pk)`) creates STATUS in `sending`. When it exists, a run may take it over only if
  * it is `failed`, `sent` with --force, or `sending` with a lapsed lease (claimedAt older than LEASE_MS: its holder stopped

@@ -7,7 +7,6 @@
  */
 import type { Role } from "../config/schema.js";
 import type { GitHubClient } from "../github/client.js";
-import { httpStatus } from "../github/errors.js";
 import { globalRedactor, type Redactor } from "../shared/redact.js";
 import { safeTitle } from "../shared/text.js";
 import { type AckCandidate, acknowledgedHow, readAcknowledgements } from "./acknowledge.js";
@@ -21,6 +20,7 @@ import {
   parseFingerprint,
 } from "./board.js";
 import { type ApiIssue, CREATE_CARD, type CreatedIssue, clampBody, type IssueRecord, REPOSITORY, toRecord } from "./issue-records.js";
+import { RepoLabels } from "./labels.js";
 import { aggregateKey, capNewCards, overflowCard } from "./overflow.js";
 import type { ProjectBoard, ProjectCard } from "./projects.js";
 import { postStatusUpdate, type StatusReport } from "./status-update.js";
@@ -28,14 +28,6 @@ import { postStatusUpdate, type StatusReport } from "./status-update.js";
 export const BOARD_LABEL = "exec-report";
 /** Label prefixes this board owns; other labels on an issue (added by people) are kept. */
 const MANAGED = /^(exec-report$|role:|entity:|priority:|scope:)/;
-const COLORS: [RegExp, string, string][] = [
-  [/^exec-report$/, "5319e7", "Action item from exec-reports"],
-  [/^role:/, "1d76db", "Role that owns the report"],
-  [/^entity:/, "0e8a16", "Business the finding is about"],
-  [/^priority:(p0|critical|high)/i, "b60205", "Priority"],
-  [/^priority:/, "fbca04", "Priority"],
-  [/^scope:/, "c5def5", "Report scope (entities covered)"],
-];
 export interface GitHubIssuesBoardOptions {
   client: GitHubClient;
   /** owner/name of the repository that holds the cards. */
@@ -59,7 +51,7 @@ export class GitHubIssuesBoard implements Board {
   private queue: Promise<unknown> = Promise.resolve();
   private issues: Map<string, IssueRecord> | undefined;
   /** Label name (lower case) → node id. */
-  private labels: Map<string, string> | undefined;
+  private readonly labels: RepoLabels;
   private repositoryId: string | undefined;
   private ready: Promise<void> | undefined;
   /** New cards filed by this board (one run). */
@@ -68,11 +60,10 @@ export class GitHubIssuesBoard implements Board {
   private waiting = 0;
   /** Set when the first sync begins: labels are then created only for the cards that need them. */
   private syncing = false;
-  /** Label creations under way (lower-case name): a sync needing one waits for it rather than create it twice. */
-  private creating = new Map<string, Promise<void>>();
 
   constructor(private readonly o: GitHubIssuesBoardOptions) {
     [this.owner = "", this.repo = ""] = o.repository.split("/");
+    this.labels = new RepoLabels({ client: o.client, owner: this.owner, repo: this.repo });
     this.name = `github ${o.repository}${o.project ? ` + project ${o.project.ref.display}` : ""}`;
     this.redactor = o.redactor ?? globalRedactor;
   }
@@ -96,25 +87,12 @@ export class GitHubIssuesBoard implements Board {
    */
   prefetch(vocabulary: string[] = []): void {
     if (this.ready) return;
-    const labels = this.listLabels();
+    const labels = this.labels.list();
     this.ready = Promise.all([this.listCards(), labels, this.readRepositoryId(), this.o.project?.prefetch()]).then(() => undefined);
     // Handled here so a failure read before the first sync is not an unhandled rejection; the sync still sees it.
     this.ready.catch(() => undefined);
     void labels.then(
-      async () => {
-        for (const name of vocabulary) {
-          if (this.syncing) return;
-          if (this.labels!.has(name.toLowerCase())) continue;
-          // A refusal (a token that may not create labels) ends it: the sync that needs a label meets the error itself.
-          if (
-            !(await this.createLabel(name).then(
-              () => true,
-              () => false,
-            ))
-          )
-            return;
-        }
-      },
+      () => this.labels.createAhead(vocabulary, () => this.syncing),
       () => undefined,
     );
   }
@@ -167,7 +145,7 @@ export class GitHubIssuesBoard implements Board {
       const labels = [...new Set(s.labels)];
       let issue = issues.get(s.fingerprint);
       if (!issue) {
-        await this.ensureLabels(labels);
+        await this.labels.ensure(labels);
         issue = await this.create(s, labels, projectId);
         issues.set(s.fingerprint, issue);
         this.filed++;
@@ -183,7 +161,7 @@ export class GitHubIssuesBoard implements Board {
         const wanted = [...issue.labels.filter((l) => !MANAGED.test(l)), ...labels];
         const changed = issue.title !== s.title || norm(issue.body) !== norm(s.body) || !sameSet(issue.labels, wanted);
         if (issue.state === "closed" || changed) {
-          await this.ensureLabels(labels);
+          await this.labels.ensure(labels);
           const reopen = issue.state === "closed";
           const { data } = await this.rest.issues.update({
             owner,
@@ -235,7 +213,7 @@ export class GitHubIssuesBoard implements Board {
 
   /** One request: the issue with its labels and, when a project is configured and reachable, its project item. */
   private async create(s: CardSpec, labels: string[], projectId: string | undefined): Promise<IssueRecord> {
-    const labelIds = labels.map((l) => this.labels!.get(l.toLowerCase())).filter((x): x is string => !!x);
+    const labelIds = labels.map((l) => this.labels.id(l)).filter((x): x is string => !!x);
     const d = await this.o.client.graphql<{ createIssue: { issue: CreatedIssue } }>(CREATE_CARD, {
       input: {
         repositoryId: this.repositoryId,
@@ -282,58 +260,9 @@ export class GitHubIssuesBoard implements Board {
     this.issues = map;
   }
 
-  private async listLabels(): Promise<void> {
-    const all = await this.o.client.paginate(this.rest.issues.listLabelsForRepo, { owner: this.owner, repo: this.repo, per_page: 100 });
-    this.labels = new Map(all.map((l) => [l.name.toLowerCase(), l.node_id]));
-  }
-
   private async readRepositoryId(): Promise<void> {
     const d = await this.o.client.graphql<{ repository: { id: string } | null }>(REPOSITORY, { owner: this.owner, name: this.repo });
     if (!d.repository) throw new Error(`GitHub repository ${this.o.repository} not found (or the token cannot see it)`);
     this.repositoryId = d.repository.id;
-  }
-
-  /** Creates the labels this repository lacks, once per run; a label created meanwhile (422 already_exists) is read back. */
-  private async ensureLabels(names: string[]): Promise<void> {
-    for (const name of names) {
-      // One the vocabulary is creating right now: wait for it; if it failed, create it here and meet the error.
-      await this.creating.get(name.toLowerCase())?.catch(() => undefined);
-      if (!this.labels!.has(name.toLowerCase())) await this.createLabel(name);
-    }
-  }
-
-  private createLabel(name: string): Promise<void> {
-    const key = name.toLowerCase();
-    const known = this.creating.get(key);
-    if (known) return known;
-    const done = this.createLabelNow(name).finally(() => this.creating.delete(key));
-    this.creating.set(key, done);
-    return done;
-  }
-
-  private async createLabelNow(name: string): Promise<void> {
-    const [, color = "ededed", description = ""] = COLORS.find(([re]) => re.test(name)) ?? [];
-    let nodeId: string;
-    try {
-      ({
-        data: { node_id: nodeId },
-      } = await this.rest.issues.createLabel({
-        owner: this.owner,
-        repo: this.repo,
-        name,
-        color,
-        description,
-        // A retry after a lost answer meets 422 already_exists, handled below.
-        request: { idempotent: true },
-      }));
-    } catch (e) {
-      // Another run (or a person) created it first: that is what we wanted.
-      if (!(httpStatus(e) === 422 && /already_exists/.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? ""))))
-        throw e;
-      ({
-        data: { node_id: nodeId },
-      } = await this.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name }));
-    }
-    this.labels!.set(name.toLowerCase(), nodeId);
   }
 }
