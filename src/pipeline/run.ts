@@ -83,6 +83,11 @@ export async function run(opts: RunOptions, log: Logger, edges: Edges): Promise<
   }
 }
 
+/**
+ * Analyses the reports one by one and starts each one's job as soon as it is analysed, so the board files the first
+ * report's cards while the next is analysed. The role that names escalations goes last: its report lists every other
+ * report's escalated findings.
+ */
 async function startReports(begun: Begun[], snapshots: Map<string, Snapshot>, c: JobContext): Promise<Promise<ReportResult>[]> {
   const notify = c.policy.escalation.notify;
   const last = (b: Begun) => b.audience.role === notify;
@@ -92,6 +97,7 @@ async function startReports(begun: Begun[], snapshots: Map<string, Snapshot>, c:
   for (const i of order) {
     built[i] = await buildStage(begun[i]!, snapshots.get(windowKey(begun[i]!))!, c);
     if (!last(begun[i]!)) jobs[i] = runReport(begun[i]!, built[i]!, c);
+    // The job's first requests (its first card among them) go out before the next analysis takes the thread.
     await new Promise<void>((r) => setImmediate(r));
   }
   const named = await withEscalations(built, begun, c);
