@@ -155,12 +155,14 @@ export function pacing(octokit: Pick<Octokit, "hook">, octokitOptions: { [option
     const res = e.response;
     const headers = res?.headers ?? {};
     const where = `${options.method} ${options.url}`;
-    if ((status === 403 || status === 429) && /\bsecondary rate\b/i.test(e.message)) {
+    // A secondary limit, or a bare 429: `retry-after` seconds, a minute without one.
+    const secondary = (what: string): Verdict => {
       const after = Number(headers["retry-after"]) || (o.fallbackSecondaryS ?? 60);
       if (tries.secondary >= (o.secondaryRetries ?? 3)) return undefined;
-      o.log.warn(`GitHub secondary rate limit on ${where}; retrying in ${after}s`);
+      o.log.warn(`${what} ${where}; retrying in ${after}s`);
       return { retryAfterS: after, kind: "secondary" };
-    }
+    };
+    if ((status === 403 || status === 429) && /\bsecondary rate\b/i.test(e.message)) return secondary("GitHub secondary rate limit on");
     const primary = headers["x-ratelimit-remaining"] === "0" || graphqlErrors(res?.data).some((x) => x.type === "RATE_LIMITED");
     if (primary && (status === 403 || status === 429 || status === 200)) {
       // One second past the reset (GitHub's advice); a minute when the answer names no reset.
@@ -174,12 +176,7 @@ export function pacing(octokit: Pick<Octokit, "hook">, octokitOptions: { [option
       o.log.warn(`GitHub rate limit exhausted for ${where}; retrying in ${after}s`);
       return { retryAfterS: after, kind: "primary" };
     }
-    if (status === 429) {
-      const after = Number(headers["retry-after"]) || (o.fallbackSecondaryS ?? 60);
-      if (tries.secondary >= (o.secondaryRetries ?? 3)) return undefined;
-      o.log.warn(`GitHub answered 429 on ${where}; retrying in ${after}s`);
-      return { retryAfterS: after, kind: "secondary" };
-    }
+    if (status === 429) return secondary("GitHub answered 429 on");
     const server = status !== undefined && (status >= 500 || status === 408);
     if (server && isIdempotent(options) && tries.server < o.retries) {
       o.log.debug(`GitHub HTTP ${status} on ${where}; retry ${tries.server + 1} of ${o.retries}`);
@@ -196,23 +193,20 @@ export function pacing(octokit: Pick<Octokit, "hook">, octokitOptions: { [option
     const release = isWrite(options) ? await writeTurn() : undefined;
     try {
       for (;;) {
+        let v: Verdict;
         try {
           const res = (await slots(() => send(request, raw))) as unknown as Response;
           const failed = graphql ? failedGraphql(res) : undefined;
-          const v = failed && verdict(failed, options, tries);
+          v = failed && verdict(failed, options, tries);
           // Not retried: @octokit/graphql turns the answer into its own error, naming GitHub's messages.
           if (!v) return res as never;
-          tries[v.kind]++;
-          await sleep(v.retryAfterS * o.retryBaseMs);
-          if (release) lastWriteStart = performance.now();
         } catch (err) {
-          const e = err as HookError;
-          const v = verdict(e, options, tries);
-          if (!v) throw e;
-          tries[v.kind]++;
-          await sleep(v.retryAfterS * o.retryBaseMs);
-          if (release) lastWriteStart = performance.now();
+          v = verdict(err as HookError, options, tries);
+          if (!v) throw err;
         }
+        tries[v.kind]++;
+        await sleep(v.retryAfterS * o.retryBaseMs);
+        if (release) lastWriteStart = performance.now();
       }
     } finally {
       release?.();
