@@ -116,8 +116,8 @@ const FIELD_GAP = "\n\n";
  */
 export async function scanCommitBatch(commits: readonly CommitFields[]): Promise<{ message: string; author: string; hits: SecretHit[] }[]> {
   const fields = commits.flatMap((c) => [
-    { commit: c, kind: "message" as const, text: c.message },
-    { commit: c, kind: "author" as const, text: c.author },
+    { kind: "message" as const, text: c.message },
+    { kind: "author" as const, text: c.author },
   ]);
   const starts: number[] = [];
   let at = 0;
@@ -145,17 +145,18 @@ export async function scanCommitBatch(commits: readonly CommitFields[]): Promise
     const where = `commit ${c.sha.slice(0, 7)}`;
     const masked = [0, 1].map((k) => {
       const f = fields[2 * i + k]!;
-      const file = `${where} ${f.kind}`;
-      let text = f.text;
-      const hits: SecretHit[] = [];
-      for (const h of byField[2 * i + k]!) {
-        const secret = f.text.slice(...h.range);
-        const line = f.text.slice(0, h.range[0]).split("\n").length;
-        hits.push({ file, line, rule: h.rule, masked: maskSecret(secret) });
-      }
-      for (const h of [...byField[2 * i + k]!].sort((x, y) => y.range[0] - x.range[0]))
-        text = text.slice(0, h.range[0]) + maskSecret(f.text.slice(...h.range)) + text.slice(h.range[1]);
-      return { text, hits };
+      // In text order (scanRanges sorts them); masked from the last so earlier ranges keep their offsets.
+      const hits = byField[2 * i + k]!.map((h) => ({
+        range: h.range,
+        hit: {
+          file: `${where} ${f.kind}`,
+          line: f.text.slice(0, h.range[0]).split("\n").length,
+          rule: h.rule,
+          masked: maskSecret(f.text.slice(...h.range)),
+        } satisfies SecretHit,
+      }));
+      const text = hits.reduceRight((t, { range, hit }) => t.slice(0, range[0]) + hit.masked + t.slice(range[1]), f.text);
+      return { text, hits: hits.map((h) => h.hit) };
     });
     return { message: masked[0]!.text, author: masked[1]!.text, hits: [...masked[0]!.hits, ...masked[1]!.hits] };
   });
